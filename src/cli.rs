@@ -1,0 +1,203 @@
+//! The command line (`shared/spec/cli-contract.md`, v3): `plan`, `protocol check`.
+//!
+//! stdout carries only JSON; errors go to stderr, one line each.
+
+use crate::domain::case::{CaseFormat, FieldError, parse_case};
+use crate::domain::plan::{PLAN_SCHEMA, plan};
+use crate::domain::protocol::Protocol;
+use serde_json::json;
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_REJECTED: u8 = 2;
+pub const EXIT_REFUSED: u8 = 3;
+pub const EXIT_WRITE_FAILED: u8 = 4;
+
+const USAGE: &str = "usage:
+  ketaplan                                   open the desktop app
+  ketaplan plan CASE [--protocol FILE.ron]   print the plan for a case (.json or .ron) as JSON
+  ketaplan protocol check FILE.ron [--defaults]
+                                             validate a protocol pack (--defaults lists its institution defaults)";
+
+/// Arguments after the subcommand: positional values and `--flag [value]` options.
+struct Args {
+    positional: Vec<OsString>,
+    protocol: Option<PathBuf>,
+    defaults: bool,
+}
+
+fn parse_args(args: &[OsString]) -> Result<Args, String> {
+    let mut out = Args {
+        positional: Vec::new(),
+        protocol: None,
+        defaults: false,
+    };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.to_str() {
+            Some("--protocol") => {
+                let value = iter
+                    .next()
+                    .ok_or_else(|| "--protocol needs a file".to_string())?;
+                out.protocol = Some(PathBuf::from(value));
+            }
+            Some("--defaults") => out.defaults = true,
+            Some(flag) if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            _ => out.positional.push(arg.clone()),
+        }
+    }
+    Ok(out)
+}
+
+/// Run a command; returns the process exit code.
+pub fn run(args: &[OsString], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let Some(command) = args.first().and_then(|a| a.to_str()) else {
+        let _ = writeln!(stderr, "{USAGE}");
+        return EXIT_REJECTED;
+    };
+    let rest = match parse_args(&args[1..]) {
+        Ok(rest) => rest,
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: {e}\n{USAGE}");
+            return EXIT_REJECTED;
+        }
+    };
+    match command {
+        "plan" => plan_command(&rest, stdout, stderr),
+        "protocol" => protocol_command(&rest, stdout, stderr),
+        "--help" | "-h" | "help" => {
+            let _ = writeln!(stdout, "{USAGE}");
+            EXIT_OK
+        }
+        "--version" | "-V" => {
+            let _ = writeln!(stdout, "ketaplan {}", env!("CARGO_PKG_VERSION"));
+            EXIT_OK
+        }
+        other => {
+            let _ = writeln!(stderr, "ketaplan: unknown command {other}\n{USAGE}");
+            EXIT_REJECTED
+        }
+    }
+}
+
+/// Load the protocol named by `--protocol`, or the built-in one.
+pub fn load_protocol(path: Option<&Path>) -> Result<Protocol, String> {
+    match path {
+        None => Protocol::built_in().map_err(|e| format!("built-in protocol: {e}")),
+        Some(path) => {
+            let text = read_text(path)?;
+            Protocol::from_ron_str(&text).map_err(|e| format!("{}:{e}", path.display()))
+        }
+    }
+}
+
+/// Read a file as UTF-8 text, with a message naming the file.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{} is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn rejected(errors: &[FieldError], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let doc = json!({
+        "schema": PLAN_SCHEMA,
+        "status": "rejected",
+        "errors": errors,
+    });
+    let _ = writeln!(stdout, "{doc}");
+    for e in errors {
+        let _ = writeln!(stderr, "ketaplan: {e}");
+    }
+    EXIT_REJECTED
+}
+
+fn plan_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let [case_path] = args.positional.as_slice() else {
+        let _ = writeln!(
+            stderr,
+            "ketaplan: plan needs exactly one CASE file\n{USAGE}"
+        );
+        return EXIT_REJECTED;
+    };
+    let protocol = match load_protocol(args.protocol.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            let error = FieldError {
+                field: "--protocol".into(),
+                message: e,
+            };
+            return rejected(&[error], stdout, stderr);
+        }
+    };
+    let path = Path::new(case_path);
+    let text = match read_text(path) {
+        Ok(t) => t,
+        Err(message) => {
+            let error = FieldError {
+                field: String::new(),
+                message,
+            };
+            return rejected(&[error], stdout, stderr);
+        }
+    };
+    match parse_case(&protocol, &text, CaseFormat::from_path(path)) {
+        Ok(case) => {
+            let plan = plan(&protocol, &case);
+            match serde_json::to_string_pretty(&plan) {
+                Ok(json) => {
+                    let _ = writeln!(stdout, "{json}");
+                    EXIT_OK
+                }
+                Err(e) => {
+                    let _ = writeln!(stderr, "ketaplan: could not write the plan: {e}");
+                    EXIT_WRITE_FAILED
+                }
+            }
+        }
+        Err(errors) => rejected(&errors, stdout, stderr),
+    }
+}
+
+fn protocol_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let (Some(sub), Some(file)) = (
+        args.positional.first().and_then(|s| s.to_str()),
+        args.positional.get(1),
+    ) else {
+        let _ = writeln!(stderr, "ketaplan: protocol check needs a FILE.ron\n{USAGE}");
+        return EXIT_REJECTED;
+    };
+    if sub != "check" || args.positional.len() != 2 {
+        let _ = writeln!(stderr, "ketaplan: unknown protocol command\n{USAGE}");
+        return EXIT_REJECTED;
+    }
+    match load_protocol(Some(Path::new(file))) {
+        Ok(protocol) => {
+            let mut doc = json!({
+                "id": protocol.pack.id,
+                "version": protocol.pack.version,
+                "sha256": protocol.sha256,
+            });
+            if args.defaults {
+                let defaults: Vec<_> = protocol
+                    .institution_defaults()
+                    .into_iter()
+                    .map(|(field, value)| json!({"field": field, "value": value}))
+                    .collect();
+                doc["institution_defaults"] = json!(defaults);
+            }
+            let _ = writeln!(stdout, "{doc}");
+            EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: {e}");
+            EXIT_REJECTED
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! What the engine tells the clinician: findings, limit alerts, the proceed verdict.
+
+use crate::domain::protocol::{AlertKind, Severity};
+use serde::{Deserialize, Serialize};
+
+/// A finding raised by a screening answer or a rule, with the guideline section it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    pub source: String,
+}
+
+/// Which dose field a limit alert belongs to (one alert per field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DoseField {
+    Bolus,
+    Infusion,
+    Pump,
+}
+
+/// A dose limit crossed, as a smart pump would show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LimitAlert {
+    pub code: String,
+    pub kind: AlertKind,
+    pub message: String,
+    pub source: String,
+    pub field: DoseField,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MonitoringTier {
+    Standard,
+    Monitored,
+    Icu,
+}
+
+impl MonitoringTier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MonitoringTier::Standard => "standard",
+            MonitoringTier::Monitored => "monitored",
+            MonitoringTier::Icu => "icu",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Proceed {
+    Yes,
+    NeedsJustification,
+    No,
+}
+
+impl Proceed {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Proceed::Yes => "yes",
+            Proceed::NeedsJustification => "needs_justification",
+            Proceed::No => "no",
+        }
+    }
+}
+
+/// `no` with any [stop] finding or hard alert; else `needs_justification` with any [avoid]
+/// finding or soft alert; else `yes`.
+pub fn proceed(findings: &[Finding], alerts: &[LimitAlert]) -> Proceed {
+    let stop = findings.iter().any(|f| f.severity == Severity::Stop)
+        || alerts.iter().any(|a| a.kind == AlertKind::Hard);
+    let avoid = findings.iter().any(|f| f.severity == Severity::Avoid)
+        || alerts.iter().any(|a| a.kind == AlertKind::Soft);
+    if stop {
+        Proceed::No
+    } else if avoid {
+        Proceed::NeedsJustification
+    } else {
+        Proceed::Yes
+    }
+}
+
+/// Codes that need a written justification before an order can print:
+/// every [avoid] finding and every soft alert.
+pub fn codes_needing_justification(findings: &[Finding], alerts: &[LimitAlert]) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| f.severity == Severity::Avoid)
+        .map(|f| f.code.clone())
+        .chain(
+            alerts
+                .iter()
+                .filter(|a| a.kind == AlertKind::Soft)
+                .map(|a| a.code.clone()),
+        )
+        .collect()
+}

@@ -1,0 +1,12 @@
+//! The clinical core: pure, no I/O, no UI.
+pub mod case;
+pub mod findings;
+pub mod plan;
+pub mod protocol;
+pub mod response;
+pub mod units;
+pub mod weight;
+
+pub use case::{Case, FieldError};
+pub use plan::{Plan, plan};
+pub use protocol::Protocol;

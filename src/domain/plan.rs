@@ -1,0 +1,432 @@
+//! `plan(&Protocol, &Case) -> Plan`: the one entry point of the clinical engine.
+//! Pure (no I/O, no UI), cheap enough to run every frame.
+//!
+//! Every threshold comes from the protocol pack; every derived value is rounded to
+//! 9 significant digits (`cmp_value`) before it is compared with one.
+
+use crate::domain::case::{Case, Course, Setting};
+use crate::domain::findings::{DoseField, Finding, LimitAlert, MonitoringTier, Proceed, proceed};
+use crate::domain::protocol::{AlertKind, EscalationWhen, Protocol, Severity};
+use crate::domain::response::{self, Response};
+use crate::domain::units::{
+    Hours, Kilograms, MgPerHour, MgPerMl, MlPerHour, cmp_value, round_to_step,
+};
+use crate::domain::weight::{self, DosingWeights};
+use serde::Serialize;
+
+pub const PLAN_SCHEMA: &str = "ketaplan.plan/1";
+
+/// The screening code whose Yes removes benzodiazepines from the rescue list (contract).
+pub const BENZODIAZEPINE_CONTRAINDICATION: &str = "benzodiazepine_contraindication";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProtocolRef {
+    pub id: String,
+    pub version: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    pub grade: String,
+    pub certainty: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RescueMedication {
+    pub drug: String,
+    #[serde(rename = "for")]
+    pub indication: String,
+    pub dose: String,
+    pub route: String,
+    pub repeat: String,
+    pub source: String,
+}
+
+/// The plan, serialised as `ketaplan.plan/1`. Numbers are unrounded except the pump rates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    pub schema: &'static str,
+    pub status: &'static str,
+    pub protocol: ProtocolRef,
+    pub weight_kg: f64,
+    pub dosing_weight_kg: f64,
+    pub dosing_weight_basis: &'static str,
+    pub ideal_weight_kg: Option<f64>,
+    pub adjusted_weight_kg: Option<f64>,
+    pub bmi: Option<f64>,
+    pub bolus_mg: Option<f64>,
+    pub bolus_mg_per_kg: Option<f64>,
+    pub bolus_minutes: Option<f64>,
+    pub infusion_mg_per_h: f64,
+    pub infusion_mg_per_kg_per_h: f64,
+    pub infusion_mcg_per_kg_per_min: f64,
+    pub max_infusion_mg_per_h: f64,
+    pub max_infusion_mg_per_kg_per_h: f64,
+    pub max_infusion_mcg_per_kg_per_min: f64,
+    pub concentration_mg_per_ml: f64,
+    pub pump_ml_per_h: f64,
+    pub pump_delivered_mg_per_h: f64,
+    pub max_pump_ml_per_h: f64,
+    pub max_pump_delivered_mg_per_h: f64,
+    pub duration_h: f64,
+    pub total_mg: f64,
+    pub max_total_mg: f64,
+    pub delivered_total_mg: f64,
+    pub first_infusion_minimum_met: Option<bool>,
+    pub treatments_in_12_months: u32,
+    pub evidence: Evidence,
+    pub findings: Vec<Finding>,
+    pub unanswered_screening: Vec<String>,
+    pub preinfusion_tests: Vec<String>,
+    pub monitoring_tier: MonitoringTier,
+    pub limit_alerts: Vec<LimitAlert>,
+    pub proceed: Proceed,
+    pub rescue_medications: Vec<RescueMedication>,
+    pub response: Option<Response>,
+}
+
+impl Plan {
+    pub fn finding(&self, code: &str) -> Option<&Finding> {
+        self.findings.iter().find(|f| f.code == code)
+    }
+    pub fn alert(&self, code: &str) -> Option<&LimitAlert> {
+        self.limit_alerts.iter().find(|a| a.code == code)
+    }
+    pub fn alert_for(&self, field: DoseField) -> Option<&LimitAlert> {
+        self.limit_alerts.iter().find(|a| a.field == field)
+    }
+}
+
+/// Compute the plan for a validated case.
+pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
+    let pack = &protocol.pack;
+    let regimen = &case.regimen;
+    let weights = weight::dosing_weight(&pack.dosing_weight, &case.patient, regimen.dosing_weight)
+        // Validation guarantees height and sex for ideal/adjusted; fall back to actual
+        // rather than panic if a caller built a Case by hand.
+        .unwrap_or_else(|| DosingWeights {
+            actual_kg: case.patient.weight.kilograms(),
+            ideal_kg: None,
+            adjusted_kg: None,
+            basis: regimen.dosing_weight,
+            dosing_kg: case.patient.weight.kilograms(),
+            bmi: None,
+        });
+    let w: Kilograms = weights.dosing_kg;
+    let concentration = MgPerMl(regimen.concentration_mg_per_ml);
+    let duration = Hours(regimen.duration_h);
+    let step = pack.dose_limits.pump_step_ml_per_h.value;
+
+    let bolus = regimen.given_bolus();
+    let bolus_mg = bolus.map(|b| b.mg(w));
+    let bolus_mg_per_kg = bolus.map(|b| b.mg_per_kg(w));
+
+    let start_rate = regimen.infusion.mg_per_kg_per_h(w);
+    let start_mg_h = regimen.infusion.mg_per_h(w);
+    let ceiling_entry = regimen.max_infusion.as_ref().unwrap_or(&regimen.infusion);
+    let ceiling_rate = ceiling_entry.mg_per_kg_per_h(w);
+    let ceiling_mg_h = ceiling_entry.mg_per_h(w);
+
+    let pump_ml = pump_rate(start_mg_h, concentration, step);
+    let max_pump_ml = pump_rate(ceiling_mg_h, concentration, step);
+    let delivered_mg_h = pump_ml.delivered(concentration);
+    let max_delivered_mg_h = max_pump_ml.delivered(concentration);
+
+    let bolus_total = bolus_mg.map_or(0.0, |m| m.value());
+    let total_mg = bolus_total + start_mg_h.over(duration).value();
+    let max_total_mg = bolus_total + ceiling_mg_h.over(duration).value();
+    let delivered_total_mg = bolus_total + delivered_mg_h.over(duration).value();
+
+    // --- Limit alerts: one per dose field; the later (stronger) rule wins. ---
+    let mut alerts = Vec::new();
+    let dl = &pack.dose_limits;
+    if let Some(per_kg) = bolus_mg_per_kg {
+        let b = per_kg.for_comparison();
+        let code = if b >= dl.bolus_hard_from_mg_per_kg.value {
+            Some("bolus_anesthetic_range")
+        } else if b > dl.bolus_soft_above_mg_per_kg.value {
+            Some("bolus_above_guideline")
+        } else {
+            None
+        };
+        push_alert(protocol, &mut alerts, code, DoseField::Bolus);
+    }
+    let ceiling_cmp = ceiling_rate.for_comparison();
+    let infusion_code = if ceiling_cmp > dl.infusion_maximum_above_mg_per_kg_per_h.value {
+        Some("infusion_above_maximum")
+    } else if ceiling_cmp > dl.infusion_icu_above_mg_per_kg_per_h.value {
+        Some(if regimen.setting == Setting::Icu {
+            "infusion_above_guideline"
+        } else {
+            "infusion_requires_icu"
+        })
+    } else {
+        None
+    };
+    push_alert(protocol, &mut alerts, infusion_code, DoseField::Infusion);
+    // The pump is checked at the starting rate and at the ceiling; the worse verdict wins.
+    let pump_verdict = [(start_mg_h, pump_ml), (ceiling_mg_h, max_pump_ml)]
+        .into_iter()
+        .filter_map(|(ordered, ml)| pump_alert_kind(protocol, ordered, ml, concentration))
+        .max();
+    let pump_code = pump_verdict.map(|kind| match kind {
+        AlertKind::Hard => "pump_rate_unachievable",
+        AlertKind::Soft => "pump_rate_imprecise",
+    });
+    push_alert(protocol, &mut alerts, pump_code, DoseField::Pump);
+
+    // --- Findings. ---
+    let mut raised: Vec<(String, Severity, String, String)> = Vec::new();
+    let raise = |raised: &mut Vec<(String, Severity, String, String)>, code: &str| {
+        if let Some(def) = protocol.finding(code) {
+            raised.push((
+                def.code.clone(),
+                def.severity,
+                def.message.clone(),
+                def.source.clone(),
+            ));
+        }
+    };
+    let condition = protocol.condition(&case.condition);
+    if let Some(code) = condition.and_then(|c| c.finding.as_deref()) {
+        raise(&mut raised, code);
+    }
+    if f64::from(case.patient.age_years) < pack.population.adult_from_age_years.value {
+        raise(&mut raised, "outside_population");
+    }
+    let serial_or_repeated =
+        regimen.course != Course::Single || case.history.treatments_past_12_months > 0;
+    for def in protocol.screening_codes() {
+        if !case.answered_yes(&def.code) {
+            continue;
+        }
+        let escalated = def.escalation.as_ref().filter(|e| match &e.when {
+            EscalationWhen::SerialOrRepeated => serial_or_repeated,
+            EscalationWhen::WithCode(other) => case.answered_yes(other),
+        });
+        match escalated {
+            Some(e) => raised.push((
+                def.code.clone(),
+                e.severity,
+                e.message.clone(),
+                e.source.clone(),
+            )),
+            None => raise(&mut raised, &def.code),
+        }
+    }
+    if let Some(scores) = case.risk_scores {
+        let ort_high = scores
+            .ort
+            .is_some_and(|s| f64::from(s) >= pack.population.ort_high_from.value);
+        let soapp_high = scores
+            .soapp_r
+            .is_some_and(|s| f64::from(s) >= pack.population.soapp_r_high_from.value);
+        if ort_high || soapp_high {
+            raise(&mut raised, "abuse_risk_high");
+        }
+    }
+    if start_rate.for_comparison() < dl.infusion_studied_from_mg_per_kg_per_h.value {
+        raise(&mut raised, "infusion_below_studied_range");
+    }
+    let first_infusion_minimum_met =
+        if regimen.setting == Setting::Outpatient && case.history.treatments_past_12_months == 0 {
+            let met = cmp_value(total_mg) >= pack.first_infusion.min_total_mg.value
+                && cmp_value(regimen.duration_h) > pack.first_infusion.min_duration_above_h.value;
+            if !met {
+                raise(&mut raised, "first_infusion_below_minimum");
+            }
+            Some(met)
+        } else {
+            None
+        };
+    let treatments_in_12_months = case.history.treatments_past_12_months.saturating_add(1);
+    let count = f64::from(treatments_in_12_months);
+    if count > pack.annual.exceeded_above.value {
+        raise(&mut raised, "annual_treatments_exceeded");
+    } else if count > pack.annual.high_above.value {
+        raise(&mut raised, "annual_treatments_high");
+    }
+    // Stop, avoid, caution, info; ties in pack order.
+    raised.sort_by_key(|(code, severity, _, _)| (*severity, protocol.finding_index(code)));
+    let findings: Vec<Finding> = raised
+        .into_iter()
+        .map(|(code, severity, message, source)| Finding {
+            code,
+            severity,
+            message,
+            source,
+        })
+        .collect();
+
+    // --- Monitoring tier, judged at the ceiling. ---
+    let mon = &pack.monitoring;
+    let lowered = f64::from(case.patient.age_years) >= mon.elderly_from_age_years.value
+        || mon.lowering_codes.iter().any(|c| case.answered_yes(c));
+    let factor = if lowered {
+        mon.reduced_threshold_factor.value
+    } else {
+        1.0
+    };
+    let bolus_threshold = cmp_value(mon.bolus_monitored_from_mg_per_kg.value * factor);
+    let infusion_threshold = cmp_value(mon.infusion_monitored_from_mg_per_kg_per_h.value * factor);
+    let monitoring_tier = if ceiling_cmp > dl.infusion_icu_above_mg_per_kg_per_h.value {
+        MonitoringTier::Icu
+    } else if bolus_mg_per_kg.is_some_and(|b| b.for_comparison() >= bolus_threshold)
+        || ceiling_cmp >= infusion_threshold
+    {
+        MonitoringTier::Monitored
+    } else {
+        MonitoringTier::Standard
+    };
+
+    // --- Preinfusion tests. ---
+    let tests_rules = &pack.tests;
+    let mut preinfusion_tests = Vec::new();
+    if tests_rules.ecg_codes.iter().any(|c| case.answered_yes(c)) {
+        preinfusion_tests.push("ecg".to_string());
+    }
+    let lft = tests_rules.lft_codes.iter().any(|c| case.answered_yes(c))
+        || (regimen.course == Course::Continuous && tests_rules.lft_for_continuous_course)
+        || (regimen.course == Course::Series
+            && ceiling_cmp >= tests_rules.lft_series_ceiling_from_mg_per_kg_per_h.value);
+    if lft {
+        preinfusion_tests.push("lft_baseline".to_string());
+        preinfusion_tests.push("lft_post".to_string());
+    }
+
+    let unanswered_screening = protocol
+        .screening_codes()
+        .filter(|d| !case.answered(&d.code))
+        .map(|d| d.code.clone())
+        .collect();
+
+    let benzodiazepines_contraindicated = case.answered_yes(BENZODIAZEPINE_CONTRAINDICATION);
+    let rescue_medications = pack
+        .rescue_medications
+        .iter()
+        .filter(|r| !(r.benzodiazepine && benzodiazepines_contraindicated))
+        .map(|r| RescueMedication {
+            drug: r.drug.clone(),
+            indication: r.indication.clone(),
+            dose: r.dose.clone(),
+            route: r.route.clone(),
+            repeat: r.repeat.clone(),
+            source: r.source.clone(),
+        })
+        .collect();
+
+    let within_annual_limit = count <= pack.annual.exceeded_above.value;
+    let response = case.follow_up.as_ref().map(|f| {
+        response::assess(
+            &pack.response,
+            f,
+            regimen.setting,
+            regimen.course,
+            within_annual_limit,
+        )
+    });
+
+    let proceed_verdict = proceed(&findings, &alerts);
+    let evidence = condition.map_or(
+        Evidence {
+            grade: String::new(),
+            certainty: String::new(),
+        },
+        |c| Evidence {
+            grade: c.grade.clone(),
+            certainty: c.certainty.clone(),
+        },
+    );
+
+    Plan {
+        schema: PLAN_SCHEMA,
+        status: "ok",
+        protocol: ProtocolRef {
+            id: pack.id.clone(),
+            version: pack.version.clone(),
+            sha256: protocol.sha256.clone(),
+        },
+        weight_kg: weights.actual_kg.value(),
+        dosing_weight_kg: w.value(),
+        dosing_weight_basis: regimen.dosing_weight.as_str(),
+        ideal_weight_kg: weights.ideal_kg.map(Kilograms::value),
+        adjusted_weight_kg: weights.adjusted_kg.map(Kilograms::value),
+        bmi: weights.bmi,
+        bolus_mg: bolus_mg.map(|m| m.value()),
+        bolus_mg_per_kg: bolus_mg_per_kg.map(|m| m.value()),
+        bolus_minutes: bolus.map(|b| b.minutes),
+        infusion_mg_per_h: start_mg_h.value(),
+        infusion_mg_per_kg_per_h: start_rate.value(),
+        infusion_mcg_per_kg_per_min: start_rate.to_mcg_per_kg_per_min().value(),
+        max_infusion_mg_per_h: ceiling_mg_h.value(),
+        max_infusion_mg_per_kg_per_h: ceiling_rate.value(),
+        max_infusion_mcg_per_kg_per_min: ceiling_rate.to_mcg_per_kg_per_min().value(),
+        concentration_mg_per_ml: concentration.value(),
+        pump_ml_per_h: pump_ml.value(),
+        pump_delivered_mg_per_h: delivered_mg_h.value(),
+        max_pump_ml_per_h: max_pump_ml.value(),
+        max_pump_delivered_mg_per_h: max_delivered_mg_h.value(),
+        duration_h: regimen.duration_h,
+        total_mg,
+        max_total_mg,
+        delivered_total_mg,
+        first_infusion_minimum_met,
+        treatments_in_12_months,
+        evidence,
+        findings,
+        unanswered_screening,
+        preinfusion_tests,
+        monitoring_tier,
+        limit_alerts: alerts,
+        proceed: proceed_verdict,
+        rescue_medications,
+        response,
+    }
+}
+
+/// mL/h for an ordered mg/h, rounded to the pump's step (halves away from zero).
+pub fn pump_rate(ordered: MgPerHour, concentration: MgPerMl, step_ml_per_h: f64) -> MlPerHour {
+    MlPerHour(round_to_step(
+        ordered.at_concentration(concentration).value(),
+        step_ml_per_h,
+    ))
+}
+
+fn pump_alert_kind(
+    protocol: &Protocol,
+    ordered: MgPerHour,
+    pump: MlPerHour,
+    concentration: MgPerMl,
+) -> Option<AlertKind> {
+    let dl = &protocol.pack.dose_limits;
+    if pump.for_comparison() <= 0.0 {
+        return Some(AlertKind::Hard);
+    }
+    let delivered = pump.delivered(concentration).value();
+    let deviation = cmp_value((delivered - ordered.value()).abs() / ordered.value());
+    if deviation > dl.pump_hard_tolerance_fraction.value {
+        Some(AlertKind::Hard)
+    } else if deviation > dl.pump_soft_tolerance_fraction.value {
+        Some(AlertKind::Soft)
+    } else {
+        None
+    }
+}
+
+fn push_alert(
+    protocol: &Protocol,
+    alerts: &mut Vec<LimitAlert>,
+    code: Option<&str>,
+    field: DoseField,
+) {
+    if let Some(def) = code.and_then(|c| protocol.alert(c)) {
+        alerts.push(LimitAlert {
+            code: def.code.clone(),
+            kind: def.kind,
+            message: def.message.clone(),
+            source: def.source.clone(),
+            field,
+        });
+    }
+}

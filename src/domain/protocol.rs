@@ -1,0 +1,963 @@
+//! The protocol pack: every threshold, code, message and source the engine uses.
+//!
+//! The pack is a RON file (`protocols/*.ron`). The built-in pack is embedded with
+//! `include_str!`; a clinic may load its own. Every pack is validated at load: an
+//! inconsistent value is an error that names the field and its `line:column`.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// The exact bytes of the built-in pack (its sha256 is reported in every plan).
+pub const BUILT_IN_PACK: &str = include_str!("../../protocols/asra-aapm-asa-2018.ron");
+
+/// A number from the guideline (or an institution default) with where it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    pub value: f64,
+    /// Guideline section (`L358`, `Table 6`, `Q6`) or "institution default".
+    pub source: String,
+    /// True when the guideline leaves the value open and the clinic chose it.
+    #[serde(default)]
+    pub institution_default: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Stop,
+    Avoid,
+    Caution,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Stop => "stop",
+            Severity::Avoid => "avoid",
+            Severity::Caution => "caution",
+            Severity::Info => "info",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    Soft,
+    Hard,
+}
+
+impl AlertKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertKind::Soft => "soft",
+            AlertKind::Hard => "hard",
+        }
+    }
+}
+
+/// When a finding is raised at a stronger severity than its default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum EscalationWhen {
+    /// The course is a series or continuous infusion, or there were earlier sessions this year.
+    SerialOrRepeated,
+    /// Another screening code is answered Yes as well.
+    WithCode(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Escalation {
+    pub when: EscalationWhen,
+    pub severity: Severity,
+    pub message: String,
+    pub source: String,
+}
+
+/// A screening question shown to the clinician (answered Yes or No).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningQuestion {
+    /// Group on the screening page (cardiovascular, neurological, …).
+    pub group: String,
+    /// The question as a nurse reads it.
+    pub question: String,
+}
+
+/// A finding the engine can raise: a screening code or a rule of the contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingDef {
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    pub source: String,
+    /// Present for screening codes (answered Yes/No); absent for rule-made findings.
+    #[serde(default)]
+    pub screening: Option<ScreeningQuestion>,
+    #[serde(default)]
+    pub escalation: Option<Escalation>,
+    #[serde(default)]
+    pub institution_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertDef {
+    pub code: String,
+    pub kind: AlertKind,
+    pub message: String,
+    pub source: String,
+    #[serde(default)]
+    pub institution_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionDef {
+    pub code: String,
+    pub name: String,
+    pub grade: String,
+    pub certainty: String,
+    /// One line a clinician reads beside the choice.
+    pub summary: String,
+    /// Rule-made finding raised for this condition (`weak_evidence`, `limited_evidence`).
+    #[serde(default)]
+    pub finding: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RescueDef {
+    pub drug: String,
+    #[serde(rename = "for")]
+    pub indication: String,
+    pub dose: String,
+    pub route: String,
+    #[serde(default)]
+    pub repeat: String,
+    #[serde(default)]
+    pub benzodiazepine: bool,
+    pub source: String,
+    #[serde(default)]
+    pub institution_default: bool,
+}
+
+/// Ranges outside which a case is rejected as input (not alerted).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputLimits {
+    pub age_years_max: Threshold,
+    pub weight_kg_min: Threshold,
+    pub weight_kg_max: Threshold,
+    pub height_cm_min: Threshold,
+    pub height_cm_max: Threshold,
+    pub bolus_minutes_default: Threshold,
+    pub bolus_minutes_min: Threshold,
+    pub bolus_minutes_max: Threshold,
+    /// Implausible entries (tenfold slips) are rejected above these.
+    pub bolus_implausible_above_mg_per_kg: Threshold,
+    pub infusion_implausible_above_mg_per_kg_per_h: Threshold,
+    pub duration_h_max: Threshold,
+    pub outpatient_duration_h_max: Threshold,
+    pub concentration_mg_per_ml_max: Threshold,
+    pub condition_detail_max_chars: Threshold,
+    pub justification_min_chars: Threshold,
+    pub ort_max: Threshold,
+    pub soapp_r_max: Threshold,
+    pub pain_score_max: Threshold,
+    pub odi_max: Threshold,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DosingWeightRules {
+    pub devine_male_base_kg: Threshold,
+    pub devine_female_base_kg: Threshold,
+    pub devine_base_height_cm: Threshold,
+    pub devine_kg_per_cm: Threshold,
+    pub adjusted_fraction: Threshold,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoseLimits {
+    /// Bolus above this (mg/kg): soft `bolus_above_guideline`.
+    pub bolus_soft_above_mg_per_kg: Threshold,
+    /// Bolus at or above this (mg/kg): hard `bolus_anesthetic_range`.
+    pub bolus_hard_from_mg_per_kg: Threshold,
+    /// Infusion above this (mg/kg/h): ICU only.
+    pub infusion_icu_above_mg_per_kg_per_h: Threshold,
+    /// Infusion above this (mg/kg/h): never.
+    pub infusion_maximum_above_mg_per_kg_per_h: Threshold,
+    /// Starting rate below this (mg/kg/h): info `infusion_below_studied_range`.
+    pub infusion_studied_from_mg_per_kg_per_h: Threshold,
+    /// Delivered vs ordered mg/h differs by more than this fraction: soft.
+    pub pump_soft_tolerance_fraction: Threshold,
+    /// … by more than this fraction: hard.
+    pub pump_hard_tolerance_fraction: Threshold,
+    /// The pump is programmed in steps of this many mL/h.
+    pub pump_step_ml_per_h: Threshold,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FirstInfusionRules {
+    pub min_total_mg: Threshold,
+    /// The first infusion must last more than this.
+    pub min_duration_above_h: Threshold,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnualRules {
+    /// More treatments than this in 12 months (this one included): caution.
+    pub high_above: Threshold,
+    /// More than this: avoid.
+    pub exceeded_above: Threshold,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringRules {
+    pub bolus_monitored_from_mg_per_kg: Threshold,
+    pub infusion_monitored_from_mg_per_kg_per_h: Threshold,
+    pub elderly_from_age_years: Threshold,
+    /// Multiplier for both thresholds for elderly or comorbid patients.
+    pub reduced_threshold_factor: Threshold,
+    /// Screening codes that lower the thresholds.
+    pub lowering_codes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestRules {
+    pub ecg_codes: Vec<String>,
+    pub lft_codes: Vec<String>,
+    pub lft_for_continuous_course: bool,
+    /// A series whose ceiling is at or above this (mg/kg/h) gets LFTs.
+    pub lft_series_ceiling_from_mg_per_kg_per_h: Threshold,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PopulationRules {
+    pub adult_from_age_years: Threshold,
+    pub ort_high_from: Threshold,
+    pub soapp_r_high_from: Threshold,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseRules {
+    pub positive_reduction_from_pct: Threshold,
+    pub odi_improvement_from_points: Threshold,
+    pub mme_reduction_from_pct: Threshold,
+    /// Durable after a single outpatient session: more than this many weeks.
+    pub durable_single_outpatient_above_weeks: Threshold,
+    /// Durable after an inpatient/ICU session, a series or a continuous infusion.
+    pub durable_other_above_weeks: Threshold,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderRules {
+    /// The weight must have been taken at most this many days before the order date.
+    pub weight_max_age_days: Threshold,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StandardConcentration {
+    pub mg_per_ml: f64,
+    pub label: String,
+    pub source: String,
+    #[serde(default)]
+    pub institution_default: bool,
+}
+
+/// The whole pack as written in RON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProtocolPack {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub product: String,
+    pub guideline: String,
+    pub input_limits: InputLimits,
+    pub dosing_weight: DosingWeightRules,
+    pub dose_limits: DoseLimits,
+    pub first_infusion: FirstInfusionRules,
+    pub annual: AnnualRules,
+    pub monitoring: MonitoringRules,
+    pub tests: TestRules,
+    pub population: PopulationRules,
+    pub response: ResponseRules,
+    pub order: OrderRules,
+    pub concentrations: Vec<StandardConcentration>,
+    pub conditions: Vec<ConditionDef>,
+    pub findings: Vec<FindingDef>,
+    pub alerts: Vec<AlertDef>,
+    pub rescue_medications: Vec<RescueDef>,
+}
+
+/// A validated pack with the hash of its exact bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Protocol {
+    pub pack: ProtocolPack,
+    pub sha256: String,
+    pub built_in: bool,
+}
+
+/// An error in a pack: the field, where it is in the file, and what is wrong.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub struct ProtocolError {
+    pub field: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}:{}: {}", self.line, self.column, self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}: {}: {}",
+                self.line, self.column, self.field, self.message
+            )
+        }
+    }
+}
+
+/// Rule-made finding codes the engine raises; a pack must define each of them.
+pub const RULE_FINDING_CODES: [&str; 8] = [
+    "limited_evidence",
+    "weak_evidence",
+    "outside_population",
+    "abuse_risk_high",
+    "infusion_below_studied_range",
+    "first_infusion_below_minimum",
+    "annual_treatments_high",
+    "annual_treatments_exceeded",
+];
+
+/// Limit-alert codes and the kind the engine gives each; a pack must define each of them.
+pub const ALERT_CODES: [(&str, AlertKind); 7] = [
+    ("bolus_above_guideline", AlertKind::Soft),
+    ("bolus_anesthetic_range", AlertKind::Hard),
+    ("infusion_above_guideline", AlertKind::Soft),
+    ("infusion_requires_icu", AlertKind::Hard),
+    ("infusion_above_maximum", AlertKind::Hard),
+    ("pump_rate_imprecise", AlertKind::Soft),
+    ("pump_rate_unachievable", AlertKind::Hard),
+];
+
+/// Screening codes of the contract (v3), in the contract's table order.
+pub const CONTRACT_SCREENING_CODES: [&str; 27] = [
+    "ketamine_allergy",
+    "unstable_angina",
+    "uncontrolled_hypertension",
+    "high_risk_coronary_disease",
+    "cardiovascular_risk",
+    "stable_angina",
+    "elevated_icp",
+    "elevated_iop",
+    "hyperthyroidism",
+    "pheochromocytoma",
+    "severe_liver_disease",
+    "moderate_liver_disease",
+    "liver_toxicity_risk",
+    "full_stomach",
+    "pregnancy",
+    "intoxication",
+    "active_substance_abuse",
+    "history_substance_abuse",
+    "delirium",
+    "psychosis",
+    "unable_to_consent",
+    "benzodiazepine_contraindication",
+    "psychomimetic_history",
+    "significant_comorbidity",
+    "seizure_disorder",
+    "concurrent_sedatives",
+    "urinary_symptoms",
+];
+
+/// Condition codes of the contract.
+pub const CONTRACT_CONDITIONS: [&str; 11] = [
+    "crps",
+    "spinal_cord_injury",
+    "mixed_neuropathic",
+    "phantom_limb",
+    "postherpetic_neuralgia",
+    "fibromyalgia",
+    "cancer",
+    "ischemic",
+    "headache",
+    "spinal_pain",
+    "other",
+];
+
+impl Protocol {
+    /// The embedded pack. It is validated by the test suite; should it ever fail, the
+    /// error is returned rather than panicking so the app can show it.
+    pub fn built_in() -> Result<Protocol, ProtocolError> {
+        let mut protocol = Protocol::from_ron_str(BUILT_IN_PACK)?;
+        protocol.built_in = true;
+        Ok(protocol)
+    }
+
+    /// Parse and validate a pack from its exact text.
+    pub fn from_ron_str(text: &str) -> Result<Protocol, ProtocolError> {
+        let pack: ProtocolPack = ron::Options::default().from_str(text).map_err(|e| {
+            let field = syntax_error_field(&e.code);
+            ProtocolError {
+                field,
+                line: e.span.start.line,
+                column: e.span.start.col,
+                message: e.code.to_string(),
+            }
+        })?;
+        validate_pack(&pack, text)?;
+        Ok(Protocol {
+            pack,
+            sha256: sha256_hex(text.as_bytes()),
+            built_in: text == BUILT_IN_PACK,
+        })
+    }
+
+    pub fn finding(&self, code: &str) -> Option<&FindingDef> {
+        self.pack.findings.iter().find(|f| f.code == code)
+    }
+
+    pub fn finding_index(&self, code: &str) -> usize {
+        self.pack
+            .findings
+            .iter()
+            .position(|f| f.code == code)
+            .unwrap_or(usize::MAX)
+    }
+
+    pub fn alert(&self, code: &str) -> Option<&AlertDef> {
+        self.pack.alerts.iter().find(|a| a.code == code)
+    }
+
+    pub fn condition(&self, code: &str) -> Option<&ConditionDef> {
+        self.pack.conditions.iter().find(|c| c.code == code)
+    }
+
+    /// Screening codes in pack order.
+    pub fn screening_codes(&self) -> impl Iterator<Item = &FindingDef> {
+        self.pack.findings.iter().filter(|f| f.screening.is_some())
+    }
+
+    pub fn is_screening_code(&self, code: &str) -> bool {
+        self.finding(code).is_some_and(|f| f.screening.is_some())
+    }
+
+    /// First 12 hex digits of the sha256, for headers and banners.
+    pub fn short_sha256(&self) -> &str {
+        self.sha256.get(..12).unwrap_or(&self.sha256)
+    }
+
+    /// Every threshold marked as an institution default, with its path.
+    pub fn institution_defaults(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (path, t) in self.thresholds() {
+            if t.institution_default {
+                out.push((path, format_threshold_value(t.value)));
+            }
+        }
+        for c in &self.pack.concentrations {
+            if c.institution_default {
+                out.push((
+                    format!("concentrations[{}]", c.label),
+                    format_threshold_value(c.mg_per_ml),
+                ));
+            }
+        }
+        for f in &self.pack.findings {
+            if f.institution_default {
+                out.push((format!("findings[{}]", f.code), f.severity.as_str().into()));
+            }
+        }
+        for a in &self.pack.alerts {
+            if a.institution_default {
+                out.push((format!("alerts[{}]", a.code), a.kind.as_str().into()));
+            }
+        }
+        for r in &self.pack.rescue_medications {
+            if r.institution_default {
+                out.push((format!("rescue_medications[{}]", r.drug), r.dose.clone()));
+            }
+        }
+        out
+    }
+
+    /// Every numeric threshold of the pack with its dotted path.
+    pub fn thresholds(&self) -> Vec<(String, &Threshold)> {
+        pack_thresholds(&self.pack)
+    }
+}
+
+fn format_threshold_value(v: f64) -> String {
+    let s = format!("{v}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}
+
+fn syntax_error_field(code: &ron::Error) -> String {
+    match code {
+        ron::Error::MissingStructField { field, .. } => field.to_string(),
+        ron::Error::NoSuchStructField { found, .. } => found.clone(),
+        ron::Error::DuplicateStructField { field, .. } => field.to_string(),
+        _ => String::new(),
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest.iter() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
+    let il = &p.input_limits;
+    let dw = &p.dosing_weight;
+    let dl = &p.dose_limits;
+    let mon = &p.monitoring;
+    let pop = &p.population;
+    let resp = &p.response;
+    macro_rules! t {
+        ($($section:ident . $field:ident = $e:expr),* $(,)?) => {
+            vec![$((concat!(stringify!($section), ".", stringify!($field)).to_string(), $e)),*]
+        };
+    }
+    t![
+        input_limits.age_years_max = &il.age_years_max,
+        input_limits.weight_kg_min = &il.weight_kg_min,
+        input_limits.weight_kg_max = &il.weight_kg_max,
+        input_limits.height_cm_min = &il.height_cm_min,
+        input_limits.height_cm_max = &il.height_cm_max,
+        input_limits.bolus_minutes_default = &il.bolus_minutes_default,
+        input_limits.bolus_minutes_min = &il.bolus_minutes_min,
+        input_limits.bolus_minutes_max = &il.bolus_minutes_max,
+        input_limits.bolus_implausible_above_mg_per_kg = &il.bolus_implausible_above_mg_per_kg,
+        input_limits.infusion_implausible_above_mg_per_kg_per_h =
+            &il.infusion_implausible_above_mg_per_kg_per_h,
+        input_limits.duration_h_max = &il.duration_h_max,
+        input_limits.outpatient_duration_h_max = &il.outpatient_duration_h_max,
+        input_limits.concentration_mg_per_ml_max = &il.concentration_mg_per_ml_max,
+        input_limits.condition_detail_max_chars = &il.condition_detail_max_chars,
+        input_limits.justification_min_chars = &il.justification_min_chars,
+        input_limits.ort_max = &il.ort_max,
+        input_limits.soapp_r_max = &il.soapp_r_max,
+        input_limits.pain_score_max = &il.pain_score_max,
+        input_limits.odi_max = &il.odi_max,
+        dosing_weight.devine_male_base_kg = &dw.devine_male_base_kg,
+        dosing_weight.devine_female_base_kg = &dw.devine_female_base_kg,
+        dosing_weight.devine_base_height_cm = &dw.devine_base_height_cm,
+        dosing_weight.devine_kg_per_cm = &dw.devine_kg_per_cm,
+        dosing_weight.adjusted_fraction = &dw.adjusted_fraction,
+        dose_limits.bolus_soft_above_mg_per_kg = &dl.bolus_soft_above_mg_per_kg,
+        dose_limits.bolus_hard_from_mg_per_kg = &dl.bolus_hard_from_mg_per_kg,
+        dose_limits.infusion_icu_above_mg_per_kg_per_h = &dl.infusion_icu_above_mg_per_kg_per_h,
+        dose_limits.infusion_maximum_above_mg_per_kg_per_h =
+            &dl.infusion_maximum_above_mg_per_kg_per_h,
+        dose_limits.infusion_studied_from_mg_per_kg_per_h =
+            &dl.infusion_studied_from_mg_per_kg_per_h,
+        dose_limits.pump_soft_tolerance_fraction = &dl.pump_soft_tolerance_fraction,
+        dose_limits.pump_hard_tolerance_fraction = &dl.pump_hard_tolerance_fraction,
+        dose_limits.pump_step_ml_per_h = &dl.pump_step_ml_per_h,
+        first_infusion.min_total_mg = &p.first_infusion.min_total_mg,
+        first_infusion.min_duration_above_h = &p.first_infusion.min_duration_above_h,
+        annual.high_above = &p.annual.high_above,
+        annual.exceeded_above = &p.annual.exceeded_above,
+        monitoring.bolus_monitored_from_mg_per_kg = &mon.bolus_monitored_from_mg_per_kg,
+        monitoring.infusion_monitored_from_mg_per_kg_per_h =
+            &mon.infusion_monitored_from_mg_per_kg_per_h,
+        monitoring.elderly_from_age_years = &mon.elderly_from_age_years,
+        monitoring.reduced_threshold_factor = &mon.reduced_threshold_factor,
+        tests.lft_series_ceiling_from_mg_per_kg_per_h =
+            &p.tests.lft_series_ceiling_from_mg_per_kg_per_h,
+        population.adult_from_age_years = &pop.adult_from_age_years,
+        population.ort_high_from = &pop.ort_high_from,
+        population.soapp_r_high_from = &pop.soapp_r_high_from,
+        response.positive_reduction_from_pct = &resp.positive_reduction_from_pct,
+        response.odi_improvement_from_points = &resp.odi_improvement_from_points,
+        response.mme_reduction_from_pct = &resp.mme_reduction_from_pct,
+        response.durable_single_outpatient_above_weeks =
+            &resp.durable_single_outpatient_above_weeks,
+        response.durable_other_above_weeks = &resp.durable_other_above_weeks,
+        order.weight_max_age_days = &p.order.weight_max_age_days,
+    ]
+}
+
+/// Find where a dotted field path is written in the pack text, as 1-based line:column.
+/// Keys are searched in order, each after the previous one; `[code]` segments search for
+/// the quoted code. Falls back to the last position found (1:1 at worst).
+fn locate(text: &str, path: &str) -> (usize, usize) {
+    let mut pos = 0usize;
+    for segment in path.split('.') {
+        let (key, bracket) = match segment.split_once('[') {
+            Some((k, rest)) => (k, Some(rest.trim_end_matches(']'))),
+            None => (segment, None),
+        };
+        if !key.is_empty()
+            && let Some(found) = find_key(text, pos, key)
+        {
+            pos = found;
+        }
+        if let Some(inner) = bracket {
+            let needle = format!("\"{inner}\"");
+            if let Some(found) = text.get(pos..).and_then(|t| t.find(&needle)) {
+                pos += found;
+            }
+        }
+    }
+    line_column(text, pos)
+}
+
+fn find_key(text: &str, from: usize, key: &str) -> Option<usize> {
+    let hay = text.get(from..)?;
+    let mut offset = 0;
+    while let Some(i) = hay.get(offset..)?.find(key) {
+        let start = offset + i;
+        let before_ok = start == 0
+            || !hay[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '"');
+        let after = hay[start + key.len()..].trim_start();
+        if before_ok && after.starts_with(':') {
+            return Some(from + start);
+        }
+        offset = start + key.len();
+    }
+    None
+}
+
+fn line_column(text: &str, pos: usize) -> (usize, usize) {
+    let before = text.get(..pos).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+struct PackChecker<'a> {
+    text: &'a str,
+    errors: Vec<ProtocolError>,
+}
+
+impl PackChecker<'_> {
+    fn error(&mut self, field: &str, message: impl Into<String>) {
+        let (line, column) = locate(self.text, field);
+        self.errors.push(ProtocolError {
+            field: field.to_string(),
+            line,
+            column,
+            message: message.into(),
+        });
+    }
+
+    fn non_empty(&mut self, field: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.error(field, "must not be empty");
+        }
+    }
+
+    /// `lower` must be strictly below `upper` (e.g. a soft limit below its hard limit).
+    fn below(&mut self, lower: (&str, &Threshold), upper: (&str, &Threshold)) {
+        if lower.1.value >= upper.1.value {
+            self.error(
+                lower.0,
+                format!(
+                    "{} must be below {} ({})",
+                    format_threshold_value(lower.1.value),
+                    upper.0,
+                    format_threshold_value(upper.1.value)
+                ),
+            );
+        }
+    }
+}
+
+fn validate_pack(p: &ProtocolPack, text: &str) -> Result<(), ProtocolError> {
+    let mut c = PackChecker {
+        text,
+        errors: Vec::new(),
+    };
+    c.non_empty("id", &p.id);
+    c.non_empty("version", &p.version);
+    c.non_empty("product", &p.product);
+    for (path, t) in pack_thresholds(p) {
+        if !t.value.is_finite() || t.value < 0.0 {
+            c.error(&path, "must be a finite number, 0 or more");
+        }
+        c.non_empty(&format!("{path}.source"), &t.source);
+    }
+    let dl = &p.dose_limits;
+    c.below(
+        (
+            "dose_limits.bolus_soft_above_mg_per_kg",
+            &dl.bolus_soft_above_mg_per_kg,
+        ),
+        (
+            "dose_limits.bolus_hard_from_mg_per_kg",
+            &dl.bolus_hard_from_mg_per_kg,
+        ),
+    );
+    c.below(
+        (
+            "dose_limits.infusion_icu_above_mg_per_kg_per_h",
+            &dl.infusion_icu_above_mg_per_kg_per_h,
+        ),
+        (
+            "dose_limits.infusion_maximum_above_mg_per_kg_per_h",
+            &dl.infusion_maximum_above_mg_per_kg_per_h,
+        ),
+    );
+    c.below(
+        (
+            "dose_limits.pump_soft_tolerance_fraction",
+            &dl.pump_soft_tolerance_fraction,
+        ),
+        (
+            "dose_limits.pump_hard_tolerance_fraction",
+            &dl.pump_hard_tolerance_fraction,
+        ),
+    );
+    c.below(
+        (
+            "dose_limits.bolus_hard_from_mg_per_kg",
+            &dl.bolus_hard_from_mg_per_kg,
+        ),
+        (
+            "input_limits.bolus_implausible_above_mg_per_kg",
+            &p.input_limits.bolus_implausible_above_mg_per_kg,
+        ),
+    );
+    c.below(
+        (
+            "dose_limits.infusion_maximum_above_mg_per_kg_per_h",
+            &dl.infusion_maximum_above_mg_per_kg_per_h,
+        ),
+        (
+            "input_limits.infusion_implausible_above_mg_per_kg_per_h",
+            &p.input_limits.infusion_implausible_above_mg_per_kg_per_h,
+        ),
+    );
+    if dl.pump_step_ml_per_h.value <= 0.0 {
+        c.error("dose_limits.pump_step_ml_per_h", "must be more than 0");
+    }
+    c.below(
+        ("annual.high_above", &p.annual.high_above),
+        ("annual.exceeded_above", &p.annual.exceeded_above),
+    );
+    let mon = &p.monitoring;
+    c.below(
+        (
+            "monitoring.infusion_monitored_from_mg_per_kg_per_h",
+            &mon.infusion_monitored_from_mg_per_kg_per_h,
+        ),
+        (
+            "dose_limits.infusion_icu_above_mg_per_kg_per_h",
+            &dl.infusion_icu_above_mg_per_kg_per_h,
+        ),
+    );
+    let factor = mon.reduced_threshold_factor.value;
+    if !(factor > 0.0 && factor <= 1.0) {
+        c.error(
+            "monitoring.reduced_threshold_factor",
+            "must be more than 0 and at most 1",
+        );
+    }
+    let il = &p.input_limits;
+    c.below(
+        ("input_limits.weight_kg_min", &il.weight_kg_min),
+        ("input_limits.weight_kg_max", &il.weight_kg_max),
+    );
+    c.below(
+        ("input_limits.height_cm_min", &il.height_cm_min),
+        ("input_limits.height_cm_max", &il.height_cm_max),
+    );
+    c.below(
+        ("input_limits.bolus_minutes_min", &il.bolus_minutes_min),
+        ("input_limits.bolus_minutes_max", &il.bolus_minutes_max),
+    );
+    let dflt = il.bolus_minutes_default.value;
+    if dflt < il.bolus_minutes_min.value || dflt > il.bolus_minutes_max.value {
+        c.error(
+            "input_limits.bolus_minutes_default",
+            "must lie between bolus_minutes_min and bolus_minutes_max",
+        );
+    }
+    if il.outpatient_duration_h_max.value > il.duration_h_max.value {
+        c.error(
+            "input_limits.outpatient_duration_h_max",
+            "must not be above duration_h_max",
+        );
+    }
+    let resp = &p.response;
+    if resp.durable_single_outpatient_above_weeks.value > resp.durable_other_above_weeks.value {
+        c.error(
+            "response.durable_single_outpatient_above_weeks",
+            "must not be above durable_other_above_weeks",
+        );
+    }
+
+    // Findings: unique codes, non-empty text, every contract code present.
+    let mut seen = BTreeSet::new();
+    for f in &p.findings {
+        let path = format!("findings[{}]", f.code);
+        if f.code.trim().is_empty() {
+            c.error("findings.code", "a finding has an empty code");
+        } else if !seen.insert(f.code.as_str()) {
+            c.error(&path, format!("duplicate code {}", f.code));
+        }
+        c.non_empty(&format!("{path}.message"), &f.message);
+        c.non_empty(&format!("{path}.source"), &f.source);
+        if let Some(q) = &f.screening {
+            c.non_empty(&format!("{path}.screening.question"), &q.question);
+            c.non_empty(&format!("{path}.screening.group"), &q.group);
+        }
+        if let Some(e) = &f.escalation {
+            c.non_empty(&format!("{path}.escalation.message"), &e.message);
+            c.non_empty(&format!("{path}.escalation.source"), &e.source);
+            if e.severity >= f.severity {
+                c.error(
+                    &format!("{path}.escalation.severity"),
+                    "an escalation must be more severe than the finding's own severity",
+                );
+            }
+        }
+    }
+    for code in CONTRACT_SCREENING_CODES {
+        match p.findings.iter().find(|f| f.code == code) {
+            None => c.error("findings", format!("screening code {code} is missing")),
+            Some(f) if f.screening.is_none() => c.error(
+                &format!("findings[{code}].screening"),
+                "a contract screening code needs its screening question",
+            ),
+            Some(_) => {}
+        }
+    }
+    for code in RULE_FINDING_CODES {
+        if !seen.contains(code) {
+            c.error("findings", format!("rule finding {code} is missing"));
+        }
+    }
+    for f in &p.findings {
+        if let Some(Escalation {
+            when: EscalationWhen::WithCode(other),
+            ..
+        }) = &f.escalation
+            && !p
+                .findings
+                .iter()
+                .any(|g| &g.code == other && g.screening.is_some())
+        {
+            c.error(
+                &format!("findings[{}].escalation.when", f.code),
+                format!("unknown screening code {other}"),
+            );
+        }
+    }
+    let screening_exists = |code: &str| {
+        p.findings
+            .iter()
+            .any(|f| f.code == code && f.screening.is_some())
+    };
+    for (list, codes) in [
+        ("monitoring.lowering_codes", &p.monitoring.lowering_codes),
+        ("tests.ecg_codes", &p.tests.ecg_codes),
+        ("tests.lft_codes", &p.tests.lft_codes),
+    ] {
+        for code in codes {
+            if !screening_exists(code) {
+                c.error(&format!("{list}[{code}]"), "unknown screening code");
+            }
+        }
+    }
+
+    // Alerts: unique, every contract alert present with its kind.
+    let mut seen_alerts = BTreeSet::new();
+    for a in &p.alerts {
+        let path = format!("alerts[{}]", a.code);
+        if !seen_alerts.insert(a.code.as_str()) {
+            c.error(&path, format!("duplicate code {}", a.code));
+        }
+        c.non_empty(&format!("{path}.message"), &a.message);
+        c.non_empty(&format!("{path}.source"), &a.source);
+    }
+    for (code, kind) in ALERT_CODES {
+        match p.alerts.iter().find(|a| a.code == code) {
+            None => c.error("alerts", format!("alert {code} is missing")),
+            Some(a) if a.kind != kind => c.error(
+                &format!("alerts[{code}].kind"),
+                format!("must be {}", kind.as_str()),
+            ),
+            Some(_) => {}
+        }
+    }
+
+    // Conditions.
+    let mut seen_conditions = BTreeSet::new();
+    for cond in &p.conditions {
+        let path = format!("conditions[{}]", cond.code);
+        if !seen_conditions.insert(cond.code.as_str()) {
+            c.error(&path, format!("duplicate code {}", cond.code));
+        }
+        c.non_empty(&format!("{path}.name"), &cond.name);
+        c.non_empty(&format!("{path}.grade"), &cond.grade);
+        c.non_empty(&format!("{path}.certainty"), &cond.certainty);
+        c.non_empty(&format!("{path}.source"), &cond.source);
+        if let Some(code) = &cond.finding
+            && !seen.contains(code.as_str())
+        {
+            c.error(
+                &format!("{path}.finding"),
+                format!("unknown finding {code}"),
+            );
+        }
+    }
+    for code in CONTRACT_CONDITIONS {
+        if !seen_conditions.contains(code) {
+            c.error("conditions", format!("condition {code} is missing"));
+        }
+    }
+
+    for (i, conc) in p.concentrations.iter().enumerate() {
+        if !(conc.mg_per_ml > 0.0 && conc.mg_per_ml <= il.concentration_mg_per_ml_max.value) {
+            c.error(
+                &format!("concentrations.mg_per_ml[{i}]"),
+                "must be more than 0 and not above concentration_mg_per_ml_max",
+            );
+        }
+    }
+    for r in &p.rescue_medications {
+        let path = format!("rescue_medications[{}]", r.drug);
+        c.non_empty(&format!("{path}.drug"), &r.drug);
+        c.non_empty(&format!("{path}.for"), &r.indication);
+        c.non_empty(&format!("{path}.dose"), &r.dose);
+        c.non_empty(&format!("{path}.route"), &r.route);
+        c.non_empty(&format!("{path}.source"), &r.source);
+    }
+
+    match c.errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,261 @@
+//! Units as types, so that mg/kg/h, mcg/kg/min and mg/h cannot be mixed by accident,
+//! and the contract's 9-significant-digit rule in one place.
+//!
+//! Conversions between units are definitions (1 lb = 0.45359237 kg exactly,
+//! 1 mcg/kg/min = 0.06 mg/kg/h), not clinical thresholds, so they live here rather than in
+//! the protocol pack.
+
+use serde::{Deserialize, Serialize};
+
+/// Kilograms per pound (international avoirdupois pound, exact).
+pub const KG_PER_LB: f64 = 0.45359237;
+/// mg/kg/h per mcg/kg/min: 1 mcg/kg/min × 60 min/h ÷ 1,000 mcg/mg.
+pub const MG_PER_KG_PER_H_PER_MCG_PER_KG_PER_MIN: f64 = 0.06;
+/// Significant digits every derived value is rounded to before it is compared or rounded
+/// for the pump (contract DOSE-13): removes binary noise such as 1.4499999999999997.
+pub const COMPARISON_SIGNIFICANT_DIGITS: usize = 9;
+
+macro_rules! unit {
+    ($(#[$m:meta])* $name:ident, $symbol:literal) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub f64);
+
+        impl $name {
+            pub const SYMBOL: &'static str = $symbol;
+            pub fn value(self) -> f64 {
+                self.0
+            }
+            /// The value rounded to 9 significant digits, for threshold comparisons.
+            pub fn for_comparison(self) -> f64 {
+                round_significant(self.0, COMPARISON_SIGNIFICANT_DIGITS)
+            }
+        }
+    };
+}
+
+unit!(
+    /// Body weight.
+    Kilograms,
+    "kg"
+);
+unit!(
+    /// Body weight in pounds (input only; converted at once).
+    Pounds,
+    "lb"
+);
+unit!(
+    /// A dose.
+    Milligrams,
+    "mg"
+);
+unit!(
+    /// A weight-based dose.
+    MgPerKg,
+    "mg/kg"
+);
+unit!(
+    /// A weight-based infusion rate.
+    MgPerKgPerHour,
+    "mg/kg/h"
+);
+unit!(
+    /// A weight-based infusion rate as some pumps and papers give it.
+    McgPerKgPerMin,
+    "mcg/kg/min"
+);
+unit!(
+    /// An absolute infusion rate.
+    MgPerHour,
+    "mg/h"
+);
+unit!(
+    /// A pump rate.
+    MlPerHour,
+    "mL/h"
+);
+unit!(
+    /// Concentration of the bag or syringe.
+    MgPerMl,
+    "mg/mL"
+);
+unit!(
+    /// A duration.
+    Hours,
+    "h"
+);
+
+impl Pounds {
+    pub fn to_kg(self) -> Kilograms {
+        Kilograms(self.0 * KG_PER_LB)
+    }
+}
+
+impl Kilograms {
+    pub fn to_lb(self) -> Pounds {
+        Pounds(self.0 / KG_PER_LB)
+    }
+}
+
+impl McgPerKgPerMin {
+    pub fn to_mg_per_kg_per_h(self) -> MgPerKgPerHour {
+        MgPerKgPerHour(self.0 * MG_PER_KG_PER_H_PER_MCG_PER_KG_PER_MIN)
+    }
+}
+
+impl MgPerKgPerHour {
+    pub fn to_mcg_per_kg_per_min(self) -> McgPerKgPerMin {
+        McgPerKgPerMin(self.0 / MG_PER_KG_PER_H_PER_MCG_PER_KG_PER_MIN)
+    }
+    pub fn times_weight(self, weight: Kilograms) -> MgPerHour {
+        MgPerHour(self.0 * weight.0)
+    }
+}
+
+impl MgPerHour {
+    pub fn per_weight(self, weight: Kilograms) -> MgPerKgPerHour {
+        MgPerKgPerHour(self.0 / weight.0)
+    }
+    pub fn over(self, duration: Hours) -> Milligrams {
+        Milligrams(self.0 * duration.0)
+    }
+    /// The pump rate before rounding to the pump's step.
+    pub fn at_concentration(self, concentration: MgPerMl) -> MlPerHour {
+        MlPerHour(self.0 / concentration.0)
+    }
+}
+
+impl MlPerHour {
+    pub fn delivered(self, concentration: MgPerMl) -> MgPerHour {
+        MgPerHour(self.0 * concentration.0)
+    }
+}
+
+impl MgPerKg {
+    pub fn times_weight(self, weight: Kilograms) -> Milligrams {
+        Milligrams(self.0 * weight.0)
+    }
+}
+
+impl Milligrams {
+    pub fn per_weight(self, weight: Kilograms) -> MgPerKg {
+        MgPerKg(self.0 / weight.0)
+    }
+}
+
+impl std::ops::Add for Milligrams {
+    type Output = Milligrams;
+    fn add(self, rhs: Milligrams) -> Milligrams {
+        Milligrams(self.0 + rhs.0)
+    }
+}
+
+/// Round to `digits` significant digits, halves away from zero, working on the shortest
+/// decimal representation of the double (so 1.4499999999999997 → 1.45 at 9 digits, as a
+/// person reading the number would round it). Non-finite values are returned unchanged.
+pub fn round_significant(x: f64, digits: usize) -> f64 {
+    if !x.is_finite() || x == 0.0 || digits == 0 {
+        return x;
+    }
+    // `{:e}` gives the shortest digits that round-trip, e.g. "1.4499999999999997e0".
+    let repr = format!("{:e}", x.abs());
+    let Some((mantissa, exponent)) = repr.split_once('e') else {
+        return x;
+    };
+    let Ok(exponent) = exponent.parse::<i32>() else {
+        return x;
+    };
+    let mut all_digits: Vec<u8> = mantissa
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect();
+    if all_digits.len() <= digits {
+        return x;
+    }
+    let round_up = all_digits[digits] >= 5;
+    all_digits.truncate(digits);
+    let mut exponent = exponent;
+    if round_up {
+        let mut i = digits;
+        loop {
+            if i == 0 {
+                all_digits.insert(0, 1);
+                all_digits.truncate(digits);
+                exponent += 1;
+                break;
+            }
+            i -= 1;
+            if all_digits[i] == 9 {
+                all_digits[i] = 0;
+            } else {
+                all_digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let digit_string: String = all_digits.iter().map(|d| char::from(b'0' + d)).collect();
+    let text = format!("0.{digit_string}e{}", exponent + 1);
+    let magnitude = text.parse::<f64>().unwrap_or(x.abs());
+    magnitude.copysign(x)
+}
+
+/// Round to a multiple of `step` (e.g. 0.1 mL/h), halves away from zero, after the
+/// 9-significant-digit rule so that a double just below a half still rounds up.
+pub fn round_to_step(x: f64, step: f64) -> f64 {
+    if !x.is_finite() || !step.is_finite() || step <= 0.0 {
+        return x;
+    }
+    let steps = round_significant(
+        round_significant(x, COMPARISON_SIGNIFICANT_DIGITS) / step,
+        COMPARISON_SIGNIFICANT_DIGITS,
+    );
+    // `f64::round` rounds halves away from zero.
+    round_significant(steps.round() * step, COMPARISON_SIGNIFICANT_DIGITS)
+}
+
+/// The comparison value of any derived number (9 significant digits).
+pub fn cmp_value(x: f64) -> f64 {
+    round_significant(x, COMPARISON_SIGNIFICANT_DIGITS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nine_digits_removes_binary_noise() {
+        assert_eq!(round_significant(1.4499999999999997, 9), 1.45);
+        assert_eq!(round_significant(15.4 / 44.0, 9), 0.35);
+        assert_eq!(round_significant(0.1 + 0.2, 9), 0.3);
+    }
+
+    #[test]
+    fn nine_digits_rounds_halves_away_from_zero() {
+        assert_eq!(round_significant(1.234567895, 9), 1.2345679);
+        assert_eq!(round_significant(-1.234567895, 9), -1.2345679);
+        assert_eq!(round_significant(9.999999999, 9), 10.0);
+        assert_eq!(round_significant(123.0, 9), 123.0);
+    }
+
+    #[test]
+    fn pump_step_rounds_ties_up() {
+        assert_eq!(round_to_step(1.4499999999999997, 0.1), 1.5);
+        assert_eq!(round_to_step(0.25, 0.1), 0.3);
+        assert_eq!(round_to_step(39.91612856, 0.1), 39.9);
+        assert_eq!(round_to_step(0.04, 0.1), 0.0);
+        assert_eq!(round_to_step(63.865805696, 0.1), 63.9);
+    }
+
+    #[test]
+    fn conversions_are_the_definitions() {
+        assert_eq!(Pounds(176.0).to_kg().value(), 176.0 * 0.45359237);
+        let mg_per_kg_per_h = McgPerKgPerMin(10.0).to_mg_per_kg_per_h();
+        assert!((mg_per_kg_per_h.value() - 0.6).abs() < 1e-12);
+        assert_eq!(
+            cmp_value(MgPerKgPerHour(0.5).to_mcg_per_kg_per_min().0),
+            8.33333333
+        );
+    }
+}

@@ -1,0 +1,20 @@
+//! The desktop app (egui/eframe). Reads a Plan; never computes clinical values itself.
+pub mod app;
+
+pub use app::KetaplanApp;
+
+/// Open the main window. Returns when the window is closed.
+pub fn run() -> Result<(), eframe::Error> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("ketaplan")
+            .with_inner_size([1200.0, 800.0])
+            .with_min_inner_size([800.0, 600.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "ketaplan",
+        options,
+        Box::new(|cc| Ok(Box::new(KetaplanApp::new(cc)))),
+    )
+}
