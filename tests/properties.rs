@@ -121,11 +121,13 @@ fn doc(i: &Inputs, weight: Value) -> Value {
         .filter(|(_, on)| **on)
         .map(|(c, _)| *c)
         .collect();
+    let basis = ["actual", "ideal", "adjusted"][i.basis];
     let mut regimen = json!({
         "setting": setting,
         "course": course,
-        "dosing_weight": ["actual", "ideal", "adjusted"][i.basis],
-        "infusion": rate_json(i.rate, 0, i.weight_kg),
+        "dosing_weight": basis,
+        // mg/h is per actual weight here, so other units only with the actual basis.
+        "infusion": rate_json(i.rate, if i.basis == 0 { i.rate_unit } else { 0 }, i.weight_kg),
         "duration_h": i.duration_h,
         "concentration_mg_per_ml": i.concentration,
     });

@@ -163,7 +163,7 @@ fn check_item_fields(plan: &Value, spec: &Value, errors: &mut Vec<String>) {
                 .flatten()
                 .filter_map(Value::as_str)
             {
-                if !item[field].as_str().is_some_and(|s| !s.is_empty()) {
+                if item[field].as_str().is_none_or(str::is_empty) {
                     errors.push(format!("{list_key}[{i}].{field}: not a non-empty string"));
                 }
             }
