@@ -644,24 +644,39 @@ impl Protocol {
         }
         for person in &self.pack.personnel {
             if person.institution_default {
-                out.push((format!("personnel[{}]", person.role), person.requirement.clone()));
+                out.push((
+                    format!("personnel[{}]", person.role),
+                    person.requirement.clone(),
+                ));
             }
         }
         let mp = &self.pack.monitoring_plan;
         for item in &mp.items {
             if item.institution_default {
-                out.push((format!("monitoring_plan.items[{}]", item.name), item.detail.clone()));
+                out.push((
+                    format!("monitoring_plan.items[{}]", item.name),
+                    item.detail.clone(),
+                ));
             }
         }
         let texts = [
-            ("monitoring_plan.sedation_scale", std::slice::from_ref(&mp.sedation_scale)),
+            (
+                "monitoring_plan.sedation_scale",
+                std::slice::from_ref(&mp.sedation_scale),
+            ),
             ("monitoring_plan.frequencies", mp.frequencies.as_slice()),
             ("monitoring_plan.fasting", mp.fasting.as_slice()),
             ("monitoring_plan.oxygen", std::slice::from_ref(&mp.oxygen)),
-            ("monitoring_plan.discharge_criteria", mp.discharge_criteria.as_slice()),
+            (
+                "monitoring_plan.discharge_criteria",
+                mp.discharge_criteria.as_slice(),
+            ),
             ("monitoring_plan.do_not_start", mp.do_not_start.as_slice()),
             ("monitoring_plan.stop_criteria", mp.stop_criteria.as_slice()),
-            ("patient_instructions", self.pack.patient_instructions.as_slice()),
+            (
+                "patient_instructions",
+                self.pack.patient_instructions.as_slice(),
+            ),
         ];
         for (section, items) in texts {
             for (i, t) in items.iter().enumerate() {
@@ -1156,7 +1171,10 @@ fn validate_clinical_content(p: &ProtocolPack, c: &mut PackChecker<'_>) {
             }
         }
         if let Some(wb) = &r.weight_based
-            && !(wb.mg_per_kg > 0.0 && wb.max_mg > 0.0 && wb.mg_per_kg.is_finite() && wb.max_mg.is_finite())
+            && !(wb.mg_per_kg > 0.0
+                && wb.max_mg > 0.0
+                && wb.mg_per_kg.is_finite()
+                && wb.max_mg.is_finite())
         {
             c.error(
                 &format!("rescue_medications[{}].weight_based", r.drug),
@@ -1165,7 +1183,10 @@ fn validate_clinical_content(p: &ProtocolPack, c: &mut PackChecker<'_>) {
         }
         if r.benzodiazepine && r.only_when_benzodiazepine_contraindicated {
             c.error(
-                &format!("rescue_medications[{}].only_when_benzodiazepine_contraindicated", r.drug),
+                &format!(
+                    "rescue_medications[{}].only_when_benzodiazepine_contraindicated",
+                    r.drug
+                ),
                 "a benzodiazepine cannot be the alternative to a benzodiazepine",
             );
         }
@@ -1200,7 +1221,10 @@ fn validate_clinical_content(p: &ProtocolPack, c: &mut PackChecker<'_>) {
         crate::domain::findings::MonitoringTier::Icu,
     ] {
         if !mp.tiers.iter().any(|t| t.tier == tier) {
-            c.error("monitoring_plan.tiers", format!("tier {} is not described", tier.as_str()));
+            c.error(
+                "monitoring_plan.tiers",
+                format!("tier {} is not described", tier.as_str()),
+            );
         }
     }
     for t in &mp.tiers {
@@ -1213,16 +1237,25 @@ fn validate_clinical_content(p: &ProtocolPack, c: &mut PackChecker<'_>) {
         c.non_empty(&format!("{path}.source"), &item.source);
         for code in &item.when_codes {
             if !screening_exists(code) {
-                c.error(&format!("{path}.when_codes"), format!("unknown screening code {code}"));
+                c.error(
+                    &format!("{path}.when_codes"),
+                    format!("unknown screening code {code}"),
+                );
             }
         }
     }
     let sections = [
-        ("monitoring_plan.sedation_scale", std::slice::from_ref(&mp.sedation_scale)),
+        (
+            "monitoring_plan.sedation_scale",
+            std::slice::from_ref(&mp.sedation_scale),
+        ),
         ("monitoring_plan.frequencies", mp.frequencies.as_slice()),
         ("monitoring_plan.fasting", mp.fasting.as_slice()),
         ("monitoring_plan.oxygen", std::slice::from_ref(&mp.oxygen)),
-        ("monitoring_plan.discharge_criteria", mp.discharge_criteria.as_slice()),
+        (
+            "monitoring_plan.discharge_criteria",
+            mp.discharge_criteria.as_slice(),
+        ),
         ("monitoring_plan.do_not_start", mp.do_not_start.as_slice()),
         ("monitoring_plan.stop_criteria", mp.stop_criteria.as_slice()),
         ("patient_instructions", p.patient_instructions.as_slice()),
@@ -1241,13 +1274,22 @@ fn validate_clinical_content(p: &ProtocolPack, c: &mut PackChecker<'_>) {
     }
     let fraction = p.titration.hold_reduction_fraction.value;
     if !(fraction > 0.0 && fraction <= 1.0) {
-        c.error("titration.hold_reduction_fraction", "must be more than 0 and at most 1");
+        c.error(
+            "titration.hold_reduction_fraction",
+            "must be more than 0 and at most 1",
+        );
     }
     c.non_empty("titration.instruction", &p.titration.instruction);
     c.non_empty("titration.source", &p.titration.source);
     for ae in &p.adverse_effects {
-        c.non_empty(&format!("adverse_effects[{}].detail", ae.effect), &ae.detail);
-        c.non_empty(&format!("adverse_effects[{}].source", ae.effect), &ae.source);
+        c.non_empty(
+            &format!("adverse_effects[{}].detail", ae.effect),
+            &ae.detail,
+        );
+        c.non_empty(
+            &format!("adverse_effects[{}].source", ae.effect),
+            &ae.source,
+        );
     }
     if p.adverse_effects.is_empty() {
         c.error("adverse_effects", "must not be empty");
