@@ -859,7 +859,7 @@ impl Builder<'_> {
                 format!("Bolus, IV over {}", f::minutes(minutes)),
                 f::mg_per_kg_judged(per_kg, &self.bolus_limits()),
                 f::mg(mg),
-                format!("{} of {conc}", f::ml(mg / c)),
+                f::ml(mg / c),
             ],
             _ => vec![
                 "Bolus".to_string(),
