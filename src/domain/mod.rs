@@ -1,5 +1,6 @@
 //! The clinical core: pure, no I/O, no UI.
 pub mod case;
+pub mod course;
 pub mod findings;
 pub mod plan;
 pub mod protocol;

@@ -407,6 +407,20 @@ pub struct OrderRules {
     pub weight_max_age_days: Threshold,
 }
 
+/// Treatment-course rules (course tracking).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseRules {
+    /// Sessions in this many days before the planned date count toward the yearly total.
+    pub window_days: Threshold,
+    /// A session at most this many days after a continuous infusion or series is a re-exposure.
+    pub reexposure_within_days: Threshold,
+    /// Follow-up is due this many weeks after a single outpatient session…
+    pub follow_up_single_after_weeks: Threshold,
+    /// … and this many weeks after any other session.
+    pub follow_up_other_after_weeks: Threshold,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StandardConcentration {
@@ -436,6 +450,7 @@ pub struct ProtocolPack {
     pub population: PopulationRules,
     pub response: ResponseRules,
     pub order: OrderRules,
+    pub course: CourseRules,
     pub concentrations: Vec<StandardConcentration>,
     pub conditions: Vec<ConditionDef>,
     pub findings: Vec<FindingDef>,
@@ -480,7 +495,10 @@ impl fmt::Display for ProtocolError {
 }
 
 /// Rule-made finding codes the engine raises; a pack must define each of them.
-pub const RULE_FINDING_CODES: [&str; 9] = [
+pub const RULE_FINDING_CODES: [&str; 12] = [
+    "lft_due",
+    "reexposure_within_90_days",
+    "follow_up_missing",
     "seizure_rescue_without_benzodiazepine",
     "limited_evidence",
     "weak_evidence",
@@ -786,6 +804,10 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
             &resp.durable_single_outpatient_above_weeks,
         response.durable_other_above_weeks = &resp.durable_other_above_weeks,
         order.weight_max_age_days = &p.order.weight_max_age_days,
+        course.window_days = &p.course.window_days,
+        course.reexposure_within_days = &p.course.reexposure_within_days,
+        course.follow_up_single_after_weeks = &p.course.follow_up_single_after_weeks,
+        course.follow_up_other_after_weeks = &p.course.follow_up_other_after_weeks,
         monitoring_plan.discharge_aldrete_from = &p.monitoring_plan.discharge_aldrete_from,
         titration.step_mg_per_kg_per_h = &p.titration.step_mg_per_kg_per_h,
         titration.interval_min = &p.titration.interval_min,
