@@ -3,6 +3,7 @@ pub mod case;
 pub mod course;
 pub mod findings;
 pub mod plan;
+pub mod preparation;
 pub mod protocol;
 pub mod response;
 pub mod units;

@@ -429,6 +429,23 @@ pub struct StandardConcentration {
     pub source: String,
     #[serde(default)]
     pub institution_default: bool,
+    /// How the pharmacy or nurse makes it; absent = prepared by the pharmacist on request.
+    #[serde(default)]
+    pub preparation: Option<PreparationDef>,
+}
+
+/// A standard preparation: container, vial used, diluent and beyond-use time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreparationDef {
+    /// "bag" or "syringe".
+    pub container: String,
+    pub container_ml: f64,
+    pub vial_mg_per_ml: f64,
+    pub vial_ml: f64,
+    pub diluent: String,
+    pub beyond_use_hours: f64,
+    pub source: String,
 }
 
 /// The whole pack as written in RON.
@@ -1155,6 +1172,22 @@ fn validate_pack(p: &ProtocolPack, text: &str) -> Result<(), ProtocolError> {
                 &format!("concentrations.mg_per_ml[{i}]"),
                 "must be more than 0 and not above concentration_mg_per_ml_max",
             );
+        }
+        if let Some(prep) = &conc.preparation {
+            let path = format!("concentrations.preparation[{i}]");
+            let positive = [
+                prep.container_ml,
+                prep.vial_mg_per_ml,
+                prep.vial_ml,
+                prep.beyond_use_hours,
+            ];
+            if positive.iter().any(|x| !(x.is_finite() && *x > 0.0)) {
+                c.error(&path, "container_ml, vial_mg_per_ml, vial_ml and beyond_use_hours must be more than 0");
+            } else if prep.vial_mg_per_ml < conc.mg_per_ml {
+                c.error(&path, "the vial must be stronger than the preparation");
+            }
+            c.non_empty(&format!("{path}.diluent"), &prep.diluent);
+            c.non_empty(&format!("{path}.source"), &prep.source);
         }
     }
     for r in &p.rescue_medications {
