@@ -413,3 +413,90 @@ pub fn course_to_ron(doc: &CourseDocument) -> Result<String, String> {
         .map(|body| format!("#![enable(implicit_some)]\n{body}\n"))
         .map_err(|e| e.to_string())
 }
+
+/// A follow-up call that is due.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CallDue {
+    pub patient_name: String,
+    pub mrn: String,
+    pub session_id: u32,
+    pub session_date: NaiveDate,
+    pub due_on: NaiveDate,
+    pub days_overdue: i64,
+}
+
+/// Sessions without a follow-up whose call is due on or before `today`, across courses,
+/// most overdue first.
+pub fn follow_up_calls_due(
+    protocol: &Protocol,
+    courses: &[&CourseDocument],
+    today: NaiveDate,
+) -> Vec<CallDue> {
+    let rules = &protocol.pack.course;
+    let mut due = Vec::new();
+    for doc in courses {
+        for s in doc.sessions.iter().filter(|s| s.follow_up.is_none()) {
+            let regimen = &s.case.regimen;
+            let single = regimen.course == Course::Single
+                && regimen.setting == crate::domain::case::Setting::Outpatient;
+            let weeks = if single {
+                rules.follow_up_call_single_weeks.value
+            } else {
+                rules.follow_up_call_other_weeks.value
+            };
+            // Whole days; the pack gives whole weeks.
+            let due_on = s.date() + chrono::Duration::days((weeks * 7.0).round() as i64);
+            if due_on <= today {
+                due.push(CallDue {
+                    patient_name: doc.identity.patient_name.clone(),
+                    mrn: doc.identity.mrn.clone(),
+                    session_id: s.id,
+                    session_date: s.date(),
+                    due_on,
+                    days_overdue: (today - due_on).num_days(),
+                });
+            }
+        }
+    }
+    due.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(a.mrn.cmp(&b.mrn)));
+    due
+}
+
+/// Courses whose patient name or MRN contains `query` (case-insensitive).
+pub fn matches_search(doc: &CourseDocument, query: &str) -> bool {
+    let q = query.trim().to_lowercase();
+    q.is_empty()
+        || doc.identity.patient_name.to_lowercase().contains(&q)
+        || doc.identity.mrn.to_lowercase().contains(&q)
+}
+
+/// The next visit's case, pre-filled from the last session: the yearly count from the
+/// course, no follow-up, no justifications, no attestations, and the day-to-day answers
+/// returned to unanswered. Also returns last time's answers for those codes (Yes = true).
+pub fn next_visit_case(
+    protocol: &Protocol,
+    doc: &CourseDocument,
+    on: NaiveDate,
+) -> Option<(Case, Vec<(String, bool)>)> {
+    let last = doc.sessions.iter().max_by_key(|s| s.started_at)?;
+    let mut case = last.case.clone();
+    let mut previous = Vec::new();
+    for code in &protocol.pack.course.day_to_day_codes {
+        let yes = case.screening.iter().any(|c| c == code);
+        let no = case.screening_no.iter().any(|c| c == code);
+        if yes || no {
+            previous.push((code.clone(), yes));
+        }
+        case.screening.retain(|c| c != code);
+        case.screening_no.retain(|c| c != code);
+    }
+    case.history.treatments_past_12_months = summarize(protocol, doc, on).treatments_past_12_months;
+    // The follow-up of the last session is the response this visit judges.
+    case.follow_up = last.follow_up.clone();
+    case.justifications.clear();
+    if let Some(order) = case.order.as_mut() {
+        order.attest = None;
+        order.order_number = None;
+    }
+    Some((case, previous))
+}

@@ -2,6 +2,7 @@
 pub mod case;
 pub mod course;
 pub mod findings;
+pub mod follow_on;
 pub mod plan;
 pub mod preparation;
 pub mod protocol;

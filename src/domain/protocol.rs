@@ -419,6 +419,49 @@ pub struct CourseRules {
     pub follow_up_single_after_weeks: Threshold,
     /// … and this many weeks after any other session.
     pub follow_up_other_after_weeks: Threshold,
+    /// The follow-up call is due this many weeks after a single outpatient session…
+    pub follow_up_call_single_weeks: Threshold,
+    /// … and this many weeks after any other session.
+    pub follow_up_call_other_weeks: Threshold,
+    /// Screening answers that can change day to day: asked again at every visit.
+    pub day_to_day_codes: Vec<String>,
+}
+
+/// Oral or intranasal follow-on therapy (information, not a prescription).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowOnDef {
+    pub name: String,
+    pub product: String,
+    pub route: String,
+    #[serde(default)]
+    pub mg_per_kg_low: Option<f64>,
+    #[serde(default)]
+    pub mg_per_kg_high: Option<f64>,
+    #[serde(default)]
+    pub fixed_mg_low: Option<f64>,
+    #[serde(default)]
+    pub fixed_mg_high: Option<f64>,
+    #[serde(default)]
+    pub every_hours: Option<f64>,
+    #[serde(default)]
+    pub as_needed: bool,
+    /// The dose is a daily amount.
+    #[serde(default)]
+    pub per_day: bool,
+    /// Doses are rounded to a measurable amount: a multiple of this many mg.
+    pub round_to_mg: f64,
+    pub racemic: bool,
+    pub note: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowOnRules {
+    pub heading: String,
+    pub options: Vec<FollowOnDef>,
+    pub abuse_caution: DrugWarningDef,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -468,6 +511,7 @@ pub struct ProtocolPack {
     pub response: ResponseRules,
     pub order: OrderRules,
     pub course: CourseRules,
+    pub follow_on: FollowOnRules,
     pub concentrations: Vec<StandardConcentration>,
     pub conditions: Vec<ConditionDef>,
     pub findings: Vec<FindingDef>,
@@ -825,6 +869,8 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
         course.reexposure_within_days = &p.course.reexposure_within_days,
         course.follow_up_single_after_weeks = &p.course.follow_up_single_after_weeks,
         course.follow_up_other_after_weeks = &p.course.follow_up_other_after_weeks,
+        course.follow_up_call_single_weeks = &p.course.follow_up_call_single_weeks,
+        course.follow_up_call_other_weeks = &p.course.follow_up_call_other_weeks,
         monitoring_plan.discharge_aldrete_from = &p.monitoring_plan.discharge_aldrete_from,
         titration.step_mg_per_kg_per_h = &p.titration.step_mg_per_kg_per_h,
         titration.interval_min = &p.titration.interval_min,
@@ -1108,6 +1154,11 @@ fn validate_pack(p: &ProtocolPack, text: &str) -> Result<(), ProtocolError> {
             .any(|f| f.code == code && f.screening.is_some())
     };
     for (list, codes) in [
+        ("course.day_to_day_codes", &p.course.day_to_day_codes),
+        (
+            "follow_on.abuse_caution.when_codes",
+            &p.follow_on.abuse_caution.when_codes,
+        ),
         ("monitoring.lowering_codes", &p.monitoring.lowering_codes),
         ("tests.ecg_codes", &p.tests.ecg_codes),
         ("tests.lft_codes", &p.tests.lft_codes),
@@ -1348,5 +1399,28 @@ fn validate_clinical_content(p: &ProtocolPack, c: &mut PackChecker<'_>) {
     }
     if p.adverse_effects.is_empty() {
         c.error("adverse_effects", "must not be empty");
+    }
+    for option in &p.follow_on.options {
+        let path = format!("follow_on.options[{}]", option.name);
+        let per_kg = option.mg_per_kg_low.zip(option.mg_per_kg_high);
+        let fixed = option.fixed_mg_low.zip(option.fixed_mg_high);
+        let range_ok = |(low, high): (f64, f64)| low > 0.0 && high >= low && high.is_finite();
+        match (per_kg, fixed) {
+            (Some(r), None) | (None, Some(r)) if range_ok(r) => {}
+            _ => c.error(
+                &path,
+                "needs either mg_per_kg_low/high or fixed_mg_low/high, low > 0 and high ≥ low",
+            ),
+        }
+        if !(option.round_to_mg > 0.0) {
+            c.error(&format!("{path}.round_to_mg"), "must be more than 0");
+        }
+        if option.every_hours.is_some_and(|h| !(h > 0.0 && h <= 24.0)) {
+            c.error(
+                &format!("{path}.every_hours"),
+                "must be more than 0 and at most 24",
+            );
+        }
+        c.non_empty(&format!("{path}.source"), &option.source);
     }
 }
