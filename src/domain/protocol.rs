@@ -1412,7 +1412,7 @@ fn validate_clinical_content(p: &ProtocolPack, c: &mut PackChecker<'_>) {
                 "needs either mg_per_kg_low/high or fixed_mg_low/high, low > 0 and high ≥ low",
             ),
         }
-        if !(option.round_to_mg > 0.0) {
+        if option.round_to_mg.is_nan() || option.round_to_mg <= 0.0 {
             c.error(&format!("{path}.round_to_mg"), "must be more than 0");
         }
         if option.every_hours.is_some_and(|h| !(h > 0.0 && h <= 24.0)) {
