@@ -738,25 +738,7 @@ impl Protocol {
                 ));
             }
         }
-        let texts = [
-            (
-                "monitoring_plan.sedation_scale",
-                std::slice::from_ref(&mp.sedation_scale),
-            ),
-            ("monitoring_plan.frequencies", mp.frequencies.as_slice()),
-            ("monitoring_plan.fasting", mp.fasting.as_slice()),
-            ("monitoring_plan.oxygen", std::slice::from_ref(&mp.oxygen)),
-            (
-                "monitoring_plan.discharge_criteria",
-                mp.discharge_criteria.as_slice(),
-            ),
-            ("monitoring_plan.do_not_start", mp.do_not_start.as_slice()),
-            ("monitoring_plan.stop_criteria", mp.stop_criteria.as_slice()),
-            (
-                "patient_instructions",
-                self.pack.patient_instructions.as_slice(),
-            ),
-        ];
+        let texts = text_sections(&self.pack);
         for (section, items) in texts {
             for (i, t) in items.iter().enumerate() {
                 if t.institution_default {
@@ -1350,22 +1332,7 @@ fn validate_clinical_content(p: &ProtocolPack, c: &mut PackChecker<'_>) {
             }
         }
     }
-    let sections = [
-        (
-            "monitoring_plan.sedation_scale",
-            std::slice::from_ref(&mp.sedation_scale),
-        ),
-        ("monitoring_plan.frequencies", mp.frequencies.as_slice()),
-        ("monitoring_plan.fasting", mp.fasting.as_slice()),
-        ("monitoring_plan.oxygen", std::slice::from_ref(&mp.oxygen)),
-        (
-            "monitoring_plan.discharge_criteria",
-            mp.discharge_criteria.as_slice(),
-        ),
-        ("monitoring_plan.do_not_start", mp.do_not_start.as_slice()),
-        ("monitoring_plan.stop_criteria", mp.stop_criteria.as_slice()),
-        ("patient_instructions", p.patient_instructions.as_slice()),
-    ];
+    let sections = text_sections(p);
     for (section, items) in sections {
         if items.is_empty() {
             c.error(section, "must not be empty");
@@ -1423,4 +1390,22 @@ fn validate_clinical_content(p: &ProtocolPack, c: &mut PackChecker<'_>) {
         }
         c.non_empty(&format!("{path}.source"), &option.source);
     }
+}
+
+/// The pack's sections of sourced text lines, with their paths.
+fn text_sections(p: &ProtocolPack) -> [(&'static str, &[SourcedText]); 8] {
+    let mp = &p.monitoring_plan;
+    [
+        (
+            "monitoring_plan.sedation_scale",
+            std::slice::from_ref(&mp.sedation_scale),
+        ),
+        ("monitoring_plan.frequencies", &mp.frequencies),
+        ("monitoring_plan.fasting", &mp.fasting),
+        ("monitoring_plan.oxygen", std::slice::from_ref(&mp.oxygen)),
+        ("monitoring_plan.discharge_criteria", &mp.discharge_criteria),
+        ("monitoring_plan.do_not_start", &mp.do_not_start),
+        ("monitoring_plan.stop_criteria", &mp.stop_criteria),
+        ("patient_instructions", &p.patient_instructions),
+    ]
 }
