@@ -1,3 +1,4 @@
 //! Files on disk: atomic saves, backups, autosave and course documents.
+pub mod case_file;
 pub mod course_store;
 pub mod fs;
