@@ -1,0 +1,300 @@
+//! Step 5: the verdict and everything behind it, one justification per [avoid] finding or
+//! soft alert, the attestations and the names.
+
+use crate::domain::Plan;
+use crate::domain::findings::{MonitoringTier, Proceed, codes_needing_justification};
+use crate::domain::protocol::{AlertKind, Severity};
+use crate::ui::actions::Action;
+use crate::ui::draft::{CaseDraft, Justification, JustificationScope};
+use crate::ui::pages::{PageCtx, heading_ui, section_ui};
+use crate::ui::theme;
+use crate::ui::widgets::field::{Row, apply_focus, errors_ui, note_ui, text_row_ui, warning_ui};
+use crate::ui::widgets::finding::{alert_ui, finding_ui};
+use crate::ui::widgets::plan_panel::proceed_badge_ui;
+use egui::{RichText, Ui};
+
+pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, actions: &mut Vec<Action>) {
+    heading_ui(
+        ui,
+        "5 · Review",
+        "Check the verdict and its reasons, justify what needs it, and attest.",
+    );
+    match ctx.live.plan.as_ref() {
+        Some(plan) => plan_review_ui(ui, draft, ctx, plan),
+        None => {
+            warning_ui(
+                ui,
+                theme::STOP,
+                format!(
+                    "{} No plan yet: {} field(s) to fix first.",
+                    theme::ICON_ERROR,
+                    ctx.live.errors.len()
+                ),
+            );
+            for e in ctx.live.errors.iter().take(12) {
+                let text = format!(
+                    "{}: {}",
+                    crate::ui::live::field_label(ctx.protocol, &e.field),
+                    e.message
+                );
+                if ui.link(text).clicked() {
+                    actions.push(Action::GoToField(e.field.clone()));
+                }
+            }
+        }
+    }
+    attestations_ui(ui, draft, ctx);
+}
+
+fn reasons(plan: &Plan) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in &plan.findings {
+        if matches!(f.severity, Severity::Stop | Severity::Avoid) {
+            out.push(format!(
+                "{} {}: {}",
+                theme::severity_icon(f.severity),
+                theme::severity_word(f.severity),
+                f.code
+            ));
+        }
+    }
+    for a in &plan.limit_alerts {
+        out.push(format!(
+            "{} {}: {}",
+            theme::alert_icon(a.kind),
+            theme::alert_word(a.kind),
+            a.code
+        ));
+    }
+    out
+}
+
+fn test_name(code: &str) -> &str {
+    match code {
+        "ecg" => "Baseline ECG",
+        "lft_baseline" => "Liver function tests before the infusion",
+        "lft_post" => "Liver function tests after the infusion",
+        other => other,
+    }
+}
+
+fn tier_items(tier: MonitoringTier) -> &'static [&'static str] {
+    // Summaries of the guideline's tiers until the Plan carries its own monitoring section.
+    match tier {
+        MonitoringTier::Standard => &[
+            "Hemodynamic and respiratory monitoring",
+            "Sedation on a validated scale",
+            "Resuscitation equipment and staff available",
+        ],
+        MonitoringTier::Monitored => &[
+            "Hemodynamic and respiratory monitoring",
+            "Sedation on a validated scale",
+            "Resuscitation equipment, rescue drugs and emergency staff at hand",
+            "An airway/ACLS-trained clinician immediately available",
+        ],
+        MonitoringTier::Icu => &[
+            "Intensive care unit monitoring",
+            "Intubation or other precautions against aspiration",
+            "Resuscitation equipment and staff at hand",
+        ],
+    }
+}
+
+fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &Plan) {
+    proceed_badge_ui(ui, plan);
+    let why = reasons(plan);
+    if why.is_empty() {
+        note_ui(ui, "No stop or avoid finding and no limit crossed.");
+    } else {
+        for r in why {
+            ui.label(r);
+        }
+    }
+
+    section_ui(ui, "Findings");
+    if plan.findings.is_empty() {
+        ui.label("None.");
+    }
+    for f in &plan.findings {
+        finding_ui(ui, f);
+    }
+    if !plan.unanswered_screening.is_empty() {
+        warning_ui(
+            ui,
+            theme::CAUTION,
+            format!(
+                "{} {} screening question(s) unanswered: findings may be missing.",
+                theme::ICON_WARN,
+                plan.unanswered_screening.len()
+            ),
+        );
+    }
+
+    section_ui(ui, "Limit alerts");
+    if plan.limit_alerts.is_empty() {
+        ui.label("None.");
+    }
+    for a in &plan.limit_alerts {
+        alert_ui(ui, a);
+    }
+
+    section_ui(ui, "Before the infusion");
+    if plan.preinfusion_tests.is_empty() {
+        ui.label("No tests needed.");
+    }
+    for t in &plan.preinfusion_tests {
+        ui.label(format!("• {}", test_name(t)));
+    }
+
+    section_ui(ui, "Monitoring");
+    ui.label(
+        RichText::new(format!("Tier: {}", theme::tier_text(plan.monitoring_tier))).strong(),
+    );
+    for item in tier_items(plan.monitoring_tier) {
+        ui.label(format!("• {item}"));
+    }
+
+    section_ui(ui, "Rescue medications");
+    egui::Grid::new("rescue-grid")
+        .num_columns(4)
+        .striped(true)
+        .spacing([theme::SPACE_LARGE, theme::SPACE_SMALL])
+        .show(ui, |ui| {
+            for h in ["Drug", "For", "Dose", "Route"] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for r in &plan.rescue_medications {
+                ui.label(&r.drug);
+                ui.add(egui::Label::new(&r.indication).wrap());
+                ui.add(egui::Label::new(&r.dose).wrap());
+                ui.label(&r.route);
+                ui.end_row();
+            }
+        });
+
+    justifications_ui(ui, draft, ctx, plan);
+}
+
+fn justifications_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &Plan) {
+    let codes = codes_needing_justification(&plan.findings, &plan.limit_alerts);
+    if codes.is_empty() {
+        return;
+    }
+    section_ui(ui, "Justifications");
+    note_ui(
+        ui,
+        "One reason per [avoid] finding or soft limit. A reason is dropped when the value it justified changes.",
+    );
+    let min_chars = ctx.protocol.pack.input_limits.justification_min_chars.value;
+    for code in codes {
+        let scope = match plan
+            .limit_alerts
+            .iter()
+            .find(|a| a.code == code && a.kind == AlertKind::Soft)
+        {
+            Some(a) => JustificationScope::Dose(a.field),
+            None => JustificationScope::Finding,
+        };
+        let fingerprint = draft.fingerprint(ctx.protocol, &code, &scope);
+        let entry = draft
+            .justifications
+            .entry(code.clone())
+            .or_insert_with(|| Justification {
+                text: String::new(),
+                scope: scope.clone(),
+                fingerprint: fingerprint.clone(),
+            });
+        let label = format!("Reason for {code}");
+        let l = ui.label(RichText::new(&label).strong());
+        let r = ui
+            .add(
+                egui::TextEdit::multiline(&mut entry.text)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+        if r.changed() {
+            // The reason refers to what is on screen now.
+            entry.scope = scope;
+            entry.fingerprint = fingerprint;
+        }
+        let path = format!("justifications.{code}");
+        apply_focus(ctx, &path, &r);
+        let n = entry.text.trim().chars().count();
+        if n == 0 {
+            ui.label(
+                RichText::new(format!("{} Required before the order can print", theme::ICON_WARN))
+                    .color(theme::CAUTION),
+            );
+        } else if (n as f64) < min_chars {
+            ui.label(
+                RichText::new(format!(
+                    "{} at least {} characters ({n} so far)",
+                    theme::ICON_ERROR,
+                    crate::order::format::number(min_chars)
+                ))
+                .color(theme::STOP),
+            );
+        }
+        errors_ui(ui, ctx, &path);
+    }
+}
+
+fn attestations_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
+    section_ui(ui, "Attestations");
+    let tier = ctx.live.plan.as_ref().map(|p| p.monitoring_tier);
+    let proceed_no = ctx.live.plan.as_ref().is_some_and(|p| p.proceed == Proceed::No);
+    if proceed_no {
+        warning_ui(
+            ui,
+            theme::STOP,
+            format!("{} The plan says do not start; attesting does not change that.", theme::ICON_STOP),
+        );
+    }
+    let items: [(&mut bool, &str, &str); 3] = [
+        (
+            &mut draft.attest_supervising_physician,
+            "The supervising physician is licensed, ACLS-certified and experienced with ketamine",
+            "order.attest.supervising_physician",
+        ),
+        (
+            &mut draft.attest_administering_clinician,
+            "The administering clinician (RN or PA) has moderate-sedation and ACLS training",
+            "order.attest.administering_clinician",
+        ),
+        (
+            &mut draft.attest_resuscitation_ready,
+            "Resuscitation equipment and staff are available throughout",
+            "order.attest.resuscitation_ready",
+        ),
+    ];
+    for (flag, text, path) in items {
+        let r = ui.checkbox(flag, text);
+        apply_focus(ctx, path, &r);
+    }
+    if tier.is_some_and(|t| t >= MonitoringTier::Monitored) {
+        let r = ui.checkbox(
+            &mut draft.attest_airway_clinician_available,
+            "An airway/ACLS-trained clinician is immediately available",
+        );
+        apply_focus(ctx, "order.attest.airway_clinician_available", &r);
+    }
+    section_ui(ui, "Names");
+    text_row_ui(ui, ctx, Row::text("Prescriber", "order.prescriber"), &mut draft.prescriber, |_| {});
+    text_row_ui(ui, ctx, Row::text("Clinic", "order.clinic"), &mut draft.clinic, |_| {});
+    text_row_ui(
+        ui,
+        ctx,
+        Row::text("Supervising physician", "order.supervising_physician_name"),
+        &mut draft.supervising_physician_name,
+        |_| {},
+    );
+    text_row_ui(
+        ui,
+        ctx,
+        Row::text("Administering clinician", "order.administering_clinician_name"),
+        &mut draft.administering_clinician_name,
+        |_| {},
+    );
+}
