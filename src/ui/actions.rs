@@ -43,7 +43,9 @@ impl Page {
     }
 
     pub fn previous(self) -> Option<Page> {
-        self.index().checked_sub(1).and_then(|i| Page::ALL.get(i).copied())
+        self.index()
+            .checked_sub(1)
+            .and_then(|i| Page::ALL.get(i).copied())
     }
 
     pub fn parse(s: &str) -> Option<Page> {

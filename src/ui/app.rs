@@ -6,7 +6,9 @@ use crate::ui::draft::CaseDraft;
 use crate::ui::live::Live;
 use crate::ui::pages::{self, PageCtx, PageState};
 use crate::ui::theme;
-use crate::ui::widgets::{banner::patient_banner_ui, plan_panel::plan_panel_ui, step_bar::step_bar_ui};
+use crate::ui::widgets::{
+    banner::patient_banner_ui, plan_panel::plan_panel_ui, step_bar::step_bar_ui,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -40,11 +42,12 @@ pub struct KetaplanApp {
     today: NaiveDate,
     /// A field the user asked to see; cleared once its page has drawn it.
     pending_focus: Option<String>,
+    /// Visuals are set on the first frame, so tests and the window look the same.
+    theme_applied: bool,
 }
 
 impl KetaplanApp {
-    pub fn new(cc: &eframe::CreationContext<'_>) -> Self {
-        theme::apply(&cc.egui_ctx);
+    pub fn new(_cc: &eframe::CreationContext<'_>) -> Self {
         let mut app = Self::with_protocol(Protocol::built_in().map_err(|e| e.to_string()));
         app.open_debug_case();
         app
@@ -57,6 +60,7 @@ impl KetaplanApp {
             state: WizardState::default(),
             today: today(),
             pending_focus: None,
+            theme_applied: false,
         }
     }
 
@@ -95,7 +99,10 @@ impl KetaplanApp {
                 None => eprintln!("ketaplan: KETAPLAN_OPEN: could not read {path:?} as JSON"),
             }
         }
-        if let Some(page) = std::env::var("KETAPLAN_PAGE").ok().and_then(|p| Page::parse(&p)) {
+        if let Some(page) = std::env::var("KETAPLAN_PAGE")
+            .ok()
+            .and_then(|p| Page::parse(&p))
+        {
             self.state.page = page;
         }
     }
@@ -130,12 +137,21 @@ impl KetaplanApp {
 
     /// Draw the whole app into `ui` (the eframe window, or a test harness).
     pub fn ui_contents(&mut self, ui: &mut egui::Ui) {
+        if !self.theme_applied {
+            theme::apply(ui.ctx());
+            self.theme_applied = true;
+        }
         let protocol = match &self.protocol {
             Ok(p) => p.clone(),
             Err(e) => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     ui.heading("ketaplan");
-                    ui.colored_label(theme::STOP, format!("{} Protocol pack error: {e}", theme::ICON_STOP));
+                    theme::icon_text_ui(
+                        ui,
+                        theme::ICON_STOP,
+                        theme::STOP,
+                        egui::RichText::new(format!("Protocol pack error: {e}")),
+                    );
                 });
                 return;
             }
@@ -147,7 +163,11 @@ impl KetaplanApp {
         let mut actions = Vec::new();
 
         egui::Panel::top("patient-banner")
-            .frame(egui::Frame::new().fill(theme::BANNER_FILL).inner_margin(theme::SPACE))
+            .frame(
+                egui::Frame::new()
+                    .fill(theme::BANNER_FILL)
+                    .inner_margin(theme::SPACE),
+            )
             .show(ui, |ui| {
                 patient_banner_ui(ui, &self.state.draft, &live);
                 ui.separator();

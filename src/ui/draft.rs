@@ -243,7 +243,9 @@ impl CaseDraft {
         match self.height_unit {
             HeightUnit::Cm => number_value(&self.height),
             HeightUnit::In => match parse_number(&self.height) {
-                Some(inches) => serde_json::Number::from_f64(inches * CM_PER_INCH).map(Value::Number),
+                Some(inches) => {
+                    serde_json::Number::from_f64(inches * CM_PER_INCH).map(Value::Number)
+                }
                 None => number_value(&self.height),
             },
         }
@@ -392,7 +394,10 @@ impl CaseDraft {
             ("weighed_on", &self.weighed_on),
             ("prescriber", &self.prescriber),
             ("clinic", &self.clinic),
-            ("supervising_physician_name", &self.supervising_physician_name),
+            (
+                "supervising_physician_name",
+                &self.supervising_physician_name,
+            ),
             (
                 "administering_clinician_name",
                 &self.administering_clinician_name,
@@ -517,7 +522,11 @@ impl CaseDraft {
         let mut d = Self::new(today);
         let s = |v: &Value| match v {
             Value::String(s) => s.clone(),
-            Value::Number(n) => n.as_f64().map(format::number).unwrap_or_default().replace(',', ""),
+            Value::Number(n) => n
+                .as_f64()
+                .map(format::number)
+                .unwrap_or_default()
+                .replace(',', ""),
             _ => String::new(),
         };
         let get = |path: &[&str]| -> Option<&Value> {
@@ -543,7 +552,9 @@ impl CaseDraft {
         d.sex = get(&["patient", "sex"])
             .and_then(Value::as_str)
             .and_then(Sex::parse);
-        d.condition = get(&["condition"]).and_then(Value::as_str).map(String::from);
+        d.condition = get(&["condition"])
+            .and_then(Value::as_str)
+            .map(String::from);
         if let Some(v) = get(&["condition_detail"]) {
             d.condition_detail = s(v);
         }

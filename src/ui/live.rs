@@ -212,7 +212,11 @@ fn blockers(protocol: &Protocol, draft: &CaseDraft, live: &Live, today: NaiveDat
         );
     }
     if let Some(plan) = &live.plan {
-        for f in plan.findings.iter().filter(|f| f.severity == Severity::Stop) {
+        for f in plan
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Stop)
+        {
             let field = if protocol.is_screening_code(&f.code) {
                 format!("screening.{}", f.code)
             } else {
@@ -220,7 +224,11 @@ fn blockers(protocol: &Protocol, draft: &CaseDraft, live: &Live, today: NaiveDat
             };
             push(&field, format!("STOP — {}", f.message), true);
         }
-        for a in plan.limit_alerts.iter().filter(|a| a.kind == AlertKind::Hard) {
+        for a in plan
+            .limit_alerts
+            .iter()
+            .filter(|a| a.kind == AlertKind::Hard)
+        {
             push(
                 alert_field_path(draft, a.field),
                 format!("HARD LIMIT — {}", a.message),
@@ -270,7 +278,11 @@ fn blockers(protocol: &Protocol, draft: &CaseDraft, live: &Live, today: NaiveDat
         ];
         for (given, field) in attest {
             if !given {
-                push(field, format!("{} not given", field_label(protocol, field)), false);
+                push(
+                    field,
+                    format!("{} not given", field_label(protocol, field)),
+                    false,
+                );
             }
         }
         if needs_airway && !draft.attest_airway_clinician_available {
@@ -296,7 +308,11 @@ fn blockers(protocol: &Protocol, draft: &CaseDraft, live: &Live, today: NaiveDat
     ];
     for (field, text) in identifiers {
         if text.trim().is_empty() && !live.errors.iter().any(|e| e.field == field) {
-            push(field, format!("{} is missing", field_label(protocol, field)), false);
+            push(
+                field,
+                format!("{} is missing", field_label(protocol, field)),
+                false,
+            );
         }
     }
     let allergies_given = match draft.allergy_answer {
@@ -328,7 +344,11 @@ fn blockers(protocol: &Protocol, draft: &CaseDraft, live: &Live, today: NaiveDat
 }
 
 /// Why the date weighed cannot be used on an order today, if it cannot.
-pub fn weighed_on_problem(protocol: &Protocol, draft: &CaseDraft, today: NaiveDate) -> Option<String> {
+pub fn weighed_on_problem(
+    protocol: &Protocol,
+    draft: &CaseDraft,
+    today: NaiveDate,
+) -> Option<String> {
     let weighed = parse_date(&draft.weighed_on)?;
     let max_days = protocol.pack.order.weight_max_age_days.value;
     let days = (today - weighed).num_days();
@@ -352,7 +372,6 @@ pub fn age_mismatch(draft: &CaseDraft, today: NaiveDate) -> Option<String> {
     let born = parse_date(&draft.date_of_birth)?;
     let from_dob = age_on(born, today)?;
     let typed = draft.age_years.trim().parse::<u32>().ok()?;
-    (typed != from_dob).then(|| {
-        format!("The date of birth gives age {from_dob}, but age {typed} was entered")
-    })
+    (typed != from_dob)
+        .then(|| format!("The date of birth gives age {from_dob}, but age {typed} was entered"))
 }

@@ -24,11 +24,117 @@ pub const OK: Color32 = Color32::from_rgb(0x1B, 0x6E, 0x2E);
 pub const MUTED: Color32 = Color32::from_rgb(0x55, 0x55, 0x55);
 pub const BANNER_FILL: Color32 = Color32::from_rgb(0xF2, 0xF4, 0xF7);
 
-pub const ICON_STOP: &str = "⛔";
-pub const ICON_WARN: &str = "⚠";
-pub const ICON_INFO: &str = "ℹ";
-pub const ICON_OK: &str = "✔";
-pub const ICON_ERROR: &str = "✖";
+/// Status icons are painted, not font glyphs: the bundled font has no ⚠ or ✔, and a
+/// shape (no-entry sign, triangle, circle, tick) tells them apart without colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Icon {
+    Stop,
+    Warn,
+    Info,
+    Ok,
+    Error,
+}
+
+pub const ICON_STOP: Icon = Icon::Stop;
+pub const ICON_WARN: Icon = Icon::Warn;
+pub const ICON_INFO: Icon = Icon::Info;
+pub const ICON_OK: Icon = Icon::Ok;
+pub const ICON_ERROR: Icon = Icon::Error;
+
+/// Paint `icon` in `color`, its inner mark in `inner`, one text line high.
+pub fn icon_colored_ui(
+    ui: &mut egui::Ui,
+    icon: Icon,
+    color: Color32,
+    inner: Color32,
+) -> egui::Response {
+    let size = ui.text_style_height(&egui::TextStyle::Body).max(12.0);
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+    let painter = ui.painter();
+    let c = rect.center();
+    let r = size * 0.45;
+    let stroke = egui::Stroke::new((size * 0.13).max(1.5), inner);
+    match icon {
+        Icon::Stop => {
+            // An octagon (the no-entry/stop sign) with a bar.
+            let points: Vec<egui::Pos2> = (0..8)
+                .map(|i| {
+                    let a = std::f32::consts::TAU * (i as f32 + 0.5) / 8.0;
+                    c + egui::vec2(a.cos(), a.sin()) * r
+                })
+                .collect();
+            painter.add(egui::Shape::convex_polygon(
+                points,
+                color,
+                egui::Stroke::NONE,
+            ));
+            painter.line_segment(
+                [c - egui::vec2(r * 0.55, 0.0), c + egui::vec2(r * 0.55, 0.0)],
+                stroke,
+            );
+        }
+        Icon::Warn => {
+            let top = egui::pos2(c.x, rect.top() + size * 0.05);
+            let left = egui::pos2(rect.left() + size * 0.02, rect.bottom() - size * 0.08);
+            let right = egui::pos2(rect.right() - size * 0.02, rect.bottom() - size * 0.08);
+            painter.add(egui::Shape::convex_polygon(
+                vec![top, right, left],
+                color,
+                egui::Stroke::NONE,
+            ));
+            painter.line_segment(
+                [c - egui::vec2(0.0, r * 0.35), c + egui::vec2(0.0, r * 0.3)],
+                stroke,
+            );
+            painter.circle_filled(c + egui::vec2(0.0, r * 0.62), stroke.width * 0.55, inner);
+        }
+        Icon::Info => {
+            painter.circle_filled(c, r, color);
+            painter.line_segment(
+                [c - egui::vec2(0.0, r * 0.15), c + egui::vec2(0.0, r * 0.55)],
+                stroke,
+            );
+            painter.circle_filled(c - egui::vec2(0.0, r * 0.5), stroke.width * 0.6, inner);
+        }
+        Icon::Ok => {
+            painter.circle_filled(c, r, color);
+            painter.line_segment(
+                [
+                    c + egui::vec2(-r * 0.5, 0.0),
+                    c + egui::vec2(-r * 0.12, r * 0.4),
+                ],
+                stroke,
+            );
+            painter.line_segment(
+                [
+                    c + egui::vec2(-r * 0.12, r * 0.4),
+                    c + egui::vec2(r * 0.5, -r * 0.4),
+                ],
+                stroke,
+            );
+        }
+        Icon::Error => {
+            painter.circle_filled(c, r, color);
+            let d = r * 0.42;
+            painter.line_segment([c + egui::vec2(-d, -d), c + egui::vec2(d, d)], stroke);
+            painter.line_segment([c + egui::vec2(-d, d), c + egui::vec2(d, -d)], stroke);
+        }
+    }
+    response
+}
+
+pub fn icon_ui(ui: &mut egui::Ui, icon: Icon, color: Color32) -> egui::Response {
+    icon_colored_ui(ui, icon, color, Color32::WHITE)
+}
+
+/// An icon followed by (wrapping) text in the same colour.
+pub fn icon_text_ui(ui: &mut egui::Ui, icon: Icon, color: Color32, text: egui::RichText) {
+    ui.horizontal_top(|ui| {
+        ui.spacing_mut().item_spacing.x = SPACE_SMALL + 2.0;
+        icon_ui(ui, icon, color);
+        ui.add(egui::Label::new(text.color(color)).wrap());
+    });
+}
 
 pub fn severity_color(s: Severity) -> Color32 {
     match s {
@@ -39,7 +145,7 @@ pub fn severity_color(s: Severity) -> Color32 {
     }
 }
 
-pub fn severity_icon(s: Severity) -> &'static str {
+pub fn severity_icon(s: Severity) -> Icon {
     match s {
         Severity::Stop => ICON_STOP,
         Severity::Avoid | Severity::Caution => ICON_WARN,
@@ -63,7 +169,7 @@ pub fn alert_color(k: AlertKind) -> Color32 {
     }
 }
 
-pub fn alert_icon(k: AlertKind) -> &'static str {
+pub fn alert_icon(k: AlertKind) -> Icon {
     match k {
         AlertKind::Hard => ICON_STOP,
         AlertKind::Soft => ICON_WARN,
@@ -85,7 +191,7 @@ pub fn proceed_color(p: Proceed) -> Color32 {
     }
 }
 
-pub fn proceed_icon(p: Proceed) -> &'static str {
+pub fn proceed_icon(p: Proceed) -> Icon {
     match p {
         Proceed::Yes => ICON_OK,
         Proceed::NeedsJustification => ICON_WARN,

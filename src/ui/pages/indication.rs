@@ -30,7 +30,12 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
                     draft.condition = Some(c.code.clone());
                 }
                 if draft.condition.is_none()
-                    && ctx.protocol.pack.conditions.first().is_some_and(|f| f.code == c.code)
+                    && ctx
+                        .protocol
+                        .pack
+                        .conditions
+                        .first()
+                        .is_some_and(|f| f.code == c.code)
                 {
                     apply_focus(ctx, "condition", &r);
                 }
@@ -59,8 +64,9 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
     if other && draft.condition_detail.trim().is_empty() {
         warning_ui(
             ui,
+            theme::ICON_WARN,
             theme::CAUTION,
-            format!("{} Describe the condition: it is printed on the order.", theme::ICON_WARN),
+            "Describe the condition: it is printed on the order.",
         );
     }
 }

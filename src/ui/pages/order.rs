@@ -14,24 +14,23 @@ pub fn ui(ui: &mut Ui, ctx: &PageCtx<'_>, actions: &mut Vec<Action>) {
     );
     let blockers = &ctx.live.blockers;
     if blockers.is_empty() {
-        ui.label(
-            RichText::new(format!(
-                "{} Nothing missing: this order could print.",
-                theme::ICON_OK
-            ))
-            .color(theme::OK)
-            .strong(),
+        theme::icon_text_ui(
+            ui,
+            theme::ICON_OK,
+            theme::OK,
+            RichText::new("Nothing missing: this order could print.").strong(),
         );
         return;
     }
-    ui.label(
+    theme::icon_text_ui(
+        ui,
+        theme::ICON_STOP,
+        theme::STOP,
         RichText::new(format!(
-            "{} The order cannot print yet: {} item{} to resolve.",
-            theme::ICON_STOP,
+            "The order cannot print yet: {} item{} to resolve.",
             blockers.len(),
             if blockers.len() == 1 { "" } else { "s" }
         ))
-        .color(theme::STOP)
         .strong(),
     );
     for page in Page::ALL {
@@ -47,7 +46,7 @@ pub fn ui(ui: &mut Ui, ctx: &PageCtx<'_>, actions: &mut Vec<Action>) {
                 } else {
                     (theme::ICON_WARN, theme::CAUTION)
                 };
-                ui.label(RichText::new(icon).color(color));
+                theme::icon_ui(ui, icon, color);
                 if ui.link(&b.text).clicked() {
                     actions.push(Action::GoToField(b.field.clone()));
                 }

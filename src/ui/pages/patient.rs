@@ -19,8 +19,20 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
         "Identify the patient and record a measured weight. Dates are written YYYY-MM-DD.",
     );
     section_ui(ui, "Identity");
-    text_row_ui(ui, ctx, Row::text("Patient name", "order.patient_name"), &mut draft.patient_name, |_| {});
-    text_row_ui(ui, ctx, Row::text("MRN", "order.mrn"), &mut draft.mrn, |_| {});
+    text_row_ui(
+        ui,
+        ctx,
+        Row::text("Patient name", "order.patient_name"),
+        &mut draft.patient_name,
+        |_| {},
+    );
+    text_row_ui(
+        ui,
+        ctx,
+        Row::text("MRN", "order.mrn"),
+        &mut draft.mrn,
+        |_| {},
+    );
     text_row_ui(
         ui,
         ctx,
@@ -40,7 +52,7 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
         |_| {},
     );
     if let Some(problem) = weighed_on_problem(ctx.protocol, draft, ctx.today) {
-        warning_ui(ui, theme::AVOID, format!("{} {problem}", theme::ICON_WARN));
+        warning_ui(ui, theme::ICON_WARN, theme::AVOID, problem);
     }
     height_ui(ui, draft, ctx);
     let sex_response = ui
@@ -88,7 +100,7 @@ fn age_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
                 |_| {},
             );
             if let Some(problem) = age_mismatch(draft, ctx.today) {
-                warning_ui(ui, theme::AVOID, format!("{} {problem}", theme::ICON_WARN));
+                warning_ui(ui, theme::ICON_WARN, theme::AVOID, problem);
             }
         }
     }
@@ -143,7 +155,10 @@ fn height_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
         note_ui(ui, format!("= {} cm", format::decimals(cm, 1)));
     }
     if draft.height.trim().is_empty() {
-        note_ui(ui, "Needed for the ideal or adjusted dosing weight and the BMI.");
+        note_ui(
+            ui,
+            "Needed for the ideal or adjusted dosing weight and the BMI.",
+        );
     }
 }
 
@@ -156,7 +171,11 @@ fn allergies_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
                 AllergyAnswer::NoneKnown,
                 "No known allergies",
             );
-            ui.radio_value(&mut draft.allergy_answer, AllergyAnswer::Listed, "Has allergies");
+            ui.radio_value(
+                &mut draft.allergy_answer,
+                AllergyAnswer::Listed,
+                "Has allergies",
+            );
             r
         })
         .inner;
@@ -174,8 +193,9 @@ fn allergies_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
         AllergyAnswer::Unanswered => {
             warning_ui(
                 ui,
+                theme::ICON_WARN,
                 theme::CAUTION,
-                format!("{} Required for the order: list the allergies or choose \"No known allergies\".", theme::ICON_WARN),
+                "Required for the order: list the allergies or choose \"No known allergies\".",
             );
         }
         AllergyAnswer::NoneKnown => {}
@@ -205,7 +225,11 @@ fn dosing_weight_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
     let mut first = None;
     for (basis, name, kg) in options {
         ui.horizontal(|ui| {
-            let label = if basis == DosingWeightBasis::Actual { "Dose by" } else { "" };
+            let label = if basis == DosingWeightBasis::Actual {
+                "Dose by"
+            } else {
+                ""
+            };
             row_label_ui(ui, label);
             let r = ui.radio_value(&mut draft.dosing_weight, basis, name);
             ui.label(egui::RichText::new(shown(kg)).strong());

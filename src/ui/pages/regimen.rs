@@ -54,14 +54,20 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
     text_row_ui(
         ui,
         ctx,
-        Row::number("Sessions in past 12 months", "history.treatments_past_12_months"),
+        Row::number(
+            "Sessions in past 12 months",
+            "history.treatments_past_12_months",
+        ),
         &mut draft.treatments_past_12_months,
         |_| {},
     );
     if let Some(p) = plan {
         note_ui(
             ui,
-            format!("This session makes {} in 12 months.", p.treatments_in_12_months),
+            format!(
+                "This session makes {} in 12 months.",
+                p.treatments_in_12_months
+            ),
         );
     }
 
@@ -101,7 +107,8 @@ fn bolus_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: Option<
         },
     );
     errors_ui(ui, ctx, "regimen.bolus.unit");
-    let default_minutes = format::number(ctx.protocol.pack.input_limits.bolus_minutes_default.value);
+    let default_minutes =
+        format::number(ctx.protocol.pack.input_limits.bolus_minutes_default.value);
     text_row_ui(
         ui,
         ctx,
@@ -215,17 +222,23 @@ fn infusion_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: Opti
     if let Some(p) = plan {
         let mut text = format!("Total {} at the starting rate", format::mg(p.total_mg));
         if p.max_total_mg != p.total_mg {
-            text.push_str(&format!(", up to {} at the ceiling", format::mg(p.max_total_mg)));
+            text.push_str(&format!(
+                ", up to {} at the ceiling",
+                format::mg(p.max_total_mg)
+            ));
         }
-        text.push_str(&format!("; the pump delivers {}", format::mg(p.delivered_total_mg)));
+        text.push_str(&format!(
+            "; the pump delivers {}",
+            format::mg(p.delivered_total_mg)
+        ));
         note_ui(ui, text);
         if p.first_infusion_minimum_met == Some(false) {
             warning_ui(
                 ui,
+                theme::ICON_WARN,
                 theme::CAUTION,
                 format!(
-                    "{} Below the first-infusion minimum ({} over more than {} h).",
-                    theme::ICON_WARN,
+                    "Below the first-infusion minimum ({} over more than {} h).",
                     format::mg(ctx.protocol.pack.first_infusion.min_total_mg.value),
                     format::number(ctx.protocol.pack.first_infusion.min_duration_above_h.value)
                 ),
@@ -241,7 +254,10 @@ fn concentration_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan:
         let selected = !draft.concentration_custom && typed == Some(c.mg_per_ml);
         ui.horizontal(|ui| {
             row_label_ui(ui, if i == 0 { "Concentration" } else { "" });
-            let r = ui.radio(selected, format!("{} — {}", format::mg_per_ml(c.mg_per_ml), c.label));
+            let r = ui.radio(
+                selected,
+                format!("{} — {}", format::mg_per_ml(c.mg_per_ml), c.label),
+            );
             if r.clicked() {
                 draft.concentration_custom = false;
                 draft.concentration_mg_per_ml = format::number(c.mg_per_ml).replace(',', "");
@@ -281,11 +297,20 @@ fn concentration_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan:
 fn reverse_ui(ui: &mut Ui, state: &mut PageState, plan: Option<&Plan>) {
     ui.horizontal(|ui| {
         let l = row_label_ui(ui, "Pump now (mL/h)");
-        entry_ui(ui, l.id, &mut state.pump_now_ml_per_h, theme::NUMBER_WIDTH, "");
+        entry_ui(
+            ui,
+            l.id,
+            &mut state.pump_now_ml_per_h,
+            theme::NUMBER_WIDTH,
+            "",
+        );
     });
     let text = state.pump_now_ml_per_h.trim();
     if text.is_empty() {
-        note_ui(ui, "Type the rate the pump shows to check the dose it delivers.");
+        note_ui(
+            ui,
+            "Type the rate the pump shows to check the dose it delivers.",
+        );
         return;
     }
     let Some(plan) = plan else {
@@ -312,8 +337,9 @@ fn reverse_ui(ui: &mut Ui, state: &mut PageState, plan: Option<&Plan>) {
         _ => {
             warning_ui(
                 ui,
+                theme::ICON_ERROR,
                 theme::STOP,
-                format!("{} \"{text}\" is not a rate in mL/h", theme::ICON_ERROR),
+                format!("\"{text}\" is not a rate in mL/h"),
             );
         }
     }

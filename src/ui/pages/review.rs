@@ -24,10 +24,10 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, actions: &mut V
         None => {
             warning_ui(
                 ui,
+                theme::ICON_ERROR,
                 theme::STOP,
                 format!(
-                    "{} No plan yet: {} field(s) to fix first.",
-                    theme::ICON_ERROR,
+                    "No plan yet: {} field(s) to fix first.",
                     ctx.live.errors.len()
                 ),
             );
@@ -46,24 +46,23 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, actions: &mut V
     attestations_ui(ui, draft, ctx);
 }
 
-fn reasons(plan: &Plan) -> Vec<String> {
+/// Why the verdict is what it is: every stop/avoid finding and every limit alert.
+fn reasons(plan: &Plan) -> Vec<(theme::Icon, egui::Color32, String)> {
     let mut out = Vec::new();
     for f in &plan.findings {
         if matches!(f.severity, Severity::Stop | Severity::Avoid) {
-            out.push(format!(
-                "{} {}: {}",
+            out.push((
                 theme::severity_icon(f.severity),
-                theme::severity_word(f.severity),
-                f.code
+                theme::severity_color(f.severity),
+                format!("{}: {}", theme::severity_word(f.severity), f.code),
             ));
         }
     }
     for a in &plan.limit_alerts {
-        out.push(format!(
-            "{} {}: {}",
+        out.push((
             theme::alert_icon(a.kind),
-            theme::alert_word(a.kind),
-            a.code
+            theme::alert_color(a.kind),
+            format!("{}: {}", theme::alert_word(a.kind), a.code),
         ));
     }
     out
@@ -106,8 +105,8 @@ fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &
     if why.is_empty() {
         note_ui(ui, "No stop or avoid finding and no limit crossed.");
     } else {
-        for r in why {
-            ui.label(r);
+        for (icon, color, text) in why {
+            theme::icon_text_ui(ui, icon, color, RichText::new(text));
         }
     }
 
@@ -121,10 +120,10 @@ fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &
     if !plan.unanswered_screening.is_empty() {
         warning_ui(
             ui,
+            theme::ICON_WARN,
             theme::CAUTION,
             format!(
-                "{} {} screening question(s) unanswered: findings may be missing.",
-                theme::ICON_WARN,
+                "{} screening question(s) unanswered: findings may be missing.",
                 plan.unanswered_screening.len()
             ),
         );
@@ -147,9 +146,7 @@ fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &
     }
 
     section_ui(ui, "Monitoring");
-    ui.label(
-        RichText::new(format!("Tier: {}", theme::tier_text(plan.monitoring_tier))).strong(),
-    );
+    ui.label(RichText::new(format!("Tier: {}", theme::tier_text(plan.monitoring_tier))).strong());
     for item in tier_items(plan.monitoring_tier) {
         ui.label(format!("• {item}"));
     }
@@ -223,18 +220,21 @@ fn justifications_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan
         apply_focus(ctx, &path, &r);
         let n = entry.text.trim().chars().count();
         if n == 0 {
-            ui.label(
-                RichText::new(format!("{} Required before the order can print", theme::ICON_WARN))
-                    .color(theme::CAUTION),
+            theme::icon_text_ui(
+                ui,
+                theme::ICON_WARN,
+                theme::CAUTION,
+                RichText::new("Required before the order can print"),
             );
         } else if (n as f64) < min_chars {
-            ui.label(
+            theme::icon_text_ui(
+                ui,
+                theme::ICON_ERROR,
+                theme::STOP,
                 RichText::new(format!(
-                    "{} at least {} characters ({n} so far)",
-                    theme::ICON_ERROR,
+                    "at least {} characters ({n} so far)",
                     crate::order::format::number(min_chars)
-                ))
-                .color(theme::STOP),
+                )),
             );
         }
         errors_ui(ui, ctx, &path);
@@ -244,12 +244,17 @@ fn justifications_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan
 fn attestations_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
     section_ui(ui, "Attestations");
     let tier = ctx.live.plan.as_ref().map(|p| p.monitoring_tier);
-    let proceed_no = ctx.live.plan.as_ref().is_some_and(|p| p.proceed == Proceed::No);
+    let proceed_no = ctx
+        .live
+        .plan
+        .as_ref()
+        .is_some_and(|p| p.proceed == Proceed::No);
     if proceed_no {
         warning_ui(
             ui,
+            theme::ICON_STOP,
             theme::STOP,
-            format!("{} The plan says do not start; attesting does not change that.", theme::ICON_STOP),
+            "The plan says do not start; attesting does not change that.",
         );
     }
     let items: [(&mut bool, &str, &str); 3] = [
@@ -281,8 +286,20 @@ fn attestations_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
         apply_focus(ctx, "order.attest.airway_clinician_available", &r);
     }
     section_ui(ui, "Names");
-    text_row_ui(ui, ctx, Row::text("Prescriber", "order.prescriber"), &mut draft.prescriber, |_| {});
-    text_row_ui(ui, ctx, Row::text("Clinic", "order.clinic"), &mut draft.clinic, |_| {});
+    text_row_ui(
+        ui,
+        ctx,
+        Row::text("Prescriber", "order.prescriber"),
+        &mut draft.prescriber,
+        |_| {},
+    );
+    text_row_ui(
+        ui,
+        ctx,
+        Row::text("Clinic", "order.clinic"),
+        &mut draft.clinic,
+        |_| {},
+    );
     text_row_ui(
         ui,
         ctx,
@@ -293,7 +310,10 @@ fn attestations_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
     text_row_ui(
         ui,
         ctx,
-        Row::text("Administering clinician", "order.administering_clinician_name"),
+        Row::text(
+            "Administering clinician",
+            "order.administering_clinician_name",
+        ),
         &mut draft.administering_clinician_name,
         |_| {},
     );

@@ -34,14 +34,26 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
         .collect();
     ui.horizontal_wrapped(|ui| {
         let answered = codes.len() - unanswered.len();
-        let color = if unanswered.is_empty() { theme::OK } else { theme::CAUTION };
-        let icon = if unanswered.is_empty() { theme::ICON_OK } else { theme::ICON_WARN };
+        let color = if unanswered.is_empty() {
+            theme::OK
+        } else {
+            theme::CAUTION
+        };
+        let icon = if unanswered.is_empty() {
+            theme::ICON_OK
+        } else {
+            theme::ICON_WARN
+        };
+        theme::icon_ui(ui, icon, color);
         ui.label(
-            RichText::new(format!("{icon} {answered} of {} answered", codes.len()))
+            RichText::new(format!("{answered} of {} answered", codes.len()))
                 .color(color)
                 .strong(),
         );
-        if !unanswered.is_empty() && !state.confirm_mark_rest_no && ui.button("Mark the rest No").clicked() {
+        if !unanswered.is_empty()
+            && !state.confirm_mark_rest_no
+            && ui.button("Mark the rest No").clicked()
+        {
             state.confirm_mark_rest_no = true;
         }
     });
@@ -136,7 +148,8 @@ fn question_ui(
             draft.answers.insert(code.to_string(), false);
         }
         if answer.is_none() {
-            ui.label(RichText::new(format!("{} unanswered", theme::ICON_WARN)).color(theme::CAUTION));
+            theme::icon_ui(ui, theme::ICON_WARN, theme::CAUTION);
+            ui.label(RichText::new("unanswered").color(theme::CAUTION));
         }
     });
     apply_focus(ctx, &format!("screening.{code}"), &row.response);
@@ -147,23 +160,23 @@ fn question_ui(
             Some(f) => (f.severity, f.message.as_str()),
             None => (
                 default_severity,
-                ctx.protocol.finding(code).map_or("", |d| d.message.as_str()),
+                ctx.protocol
+                    .finding(code)
+                    .map_or("", |d| d.message.as_str()),
             ),
         };
         let color = theme::severity_color(severity);
         egui::Frame::new()
-            .inner_margin(egui::Margin { left: 24, ..Default::default() })
+            .inner_margin(egui::Margin {
+                left: 24,
+                ..Default::default()
+            })
             .show(ui, |ui| {
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(format!(
-                            "{} {}: {message}",
-                            theme::severity_icon(severity),
-                            theme::severity_word(severity)
-                        ))
-                        .color(color),
-                    )
-                    .wrap(),
+                theme::icon_text_ui(
+                    ui,
+                    theme::severity_icon(severity),
+                    color,
+                    RichText::new(format!("{}: {message}", theme::severity_word(severity))),
                 );
             });
     }
@@ -177,7 +190,13 @@ fn risk_scores_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
         "Stratify the risk (optional; the tools are not validated for ketamine):",
     );
     let ort_label = format!("ORT (0–{})", format::number(limits.ort_max.value));
-    text_row_ui(ui, ctx, Row::number(&ort_label, "risk_scores.ort"), &mut draft.ort, |_| {});
+    text_row_ui(
+        ui,
+        ctx,
+        Row::number(&ort_label, "risk_scores.ort"),
+        &mut draft.ort,
+        |_| {},
+    );
     if let Ok(score) = draft.ort.trim().parse::<f64>()
         && ctx.live.errors_for("risk_scores.ort").next().is_none()
     {
@@ -188,7 +207,12 @@ fn risk_scores_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
         } else {
             ("low risk", theme::OK)
         };
-        warning_ui(ui, color, format!("ORT {}: {band}", format::number(score)));
+        warning_ui(
+            ui,
+            theme::ICON_INFO,
+            color,
+            format!("ORT {}: {band}", format::number(score)),
+        );
     }
     let soapp_label = format!("SOAPP-R (0–{})", format::number(limits.soapp_r_max.value));
     text_row_ui(
@@ -206,6 +230,11 @@ fn risk_scores_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
         } else {
             ("below the high-risk cut-off", theme::OK)
         };
-        warning_ui(ui, color, format!("SOAPP-R {}: {band}", format::number(score)));
+        warning_ui(
+            ui,
+            theme::ICON_INFO,
+            color,
+            format!("SOAPP-R {}: {band}", format::number(score)),
+        );
     }
 }

@@ -7,10 +7,13 @@ use crate::ui::theme;
 use egui::{RichText, Ui};
 
 fn item_ui(ui: &mut Ui, key: &str, value: Option<String>) {
-    ui.label(RichText::new(key).color(theme::MUTED));
+    ui.label(RichText::new(format!("{key}:")).color(theme::MUTED));
     match value {
         Some(v) => ui.label(RichText::new(v).strong()),
-        None => ui.label(RichText::new(format!("{} missing", theme::ICON_WARN)).color(theme::AVOID)),
+        None => {
+            theme::icon_ui(ui, theme::ICON_WARN, theme::AVOID);
+            ui.label(RichText::new("missing").color(theme::AVOID))
+        }
     };
     ui.separator();
 }

@@ -33,7 +33,13 @@ pub fn row_label_ui(ui: &mut Ui, label: &str) -> Response {
 }
 
 /// A single-line text entry tied to `label`. Does not draw errors (see [`errors_ui`]).
-pub fn entry_ui(ui: &mut Ui, label_id: egui::Id, text: &mut String, width: f32, hint: &str) -> Response {
+pub fn entry_ui(
+    ui: &mut Ui,
+    label_id: egui::Id,
+    text: &mut String,
+    width: f32,
+    hint: &str,
+) -> Response {
     ui.add(
         egui::TextEdit::singleline(text)
             .desired_width(width)
@@ -101,11 +107,11 @@ impl<'a> Row<'a> {
 pub fn errors_ui(ui: &mut Ui, ctx: &PageCtx<'_>, path: &str) {
     for e in ctx.live.errors_for(path) {
         indented_ui(ui, |ui| {
-            ui.add(
-                egui::Label::new(
-                    RichText::new(format!("{} {}", theme::ICON_ERROR, e.message)).color(theme::STOP),
-                )
-                .wrap(),
+            theme::icon_text_ui(
+                ui,
+                theme::ICON_ERROR,
+                theme::STOP,
+                RichText::new(&e.message),
             );
         });
     }
@@ -129,10 +135,10 @@ pub fn note_ui(ui: &mut Ui, text: impl Into<String>) {
 }
 
 /// A coloured warning under a form row (icon + text, never colour alone).
-pub fn warning_ui(ui: &mut Ui, color: egui::Color32, text: impl Into<String>) {
+pub fn warning_ui(ui: &mut Ui, icon: theme::Icon, color: egui::Color32, text: impl Into<String>) {
     let text = text.into();
     indented_ui(ui, |ui| {
-        ui.add(egui::Label::new(RichText::new(text).color(color).strong()).wrap());
+        theme::icon_text_ui(ui, icon, color, RichText::new(text).strong());
     });
 }
 

@@ -18,14 +18,11 @@ pub fn finding_ui(ui: &mut Ui, f: &Finding) {
     let color = theme::severity_color(f.severity);
     boxed_ui(ui, color, |ui| {
         ui.horizontal_wrapped(|ui| {
+            theme::icon_ui(ui, theme::severity_icon(f.severity), color);
             ui.label(
-                RichText::new(format!(
-                    "{} {}",
-                    theme::severity_icon(f.severity),
-                    theme::severity_word(f.severity)
-                ))
-                .color(color)
-                .strong(),
+                RichText::new(theme::severity_word(f.severity))
+                    .color(color)
+                    .strong(),
             );
             ui.label(RichText::new(&f.code).monospace().color(theme::MUTED));
         });
@@ -42,14 +39,11 @@ pub fn alert_ui(ui: &mut Ui, a: &LimitAlert) {
     let color = theme::alert_color(a.kind);
     boxed_ui(ui, color, |ui| {
         ui.horizontal_wrapped(|ui| {
+            theme::icon_ui(ui, theme::alert_icon(a.kind), color);
             ui.label(
-                RichText::new(format!(
-                    "{} {}",
-                    theme::alert_icon(a.kind),
-                    theme::alert_word(a.kind)
-                ))
-                .color(color)
-                .strong(),
+                RichText::new(theme::alert_word(a.kind))
+                    .color(color)
+                    .strong(),
             );
             ui.label(RichText::new(&a.code).monospace().color(theme::MUTED));
         });
@@ -67,17 +61,11 @@ pub fn inline_alert_ui(ui: &mut Ui, a: &LimitAlert) {
     let color = theme::alert_color(a.kind);
     crate::ui::widgets::field::indented_ui(ui, |ui| {
         boxed_ui(ui, color, |ui| {
-            ui.add(
-                egui::Label::new(
-                    RichText::new(format!(
-                        "{} {}: {}",
-                        theme::alert_icon(a.kind),
-                        theme::alert_word(a.kind),
-                        a.message
-                    ))
-                    .color(color),
-                )
-                .wrap(),
+            theme::icon_text_ui(
+                ui,
+                theme::alert_icon(a.kind),
+                color,
+                RichText::new(format!("{}: {}", theme::alert_word(a.kind), a.message)),
             );
         });
     });

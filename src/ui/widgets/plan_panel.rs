@@ -2,11 +2,11 @@
 //! proceed. With an invalid draft it shows no number at all, only what to fix.
 
 use crate::domain::Plan;
+use crate::domain::Protocol;
 use crate::order::format;
 use crate::ui::actions::Action;
 use crate::ui::live::{Live, field_label};
 use crate::ui::theme;
-use crate::domain::Protocol;
 use egui::{RichText, Ui};
 
 pub fn proceed_badge_ui(ui: &mut Ui, plan: &Plan) {
@@ -17,15 +17,19 @@ pub fn proceed_badge_ui(ui: &mut Ui, plan: &Plan) {
         .inner_margin(theme::SPACE)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(
-                RichText::new(format!(
-                    "{} {}",
+            ui.horizontal(|ui| {
+                theme::icon_colored_ui(
+                    ui,
                     theme::proceed_icon(plan.proceed),
-                    theme::proceed_text(plan.proceed)
-                ))
-                .color(egui::Color32::WHITE)
-                .strong(),
-            );
+                    egui::Color32::WHITE,
+                    color,
+                );
+                ui.label(
+                    RichText::new(theme::proceed_text(plan.proceed))
+                        .color(egui::Color32::WHITE)
+                        .strong(),
+                );
+            });
         });
 }
 
@@ -43,10 +47,11 @@ pub fn plan_panel_ui(ui: &mut Ui, protocol: &Protocol, live: &Live, actions: &mu
             .stroke(egui::Stroke::new(1.5, theme::STOP))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.label(
-                    RichText::new(format!("{} No dose shown", theme::ICON_ERROR))
-                        .color(theme::STOP)
-                        .strong(),
+                theme::icon_text_ui(
+                    ui,
+                    theme::ICON_ERROR,
+                    theme::STOP,
+                    RichText::new("No dose shown").strong(),
                 );
                 let n = live.errors.len();
                 ui.add(
@@ -84,11 +89,7 @@ pub fn plan_panel_ui(ui: &mut Ui, protocol: &Protocol, live: &Live, actions: &mu
             row_ui(ui, "Infusion", format::mg_per_h(plan.infusion_mg_per_h));
             row_ui(ui, "Pump", format::ml_per_h(plan.pump_ml_per_h));
             if plan.max_infusion_mg_per_h != plan.infusion_mg_per_h {
-                row_ui(
-                    ui,
-                    "Ceiling",
-                    format::mg_per_h(plan.max_infusion_mg_per_h),
-                );
+                row_ui(ui, "Ceiling", format::mg_per_h(plan.max_infusion_mg_per_h));
                 row_ui(ui, "Pump max", format::ml_per_h(plan.max_pump_ml_per_h));
             }
             row_ui(ui, "Bag", format::mg_per_ml(plan.concentration_mg_per_ml));
@@ -97,42 +98,46 @@ pub fn plan_panel_ui(ui: &mut Ui, protocol: &Protocol, live: &Live, actions: &mu
             if plan.max_total_mg != plan.total_mg {
                 row_ui(ui, "Total max", format::mg(plan.max_total_mg));
             }
-            row_ui(ui, "Tier", theme::tier_text(plan.monitoring_tier).to_string());
+            row_ui(
+                ui,
+                "Tier",
+                theme::tier_text(plan.monitoring_tier).to_string(),
+            );
         });
     if !plan.limit_alerts.is_empty() || !plan.findings.is_empty() {
         ui.add_space(theme::SPACE_SMALL);
         for a in &plan.limit_alerts {
-            ui.add(
-                egui::Label::new(
-                    RichText::new(format!("{} {}", theme::alert_icon(a.kind), a.code))
-                        .color(theme::alert_color(a.kind)),
-                )
-                .wrap(),
+            theme::icon_text_ui(
+                ui,
+                theme::alert_icon(a.kind),
+                theme::alert_color(a.kind),
+                RichText::new(&a.code),
             );
         }
         for f in &plan.findings {
-            ui.add(
-                egui::Label::new(
-                    RichText::new(format!("{} {}", theme::severity_icon(f.severity), f.code))
-                        .color(theme::severity_color(f.severity)),
-                )
-                .wrap(),
+            theme::icon_text_ui(
+                ui,
+                theme::severity_icon(f.severity),
+                theme::severity_color(f.severity),
+                RichText::new(&f.code),
             );
         }
     }
     if !plan.unanswered_screening.is_empty() {
         ui.add_space(theme::SPACE_SMALL);
-        ui.add(
-            egui::Label::new(
-                RichText::new(format!(
-                    "{} {} screening question{} unanswered",
-                    theme::ICON_WARN,
-                    plan.unanswered_screening.len(),
-                    if plan.unanswered_screening.len() == 1 { "" } else { "s" }
-                ))
-                .color(theme::AVOID),
-            )
-            .wrap(),
+        theme::icon_text_ui(
+            ui,
+            theme::ICON_WARN,
+            theme::AVOID,
+            RichText::new(format!(
+                "{} screening question{} unanswered",
+                plan.unanswered_screening.len(),
+                if plan.unanswered_screening.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            )),
         );
     }
 }

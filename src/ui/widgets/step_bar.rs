@@ -6,7 +6,7 @@ use crate::ui::live::{Live, StepStatus};
 use crate::ui::theme;
 use egui::{RichText, Ui};
 
-fn status_mark(s: StepStatus) -> (&'static str, &'static str, egui::Color32) {
+fn status_mark(s: StepStatus) -> (theme::Icon, &'static str, egui::Color32) {
     match s {
         StepStatus::Complete => (theme::ICON_OK, "complete", theme::OK),
         StepStatus::NeedsAttention => (theme::ICON_WARN, "needs attention", theme::CAUTION),
@@ -19,8 +19,13 @@ pub fn step_bar_ui(ui: &mut Ui, current: Page, live: &Live, actions: &mut Vec<Ac
         for (i, page) in Page::ALL.iter().copied().enumerate() {
             let status = live.status(page);
             let (icon, word, color) = status_mark(status);
-            let text = RichText::new(format!("{} {} {}", icon, i + 1, page.title())).color(color);
-            let text = if page == current { text.strong().underline() } else { text };
+            theme::icon_ui(ui, icon, color);
+            let text = RichText::new(format!("{} {}", i + 1, page.title())).color(color);
+            let text = if page == current {
+                text.strong().underline()
+            } else {
+                text
+            };
             let r = ui.selectable_label(page == current, text);
             let name = format!("Step {}: {word}", page.title());
             let selected = page == current;
@@ -43,8 +48,9 @@ pub fn step_bar_ui(ui: &mut Ui, current: Page, live: &Live, actions: &mut Vec<Ac
         }
         if let Some(b) = live.first_blocker(page) {
             ui.horizontal_wrapped(|ui| {
+                theme::icon_ui(ui, theme::ICON_STOP, theme::STOP);
                 ui.label(
-                    RichText::new(format!("{} {} blocked:", theme::ICON_STOP, page.title()))
+                    RichText::new(format!("{} blocked:", page.title()))
                         .color(theme::STOP)
                         .strong(),
                 );
