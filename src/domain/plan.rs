@@ -6,10 +6,13 @@
 
 use crate::domain::case::{Case, Course, Setting};
 use crate::domain::findings::{DoseField, Finding, LimitAlert, MonitoringTier, Proceed, proceed};
-use crate::domain::protocol::{AlertKind, EscalationWhen, Protocol, Severity};
+use crate::domain::protocol::{
+    AlertKind, EscalationWhen, Protocol, ProtocolPack, RescueCategory, RescueDef, Severity,
+    SourcedText,
+};
 use crate::domain::response::{self, Response};
 use crate::domain::units::{
-    Hours, Kilograms, MgPerHour, MgPerMl, MlPerHour, cmp_value, round_to_step,
+    Hours, Kilograms, MgPerHour, MgPerKgPerHour, MgPerMl, MlPerHour, cmp_value, round_to_step,
 };
 use crate::domain::weight::{self, DosingWeights};
 use serde::Serialize;
@@ -33,15 +36,104 @@ pub struct Evidence {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DrugWarning {
+    pub text: String,
+    pub source: String,
+}
+
+/// A rescue, seizure, reversal or premedication drug for this plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RescueMedication {
     pub drug: String,
     #[serde(rename = "for")]
     pub indication: String,
+    pub category: RescueCategory,
+    /// The dose as ordered (age-adjusted text at the elderly age).
     pub dose: String,
     pub route: String,
     pub repeat: String,
+    pub max: String,
+    /// For weight-based doses: mg for this patient's dosing weight, capped per dose.
+    pub calculated_dose_mg: Option<f64>,
+    /// True when the elderly dose was chosen.
+    pub age_adjusted: bool,
+    pub warnings: Vec<DrugWarning>,
+    pub source: String,
+    pub institution_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonnelRequirement {
+    pub role: String,
+    pub requirement: String,
+    pub source: String,
+    pub institution_default: bool,
+}
+
+/// A line of text with its source (frequency, criterion, instruction).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourcedLine {
+    pub label: String,
+    pub text: String,
+    pub source: String,
+    pub institution_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonitoringItem {
+    pub name: String,
+    pub detail: String,
+    pub source: String,
+    pub institution_default: bool,
+}
+
+/// What to monitor, how often, and when to stop, for this plan's tier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonitoringPlan {
+    pub tier: MonitoringTier,
+    pub tier_meaning: String,
+    pub tier_source: String,
+    pub sedation_scale: SourcedLine,
+    pub items: Vec<MonitoringItem>,
+    pub frequencies: Vec<SourcedLine>,
+    pub fasting: Vec<SourcedLine>,
+    pub oxygen: SourcedLine,
+    pub discharge_aldrete_from: f64,
+    pub discharge_criteria: Vec<SourcedLine>,
+    pub do_not_start: Vec<SourcedLine>,
+    pub stop_criteria: Vec<SourcedLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdverseEffect {
+    pub effect: String,
+    pub detail: String,
     pub source: String,
 }
+
+/// One row of the titration table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TitrationStep {
+    pub mg_per_kg_per_h: f64,
+    pub mcg_per_kg_per_min: f64,
+    pub mg_per_h: f64,
+    pub pump_ml_per_h: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Titration {
+    pub step_mg_per_kg_per_h: f64,
+    pub interval_min: f64,
+    pub hold_reduction_fraction: f64,
+    pub instruction: String,
+    pub source: String,
+    /// From the starting rate to the ceiling; the last row is the ceiling.
+    pub steps: Vec<TitrationStep>,
+}
+
+/// The titration table never grows past this many rows (a 0.1 mg/kg/h step from
+/// near 0 to the 7 mg/kg/h maximum is 70 rows).
+pub const MAX_TITRATION_ROWS: usize = 120;
 
 /// The plan, serialised as `ketaplan.plan/1`. Numbers are unrounded except the pump rates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -83,6 +175,12 @@ pub struct Plan {
     pub limit_alerts: Vec<LimitAlert>,
     pub proceed: Proceed,
     pub rescue_medications: Vec<RescueMedication>,
+    pub premedication: Vec<RescueMedication>,
+    pub personnel: Vec<PersonnelRequirement>,
+    pub monitoring: MonitoringPlan,
+    pub titration: Option<Titration>,
+    pub adverse_effects: Vec<AdverseEffect>,
+    pub patient_instructions: Vec<SourcedLine>,
     pub response: Option<Response>,
 }
 
@@ -215,6 +313,9 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
             None => raise(&mut raised, &def.code),
         }
     }
+    if case.answered_yes(BENZODIAZEPINE_CONTRAINDICATION) {
+        raise(&mut raised, "seizure_rescue_without_benzodiazepine");
+    }
     if let Some(scores) = case.risk_scores {
         let ort_high = scores
             .ort
@@ -302,20 +403,24 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
         .collect();
 
     let benzodiazepines_contraindicated = case.answered_yes(BENZODIAZEPINE_CONTRAINDICATION);
-    let rescue_medications = pack
-        .rescue_medications
-        .iter()
-        .filter(|r| !(r.benzodiazepine && benzodiazepines_contraindicated))
-        .map(|r| RescueMedication {
-            drug: r.drug.clone(),
-            indication: r.indication.clone(),
-            dose: r.dose.clone(),
-            route: r.route.clone(),
-            repeat: r.repeat.clone(),
-            source: r.source.clone(),
-        })
-        .collect();
-
+    let elderly = f64::from(case.patient.age_years) >= mon.elderly_from_age_years.value;
+    let drugs = |premedication: bool| -> Vec<RescueMedication> {
+        pack.rescue_medications
+            .iter()
+            .filter(|r| (r.category == RescueCategory::Premedication) == premedication)
+            .filter(|r| !(r.benzodiazepine && benzodiazepines_contraindicated))
+            // No benzodiazepine is given, so there is nothing for flumazenil to reverse.
+            .filter(|r| {
+                !(r.category == RescueCategory::Reversal && benzodiazepines_contraindicated)
+            })
+            .filter(|r| {
+                !r.only_when_benzodiazepine_contraindicated || benzodiazepines_contraindicated
+            })
+            .map(|r| rescue_item(r, case, elderly, w))
+            .collect()
+    };
+    let rescue_medications = drugs(false);
+    let premedication = drugs(true);
     let within_annual_limit = count <= pack.annual.exceeded_above.value;
     let response = case.follow_up.as_ref().map(|f| {
         response::assess(
@@ -381,8 +486,169 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
         limit_alerts: alerts,
         proceed: proceed_verdict,
         rescue_medications,
+        premedication,
+        personnel: pack
+            .personnel
+            .iter()
+            .filter(|p| p.tiers.contains(&monitoring_tier))
+            .map(|p| PersonnelRequirement {
+                role: p.role.clone(),
+                requirement: p.requirement.clone(),
+                source: p.source.clone(),
+                institution_default: p.institution_default,
+            })
+            .collect(),
+        monitoring: monitoring_plan(pack, case, monitoring_tier),
+        titration: titration(pack, start_rate, ceiling_rate, w, concentration),
+        adverse_effects: pack
+            .adverse_effects
+            .iter()
+            .filter(|a| a.tiers.is_empty() || a.tiers.contains(&monitoring_tier))
+            .map(|a| AdverseEffect {
+                effect: a.effect.clone(),
+                detail: a.detail.clone(),
+                source: a.source.clone(),
+            })
+            .collect(),
+        patient_instructions: lines(&pack.patient_instructions, monitoring_tier),
         response,
     }
+}
+
+fn rescue_item(r: &RescueDef, case: &Case, elderly: bool, w: Kilograms) -> RescueMedication {
+    let age_adjusted = elderly && r.elderly_dose.is_some();
+    let dose = match (&r.elderly_dose, age_adjusted) {
+        (Some(d), true) => d.clone(),
+        _ => r.dose.clone(),
+    };
+    let max = match (&r.elderly_max, age_adjusted) {
+        (Some(m), true) => m.clone(),
+        _ => r.max.clone(),
+    };
+    let calculated_dose_mg = r
+        .weight_based
+        .as_ref()
+        .map(|wb| cmp_value(wb.mg_per_kg * w.value()).min(wb.max_mg));
+    let warnings = r
+        .warnings
+        .iter()
+        .filter(|warn| warn.when_codes.iter().any(|c| case.answered_yes(c)))
+        .map(|warn| DrugWarning {
+            text: warn.text.clone(),
+            source: warn.source.clone(),
+        })
+        .collect();
+    RescueMedication {
+        drug: r.drug.clone(),
+        indication: r.indication.clone(),
+        category: r.category,
+        dose,
+        route: r.route.clone(),
+        repeat: r.repeat.clone(),
+        max,
+        calculated_dose_mg,
+        age_adjusted,
+        warnings,
+        source: r.source.clone(),
+        institution_default: r.institution_default,
+    }
+}
+
+fn lines(texts: &[SourcedText], tier: MonitoringTier) -> Vec<SourcedLine> {
+    texts
+        .iter()
+        .filter(|t| t.tiers.is_empty() || t.tiers.contains(&tier))
+        .map(line)
+        .collect()
+}
+
+fn line(t: &SourcedText) -> SourcedLine {
+    SourcedLine {
+        label: t.label.clone(),
+        text: t.text.clone(),
+        source: t.source.clone(),
+        institution_default: t.institution_default,
+    }
+}
+
+fn monitoring_plan(pack: &ProtocolPack, case: &Case, tier: MonitoringTier) -> MonitoringPlan {
+    let mp = &pack.monitoring_plan;
+    let tier_def = mp.tiers.iter().find(|t| t.tier == tier);
+    MonitoringPlan {
+        tier,
+        tier_meaning: tier_def.map(|t| t.meaning.clone()).unwrap_or_default(),
+        tier_source: tier_def.map(|t| t.source.clone()).unwrap_or_default(),
+        sedation_scale: line(&mp.sedation_scale),
+        items: mp
+            .items
+            .iter()
+            .filter(|i| {
+                i.tiers.contains(&tier) || i.when_codes.iter().any(|c| case.answered_yes(c))
+            })
+            .map(|i| MonitoringItem {
+                name: i.name.clone(),
+                detail: i.detail.clone(),
+                source: i.source.clone(),
+                institution_default: i.institution_default,
+            })
+            .collect(),
+        frequencies: lines(&mp.frequencies, tier),
+        fasting: lines(&mp.fasting, tier),
+        oxygen: line(&mp.oxygen),
+        discharge_aldrete_from: mp.discharge_aldrete_from.value,
+        discharge_criteria: lines(&mp.discharge_criteria, tier),
+        do_not_start: lines(&mp.do_not_start, tier),
+        stop_criteria: lines(&mp.stop_criteria, tier),
+    }
+}
+
+/// The titration table from the starting rate to the ceiling, or None without titration.
+fn titration(
+    pack: &ProtocolPack,
+    start: MgPerKgPerHour,
+    ceiling: MgPerKgPerHour,
+    w: Kilograms,
+    concentration: MgPerMl,
+) -> Option<Titration> {
+    let rules = &pack.titration;
+    let step = rules.step_mg_per_kg_per_h.value;
+    let (start_cmp, ceiling_cmp) = (start.for_comparison(), ceiling.for_comparison());
+    if ceiling_cmp <= start_cmp || step <= 0.0 {
+        return None;
+    }
+    let row = |rate: MgPerKgPerHour| {
+        let mg_per_h = rate.times_weight(w);
+        TitrationStep {
+            mg_per_kg_per_h: rate.value(),
+            mcg_per_kg_per_min: rate.to_mcg_per_kg_per_min().value(),
+            mg_per_h: mg_per_h.value(),
+            pump_ml_per_h: pump_rate(
+                mg_per_h,
+                concentration,
+                pack.dose_limits.pump_step_ml_per_h.value,
+            )
+            .value(),
+        }
+    };
+    let mut steps = Vec::new();
+    let mut i = 0u32;
+    loop {
+        let rate = cmp_value(start.value() + f64::from(i) * step);
+        if rate >= ceiling_cmp || steps.len() + 1 >= MAX_TITRATION_ROWS {
+            break;
+        }
+        steps.push(row(MgPerKgPerHour(rate)));
+        i += 1;
+    }
+    steps.push(row(ceiling));
+    Some(Titration {
+        step_mg_per_kg_per_h: step,
+        interval_min: rules.interval_min.value,
+        hold_reduction_fraction: rules.hold_reduction_fraction.value,
+        instruction: rules.instruction.clone(),
+        source: rules.source.clone(),
+        steps,
+    })
 }
 
 /// mL/h for an ordered mg/h, rounded to the pump's step (halves away from zero).

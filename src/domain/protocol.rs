@@ -131,21 +131,156 @@ pub struct ConditionDef {
     pub source: String,
 }
 
+/// A weight-based dose: mg/kg of dosing weight, capped per dose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightBasedDose {
+    pub mg_per_kg: f64,
+    pub max_mg: f64,
+}
+
+/// A warning attached to a drug when any of `when_codes` is answered Yes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrugWarningDef {
+    pub when_codes: Vec<String>,
+    pub text: String,
+    pub source: String,
+}
+
+/// What a drug in the rescue list is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RescueCategory {
+    /// At the bedside for adverse effects.
+    Rescue,
+    /// Seizure plan.
+    Seizure,
+    /// Reversal of a benzodiazepine.
+    Reversal,
+    /// Optional premedication, ticked by the physician.
+    Premedication,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RescueDef {
     pub drug: String,
     #[serde(rename = "for")]
     pub indication: String,
+    pub category: RescueCategory,
     pub dose: String,
     pub route: String,
     #[serde(default)]
     pub repeat: String,
+    /// Maximum per session (or per dose), as text.
+    #[serde(default)]
+    pub max: String,
+    /// Dose and maximum at or above the elderly age; absent = not age-adjusted.
+    #[serde(default)]
+    pub elderly_dose: Option<String>,
+    #[serde(default)]
+    pub elderly_max: Option<String>,
+    #[serde(default)]
+    pub weight_based: Option<WeightBasedDose>,
     #[serde(default)]
     pub benzodiazepine: bool,
+    /// Listed only when benzodiazepines are contraindicated (the alternative first line).
+    #[serde(default)]
+    pub only_when_benzodiazepine_contraindicated: bool,
+    #[serde(default)]
+    pub warnings: Vec<DrugWarningDef>,
     pub source: String,
     #[serde(default)]
     pub institution_default: bool,
+}
+
+/// Who must be there, for which tiers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonnelDef {
+    pub role: String,
+    pub requirement: String,
+    pub tiers: Vec<crate::domain::findings::MonitoringTier>,
+    pub source: String,
+    #[serde(default)]
+    pub institution_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierDef {
+    pub tier: crate::domain::findings::MonitoringTier,
+    pub meaning: String,
+    pub source: String,
+}
+
+/// A monitored parameter; included for the listed tiers, or when any of `when_codes` is Yes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringItemDef {
+    pub name: String,
+    pub detail: String,
+    pub tiers: Vec<crate::domain::findings::MonitoringTier>,
+    #[serde(default)]
+    pub when_codes: Vec<String>,
+    pub source: String,
+    #[serde(default)]
+    pub institution_default: bool,
+}
+
+/// A line of text with its source (frequencies, criteria, instructions).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcedText {
+    /// Short heading ("Baseline", "Clear liquids"); may be empty.
+    #[serde(default)]
+    pub label: String,
+    pub text: String,
+    pub source: String,
+    #[serde(default)]
+    pub institution_default: bool,
+    /// Only for these tiers; empty = every tier.
+    #[serde(default)]
+    pub tiers: Vec<crate::domain::findings::MonitoringTier>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringPlanDef {
+    pub tiers: Vec<TierDef>,
+    pub sedation_scale: SourcedText,
+    pub items: Vec<MonitoringItemDef>,
+    pub frequencies: Vec<SourcedText>,
+    pub fasting: Vec<SourcedText>,
+    pub oxygen: SourcedText,
+    /// Modified Aldrete score at or above which a patient may be discharged.
+    pub discharge_aldrete_from: Threshold,
+    pub discharge_criteria: Vec<SourcedText>,
+    pub do_not_start: Vec<SourcedText>,
+    pub stop_criteria: Vec<SourcedText>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitrationRules {
+    pub step_mg_per_kg_per_h: Threshold,
+    pub interval_min: Threshold,
+    /// On a hold criterion, reduce the rate by this fraction (or stop) and call.
+    pub hold_reduction_fraction: Threshold,
+    pub instruction: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdverseEffectDef {
+    pub effect: String,
+    pub detail: String,
+    pub source: String,
+    /// Only for these tiers; empty = every tier.
+    #[serde(default)]
+    pub tiers: Vec<crate::domain::findings::MonitoringTier>,
 }
 
 /// Ranges outside which a case is rejected as input (not alerted).
@@ -306,6 +441,11 @@ pub struct ProtocolPack {
     pub findings: Vec<FindingDef>,
     pub alerts: Vec<AlertDef>,
     pub rescue_medications: Vec<RescueDef>,
+    pub personnel: Vec<PersonnelDef>,
+    pub monitoring_plan: MonitoringPlanDef,
+    pub titration: TitrationRules,
+    pub adverse_effects: Vec<AdverseEffectDef>,
+    pub patient_instructions: Vec<SourcedText>,
 }
 
 /// A validated pack with the hash of its exact bytes.
@@ -340,7 +480,8 @@ impl fmt::Display for ProtocolError {
 }
 
 /// Rule-made finding codes the engine raises; a pack must define each of them.
-pub const RULE_FINDING_CODES: [&str; 8] = [
+pub const RULE_FINDING_CODES: [&str; 9] = [
+    "seizure_rescue_without_benzodiazepine",
     "limited_evidence",
     "weak_evidence",
     "outside_population",
@@ -501,6 +642,49 @@ impl Protocol {
                 out.push((format!("rescue_medications[{}]", r.drug), r.dose.clone()));
             }
         }
+        for person in &self.pack.personnel {
+            if person.institution_default {
+                out.push((
+                    format!("personnel[{}]", person.role),
+                    person.requirement.clone(),
+                ));
+            }
+        }
+        let mp = &self.pack.monitoring_plan;
+        for item in &mp.items {
+            if item.institution_default {
+                out.push((
+                    format!("monitoring_plan.items[{}]", item.name),
+                    item.detail.clone(),
+                ));
+            }
+        }
+        let texts = [
+            (
+                "monitoring_plan.sedation_scale",
+                std::slice::from_ref(&mp.sedation_scale),
+            ),
+            ("monitoring_plan.frequencies", mp.frequencies.as_slice()),
+            ("monitoring_plan.fasting", mp.fasting.as_slice()),
+            ("monitoring_plan.oxygen", std::slice::from_ref(&mp.oxygen)),
+            (
+                "monitoring_plan.discharge_criteria",
+                mp.discharge_criteria.as_slice(),
+            ),
+            ("monitoring_plan.do_not_start", mp.do_not_start.as_slice()),
+            ("monitoring_plan.stop_criteria", mp.stop_criteria.as_slice()),
+            (
+                "patient_instructions",
+                self.pack.patient_instructions.as_slice(),
+            ),
+        ];
+        for (section, items) in texts {
+            for (i, t) in items.iter().enumerate() {
+                if t.institution_default {
+                    out.push((format!("{section}[{i}]"), t.text.clone()));
+                }
+            }
+        }
         out
     }
 
@@ -602,6 +786,10 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
             &resp.durable_single_outpatient_above_weeks,
         response.durable_other_above_weeks = &resp.durable_other_above_weeks,
         order.weight_max_age_days = &p.order.weight_max_age_days,
+        monitoring_plan.discharge_aldrete_from = &p.monitoring_plan.discharge_aldrete_from,
+        titration.step_mg_per_kg_per_h = &p.titration.step_mg_per_kg_per_h,
+        titration.interval_min = &p.titration.interval_min,
+        titration.hold_reduction_fraction = &p.titration.hold_reduction_fraction,
     ]
 }
 
@@ -956,8 +1144,154 @@ fn validate_pack(p: &ProtocolPack, text: &str) -> Result<(), ProtocolError> {
         c.non_empty(&format!("{path}.source"), &r.source);
     }
 
+    validate_clinical_content(p, &mut c);
+
     match c.errors.into_iter().next() {
         Some(e) => Err(e),
         None => Ok(()),
+    }
+}
+
+/// Personnel, monitoring, rescue, titration and adverse-effect sections (step 2 content).
+fn validate_clinical_content(p: &ProtocolPack, c: &mut PackChecker<'_>) {
+    let screening_exists = |code: &str| {
+        p.findings
+            .iter()
+            .any(|f| f.code == code && f.screening.is_some())
+    };
+    for r in &p.rescue_medications {
+        for (i, w) in r.warnings.iter().enumerate() {
+            let path = format!("rescue_medications[{}].warnings[{i}]", r.drug);
+            c.non_empty(&path, &w.text);
+            c.non_empty(&path, &w.source);
+            for code in &w.when_codes {
+                if !screening_exists(code) {
+                    c.error(&path, format!("unknown screening code {code}"));
+                }
+            }
+        }
+        if let Some(wb) = &r.weight_based
+            && !(wb.mg_per_kg > 0.0
+                && wb.max_mg > 0.0
+                && wb.mg_per_kg.is_finite()
+                && wb.max_mg.is_finite())
+        {
+            c.error(
+                &format!("rescue_medications[{}].weight_based", r.drug),
+                "mg_per_kg and max_mg must be more than 0",
+            );
+        }
+        if r.benzodiazepine && r.only_when_benzodiazepine_contraindicated {
+            c.error(
+                &format!(
+                    "rescue_medications[{}].only_when_benzodiazepine_contraindicated",
+                    r.drug
+                ),
+                "a benzodiazepine cannot be the alternative to a benzodiazepine",
+            );
+        }
+    }
+    // The seizure plan keeps a first-line drug when benzodiazepines are contraindicated.
+    let seizure = |contraindicated: bool| {
+        p.rescue_medications.iter().any(|r| {
+            r.category == RescueCategory::Seizure
+                && !(r.benzodiazepine && contraindicated)
+                && (contraindicated || !r.only_when_benzodiazepine_contraindicated)
+        })
+    };
+    if !seizure(false) || !seizure(true) {
+        c.error(
+            "rescue_medications",
+            "the seizure plan needs a drug with and without benzodiazepines",
+        );
+    }
+    for person in &p.personnel {
+        let path = format!("personnel[{}]", person.role);
+        c.non_empty(&format!("{path}.role"), &person.role);
+        c.non_empty(&format!("{path}.requirement"), &person.requirement);
+        c.non_empty(&format!("{path}.source"), &person.source);
+        if person.tiers.is_empty() {
+            c.error(&format!("{path}.tiers"), "must name at least one tier");
+        }
+    }
+    let mp = &p.monitoring_plan;
+    for tier in [
+        crate::domain::findings::MonitoringTier::Standard,
+        crate::domain::findings::MonitoringTier::Monitored,
+        crate::domain::findings::MonitoringTier::Icu,
+    ] {
+        if !mp.tiers.iter().any(|t| t.tier == tier) {
+            c.error(
+                "monitoring_plan.tiers",
+                format!("tier {} is not described", tier.as_str()),
+            );
+        }
+    }
+    for t in &mp.tiers {
+        c.non_empty("monitoring_plan.tiers.meaning", &t.meaning);
+        c.non_empty("monitoring_plan.tiers.source", &t.source);
+    }
+    for item in &mp.items {
+        let path = format!("monitoring_plan.items[{}]", item.name);
+        c.non_empty(&format!("{path}.detail"), &item.detail);
+        c.non_empty(&format!("{path}.source"), &item.source);
+        for code in &item.when_codes {
+            if !screening_exists(code) {
+                c.error(
+                    &format!("{path}.when_codes"),
+                    format!("unknown screening code {code}"),
+                );
+            }
+        }
+    }
+    let sections = [
+        (
+            "monitoring_plan.sedation_scale",
+            std::slice::from_ref(&mp.sedation_scale),
+        ),
+        ("monitoring_plan.frequencies", mp.frequencies.as_slice()),
+        ("monitoring_plan.fasting", mp.fasting.as_slice()),
+        ("monitoring_plan.oxygen", std::slice::from_ref(&mp.oxygen)),
+        (
+            "monitoring_plan.discharge_criteria",
+            mp.discharge_criteria.as_slice(),
+        ),
+        ("monitoring_plan.do_not_start", mp.do_not_start.as_slice()),
+        ("monitoring_plan.stop_criteria", mp.stop_criteria.as_slice()),
+        ("patient_instructions", p.patient_instructions.as_slice()),
+    ];
+    for (section, items) in sections {
+        if items.is_empty() {
+            c.error(section, "must not be empty");
+        }
+        for t in items {
+            c.non_empty(&format!("{section}.text"), &t.text);
+            c.non_empty(&format!("{section}.source"), &t.source);
+        }
+    }
+    if p.titration.step_mg_per_kg_per_h.value <= 0.0 {
+        c.error("titration.step_mg_per_kg_per_h", "must be more than 0");
+    }
+    let fraction = p.titration.hold_reduction_fraction.value;
+    if !(fraction > 0.0 && fraction <= 1.0) {
+        c.error(
+            "titration.hold_reduction_fraction",
+            "must be more than 0 and at most 1",
+        );
+    }
+    c.non_empty("titration.instruction", &p.titration.instruction);
+    c.non_empty("titration.source", &p.titration.source);
+    for ae in &p.adverse_effects {
+        c.non_empty(
+            &format!("adverse_effects[{}].detail", ae.effect),
+            &ae.detail,
+        );
+        c.non_empty(
+            &format!("adverse_effects[{}].source", ae.effect),
+            &ae.source,
+        );
+    }
+    if p.adverse_effects.is_empty() {
+        c.error("adverse_effects", "must not be empty");
     }
 }
