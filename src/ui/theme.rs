@@ -12,6 +12,8 @@ pub const SPACE_LARGE: f32 = 16.0;
 pub const LABEL_WIDTH: f32 = 190.0;
 /// Width of a number entry.
 pub const NUMBER_WIDTH: f32 = 90.0;
+/// Width of a date entry: ten characters and some room.
+pub const DATE_WIDTH: f32 = 120.0;
 /// Width of the plan panel on the right.
 pub const PLAN_PANEL_WIDTH: f32 = 290.0;
 
@@ -215,14 +217,32 @@ pub fn tier_text(t: MonitoringTier) -> &'static str {
     }
 }
 
+/// DejaVu Sans (the order sheet's font): clear digits, accents in names, ≥ and ².
+const DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
 /// Light visuals with slightly larger text: the app is read at arm's length on a ward PC.
 pub fn apply(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        "DejaVuSans".to_owned(),
+        std::sync::Arc::new(egui::FontData::from_static(DEJAVU_SANS)),
+    );
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        let list = fonts.families.entry(family.clone()).or_default();
+        // First for text, later as a fallback for monospace symbols.
+        if family == egui::FontFamily::Proportional {
+            list.insert(0, "DejaVuSans".to_owned());
+        } else {
+            list.push("DejaVuSans".to_owned());
+        }
+    }
+    ctx.set_fonts(fonts);
     ctx.set_theme(egui::Theme::Light);
     ctx.all_styles_mut(|style| {
         style.spacing.item_spacing = egui::vec2(SPACE, SPACE_SMALL + 2.0);
         for (text_style, font) in style.text_styles.iter_mut() {
             if matches!(text_style, egui::TextStyle::Body | egui::TextStyle::Button) {
-                font.size = 14.5;
+                font.size = 14.0;
             }
         }
     });

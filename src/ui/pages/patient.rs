@@ -8,7 +8,7 @@ use crate::ui::live::{age_mismatch, weighed_on_problem};
 use crate::ui::pages::{PageCtx, heading_ui, section_ui};
 use crate::ui::theme;
 use crate::ui::widgets::field::{
-    Row, apply_focus, errors_ui, note_ui, row_label_ui, text_row_ui, warning_ui,
+    Row, apply_focus, choice_ui, errors_ui, note_ui, row_label_ui, text_row_ui, warning_ui,
 };
 use egui::Ui;
 
@@ -36,7 +36,7 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
     text_row_ui(
         ui,
         ctx,
-        Row::number("Date of birth", "order.date_of_birth").hint("YYYY-MM-DD"),
+        Row::date("Date of birth", "order.date_of_birth"),
         &mut draft.date_of_birth,
         |_| {},
     );
@@ -47,7 +47,7 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
     text_row_ui(
         ui,
         ctx,
-        Row::number("Date weighed", "order.weighed_on").hint("YYYY-MM-DD"),
+        Row::date("Date weighed", "order.weighed_on"),
         &mut draft.weighed_on,
         |_| {},
     );
@@ -114,8 +114,8 @@ fn weight_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
         Row::number("Weight", "patient.weight"),
         &mut draft.weight,
         |ui| {
-            ui.selectable_value(&mut unit, WeightUnitChoice::Kg, "kg");
-            ui.selectable_value(&mut unit, WeightUnitChoice::Lb, "lb");
+            choice_ui(ui, &mut unit, WeightUnitChoice::Kg, "kg");
+            choice_ui(ui, &mut unit, WeightUnitChoice::Lb, "lb");
         },
     );
     // Switching converts the typed entry so that the dose stays the same.
@@ -140,8 +140,8 @@ fn height_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
         Row::number("Height", "patient.height_cm"),
         &mut draft.height,
         |ui| {
-            ui.selectable_value(&mut draft.height_unit, HeightUnit::Cm, "cm");
-            ui.selectable_value(&mut draft.height_unit, HeightUnit::In, "in");
+            choice_ui(ui, &mut draft.height_unit, HeightUnit::Cm, "cm");
+            choice_ui(ui, &mut draft.height_unit, HeightUnit::In, "in");
         },
     );
     if draft.height_unit == HeightUnit::In

@@ -10,8 +10,8 @@ use crate::ui::draft::CaseDraft;
 use crate::ui::pages::{PageCtx, PageState, heading_ui, section_ui};
 use crate::ui::theme;
 use crate::ui::widgets::field::{
-    Row, apply_focus, entry_ui, errors_ui, indented_ui, note_ui, row_label_ui, text_row_ui,
-    warning_ui,
+    Row, apply_focus, choice_ui, entry_ui, errors_ui, indented_ui, note_ui, row_label_ui,
+    text_row_ui, warning_ui,
 };
 use crate::ui::widgets::finding::inline_alert_ui;
 use egui::{RichText, Ui};
@@ -102,8 +102,8 @@ fn bolus_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: Option<
         Row::number("Bolus dose", "regimen.bolus.value"),
         &mut draft.bolus_value,
         |ui| {
-            ui.selectable_value(&mut draft.bolus_unit, BolusUnit::MgPerKg, "mg/kg");
-            ui.selectable_value(&mut draft.bolus_unit, BolusUnit::Mg, "mg");
+            choice_ui(ui, &mut draft.bolus_unit, BolusUnit::MgPerKg, "mg/kg");
+            choice_ui(ui, &mut draft.bolus_unit, BolusUnit::Mg, "mg");
         },
     );
     errors_ui(ui, ctx, "regimen.bolus.unit");
@@ -137,7 +137,7 @@ fn bolus_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: Option<
 
 fn rate_units_ui(ui: &mut Ui, unit: &mut RateUnit, salt: &str) {
     for u in RateUnit::ALL {
-        let r = ui.selectable_value(unit, *u, u.as_str());
+        let r = choice_ui(ui, unit, *u, u.as_str());
         // Two rows offer the same units: say which one each button belongs to.
         let name = format!("{salt} in {}", u.as_str());
         let selected = *unit == *u;

@@ -3,7 +3,9 @@
 
 use crate::domain::Plan;
 use crate::domain::findings::{MonitoringTier, Proceed, codes_needing_justification};
+use crate::domain::plan::{RescueMedication, SourcedLine};
 use crate::domain::protocol::{AlertKind, Severity};
+use crate::order::format;
 use crate::ui::actions::Action;
 use crate::ui::draft::{CaseDraft, Justification, JustificationScope};
 use crate::ui::pages::{PageCtx, heading_ui, section_ui};
@@ -77,28 +79,6 @@ fn test_name(code: &str) -> &str {
     }
 }
 
-fn tier_items(tier: MonitoringTier) -> &'static [&'static str] {
-    // Summaries of the guideline's tiers until the Plan carries its own monitoring section.
-    match tier {
-        MonitoringTier::Standard => &[
-            "Hemodynamic and respiratory monitoring",
-            "Sedation on a validated scale",
-            "Resuscitation equipment and staff available",
-        ],
-        MonitoringTier::Monitored => &[
-            "Hemodynamic and respiratory monitoring",
-            "Sedation on a validated scale",
-            "Resuscitation equipment, rescue drugs and emergency staff at hand",
-            "An airway/ACLS-trained clinician immediately available",
-        ],
-        MonitoringTier::Icu => &[
-            "Intensive care unit monitoring",
-            "Intubation or other precautions against aspiration",
-            "Resuscitation equipment and staff at hand",
-        ],
-    }
-}
-
 fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &Plan) {
     proceed_badge_ui(ui, plan);
     let why = reasons(plan);
@@ -145,14 +125,151 @@ fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &
         ui.label(format!("• {}", test_name(t)));
     }
 
-    section_ui(ui, "Monitoring");
-    ui.label(RichText::new(format!("Tier: {}", theme::tier_text(plan.monitoring_tier))).strong());
-    for item in tier_items(plan.monitoring_tier) {
-        ui.label(format!("• {item}"));
+    section_ui(ui, "Personnel");
+    for p in &plan.personnel {
+        sourced_ui(
+            ui,
+            &p.role,
+            &p.requirement,
+            &p.source,
+            ("personnel", &p.role),
+        );
     }
 
+    monitoring_ui(ui, plan);
+
     section_ui(ui, "Rescue medications");
-    egui::Grid::new("rescue-grid")
+    medications_ui(ui, "rescue-grid", &plan.rescue_medications);
+    if !plan.premedication.is_empty() {
+        section_ui(ui, "Premedication (optional, physician's choice)");
+        medications_ui(ui, "premedication-grid", &plan.premedication);
+    }
+
+    if let Some(t) = &plan.titration {
+        section_ui(ui, "Titration");
+        ui.add(egui::Label::new(&t.instruction).wrap());
+        egui::Grid::new("titration-grid")
+            .num_columns(4)
+            .striped(true)
+            .spacing([theme::SPACE_LARGE, theme::SPACE_SMALL])
+            .show(ui, |ui| {
+                for h in ["mg/kg/h", "mcg/kg/min", "mg/h", "pump mL/h"] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for step in &t.steps {
+                    ui.label(format::mg_per_kg_per_h(step.mg_per_kg_per_h));
+                    ui.label(format::mcg_per_kg_per_min(step.mcg_per_kg_per_min));
+                    ui.label(format::mg_per_h(step.mg_per_h));
+                    ui.label(format::ml_per_h(step.pump_ml_per_h));
+                    ui.end_row();
+                }
+            });
+        source_ui(ui, &t.source, "titration");
+    }
+
+    if !plan.adverse_effects.is_empty() {
+        section_ui(ui, "Adverse effects to watch for");
+        for e in &plan.adverse_effects {
+            sourced_ui(ui, &e.effect, &e.detail, &e.source, ("adverse", &e.effect));
+        }
+    }
+    if !plan.patient_instructions.is_empty() {
+        section_ui(ui, "Patient instructions");
+        for line in &plan.patient_instructions {
+            sourced_ui(
+                ui,
+                &line.label,
+                &line.text,
+                &line.source,
+                ("instruction", &line.label),
+            );
+        }
+    }
+
+    justifications_ui(ui, draft, ctx, plan);
+}
+
+/// A bold name, its text, and the source on demand.
+fn sourced_ui(ui: &mut Ui, name: &str, text: &str, source: &str, salt: (&str, &str)) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(name).strong());
+        ui.add(egui::Label::new(text).wrap());
+    });
+    source_ui(ui, source, &format!("{}-{}", salt.0, salt.1));
+}
+
+fn source_ui(ui: &mut Ui, source: &str, salt: &str) {
+    egui::CollapsingHeader::new(RichText::new("Source").color(theme::MUTED).small())
+        .id_salt(("source", salt))
+        .show(ui, |ui| {
+            ui.add(egui::Label::new(source).wrap());
+        });
+}
+
+fn monitoring_ui(ui: &mut Ui, plan: &Plan) {
+    let m = &plan.monitoring;
+    section_ui(ui, "Monitoring");
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("Tier: {}", theme::tier_text(m.tier))).strong());
+        ui.add(egui::Label::new(&m.tier_meaning).wrap());
+    });
+    source_ui(ui, &m.tier_source, "tier");
+    for item in &m.items {
+        sourced_ui(
+            ui,
+            &format!("• {}", item.name),
+            &item.detail,
+            &item.source,
+            ("monitor", &item.name),
+        );
+    }
+    let sedation = &m.sedation_scale;
+    sourced_ui(
+        ui,
+        &sedation.label,
+        &sedation.text,
+        &sedation.source,
+        ("sedation", &sedation.label),
+    );
+    let groups: [(&str, &Vec<SourcedLine>); 5] = [
+        ("How often", &m.frequencies),
+        ("Fasting", &m.fasting),
+        ("Do not start if", &m.do_not_start),
+        ("Stop the infusion if", &m.stop_criteria),
+        ("Discharge", &m.discharge_criteria),
+    ];
+    for (title, lines) in groups {
+        if lines.is_empty() {
+            continue;
+        }
+        ui.add_space(theme::SPACE_SMALL);
+        ui.label(RichText::new(title).strong().color(theme::INFO));
+        for line in lines {
+            sourced_ui(
+                ui,
+                &line.label,
+                &line.text,
+                &line.source,
+                (title, &line.label),
+            );
+        }
+    }
+    sourced_ui(
+        ui,
+        &m.oxygen.label,
+        &m.oxygen.text,
+        &m.oxygen.source,
+        ("oxygen", &m.oxygen.label),
+    );
+}
+
+fn medications_ui(ui: &mut Ui, id: &str, meds: &[RescueMedication]) {
+    if meds.is_empty() {
+        ui.label("None.");
+        return;
+    }
+    egui::Grid::new(id)
         .num_columns(4)
         .striped(true)
         .spacing([theme::SPACE_LARGE, theme::SPACE_SMALL])
@@ -161,16 +278,38 @@ fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &
                 ui.label(RichText::new(h).strong());
             }
             ui.end_row();
-            for r in &plan.rescue_medications {
+            for r in meds {
                 ui.label(&r.drug);
                 ui.add(egui::Label::new(&r.indication).wrap());
-                ui.add(egui::Label::new(&r.dose).wrap());
+                ui.vertical(|ui| {
+                    ui.add(egui::Label::new(&r.dose).wrap());
+                    if let Some(mg) = r.calculated_dose_mg {
+                        ui.label(
+                            RichText::new(format!("= {} for this patient", format::mg(mg)))
+                                .strong(),
+                        );
+                    }
+                    if !r.max.is_empty() {
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(format!("max {}", r.max)).color(theme::MUTED),
+                            )
+                            .wrap(),
+                        );
+                    }
+                    for w in &r.warnings {
+                        theme::icon_text_ui(
+                            ui,
+                            theme::ICON_WARN,
+                            theme::CAUTION,
+                            RichText::new(&w.text),
+                        );
+                    }
+                });
                 ui.label(&r.route);
                 ui.end_row();
             }
         });
-
-    justifications_ui(ui, draft, ctx, plan);
 }
 
 fn justifications_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &Plan) {

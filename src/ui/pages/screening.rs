@@ -131,7 +131,8 @@ fn question_ui(
 ) {
     let answer = draft.answer(code);
     let row = ui.horizontal(|ui| {
-        let width = (ui.available_width() - 170.0).max(200.0);
+        // Room for Yes, No and the "unanswered" mark beside the question.
+        let width = (ui.available_width() - 250.0).max(200.0);
         ui.allocate_ui_with_layout(
             egui::vec2(width, ui.spacing().interact_size.y),
             egui::Layout::left_to_right(egui::Align::Center),

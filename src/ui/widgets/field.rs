@@ -27,7 +27,11 @@ pub fn row_label_ui(ui: &mut Ui, label: &str) -> Response {
     ui.allocate_ui_with_layout(
         egui::vec2(theme::LABEL_WIDTH, ui.spacing().interact_size.y),
         Layout::left_to_right(Align::Center),
-        |ui| ui.label(label),
+        |ui| {
+            // Keep the column width even when the label is short or empty.
+            ui.set_min_width(theme::LABEL_WIDTH);
+            ui.label(label)
+        },
     )
     .inner
 }
@@ -98,6 +102,15 @@ impl<'a> Row<'a> {
             hint: "",
         }
     }
+    /// A date entry (YYYY-MM-DD).
+    pub fn date(label: &'a str, path: &'a str) -> Self {
+        Row {
+            label,
+            path,
+            width: theme::DATE_WIDTH,
+            hint: "YYYY-MM-DD",
+        }
+    }
     pub fn hint(self, hint: &'a str) -> Self {
         Row { hint, ..self }
     }
@@ -145,10 +158,35 @@ pub fn warning_ui(ui: &mut Ui, icon: theme::Icon, color: egui::Color32, text: im
 /// A selectable button whose accessible name is `name` (visible text `text`): many rows
 /// share "Yes"/"No", so the name carries the question.
 pub fn named_choice_ui(ui: &mut Ui, selected: bool, text: &str, name: &str) -> Response {
-    let r = ui.selectable_label(selected, text);
+    let r = choice_button_ui(ui, selected, text);
     let name = name.to_string();
     r.widget_info(|| {
         egui::WidgetInfo::selected(egui::Role::RadioButton, true, selected, name.clone())
     });
+    r
+}
+
+/// A framed button that shows whether it is chosen (so unchosen options still look
+/// clickable, unlike a bare selectable label).
+pub fn choice_button_ui(ui: &mut Ui, selected: bool, text: &str) -> Response {
+    ui.add(
+        egui::Button::new(text)
+            .selected(selected)
+            .min_size(egui::vec2(40.0, 0.0)),
+    )
+}
+
+/// One option of a unit switch or Yes/No choice bound to `current`.
+pub fn choice_ui<T: PartialEq + Copy>(
+    ui: &mut Ui,
+    current: &mut T,
+    value: T,
+    text: &str,
+) -> Response {
+    let mut r = choice_button_ui(ui, *current == value, text);
+    if r.clicked() && *current != value {
+        *current = value;
+        r.mark_changed();
+    }
     r
 }
