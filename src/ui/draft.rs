@@ -89,6 +89,9 @@ pub struct CaseDraft {
     pub age_years: String,
     pub weight: String,
     pub weight_unit: WeightUnitChoice,
+    /// The entry before the last unit switch (unit, text, converted text), so switching
+    /// back restores exactly what was typed instead of a rounded round trip.
+    pub weight_switch_origin: Option<(WeightUnitChoice, String, String)>,
     pub weighed_on: String,
     pub height: String,
     pub height_unit: HeightUnit,
@@ -143,6 +146,7 @@ impl Default for CaseDraft {
             age_years: String::new(),
             weight: String::new(),
             weight_unit: WeightUnitChoice::Kg,
+            weight_switch_origin: None,
             weighed_on: String::new(),
             height: String::new(),
             height_unit: HeightUnit::Cm,
@@ -257,13 +261,23 @@ impl CaseDraft {
         if unit == self.weight_unit {
             return;
         }
-        if let Some(x) = parse_number(&self.weight) {
+        if let Some((origin_unit, origin_text, converted)) = self.weight_switch_origin.take()
+            && origin_unit == unit
+            && converted == self.weight
+        {
+            self.weight = origin_text;
+        } else if let Some(x) = parse_number(&self.weight) {
             let converted = match unit {
                 WeightUnitChoice::Lb => x / KG_PER_LB,
                 WeightUnitChoice::Kg => x * KG_PER_LB,
             };
-            // 9 significant digits keep kg→lb→kg exact to what was typed.
-            self.weight = format::number(converted).replace(',', "");
+            // 9 significant digits: the same weight to well under a milligram.
+            let text = format::number(converted).replace(',', "");
+            self.weight_switch_origin = Some((
+                self.weight_unit,
+                std::mem::replace(&mut self.weight, text.clone()),
+                text,
+            ));
         }
         self.weight_unit = unit;
     }
