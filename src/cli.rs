@@ -19,13 +19,16 @@ const USAGE: &str = "usage:
   ketaplan                                   open the desktop app
   ketaplan plan CASE [--protocol FILE.ron]   print the plan for a case (.json or .ron) as JSON
   ketaplan protocol check FILE.ron [--defaults]
-                                             validate a protocol pack (--defaults lists its institution defaults)";
+                                             validate a protocol pack (--defaults lists its institution defaults)
+  ketaplan course summary FILE.ketaplan [--on YYYY-MM-DD]
+                                             summary of a treatment course on a date (default today)";
 
 /// Arguments after the subcommand: positional values and `--flag [value]` options.
 struct Args {
     positional: Vec<OsString>,
     protocol: Option<PathBuf>,
     defaults: bool,
+    on: Option<String>,
 }
 
 fn parse_args(args: &[OsString]) -> Result<Args, String> {
@@ -33,6 +36,7 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
         positional: Vec::new(),
         protocol: None,
         defaults: false,
+        on: None,
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -44,6 +48,13 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
                 out.protocol = Some(PathBuf::from(value));
             }
             Some("--defaults") => out.defaults = true,
+            Some("--on") => {
+                let value = iter
+                    .next()
+                    .and_then(|v| v.to_str())
+                    .ok_or_else(|| "--on needs a date YYYY-MM-DD".to_string())?;
+                out.on = Some(value.to_string());
+            }
             Some(flag) if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             _ => out.positional.push(arg.clone()),
         }
@@ -67,6 +78,7 @@ pub fn run(args: &[OsString], stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     match command {
         "plan" => plan_command(&rest, stdout, stderr),
         "protocol" => protocol_command(&rest, stdout, stderr),
+        "course" => course_command(&rest, stdout, stderr),
         "--help" | "-h" | "help" => {
             let _ = writeln!(stdout, "{USAGE}");
             EXIT_OK
@@ -194,6 +206,57 @@ fn protocol_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write)
             }
             let _ = writeln!(stdout, "{doc}");
             EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: {e}");
+            EXIT_REJECTED
+        }
+    }
+}
+
+fn course_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let (Some("summary"), Some(file), 2) = (
+        args.positional.first().and_then(|s| s.to_str()),
+        args.positional.get(1),
+        args.positional.len(),
+    ) else {
+        let _ = writeln!(stderr, "ketaplan: course summary needs one FILE\n{USAGE}");
+        return EXIT_REJECTED;
+    };
+    let on = match &args.on {
+        None => chrono::Local::now().date_naive(),
+        Some(text) => match crate::domain::case::parse_date(text) {
+            Some(d) => d,
+            None => {
+                let _ = writeln!(
+                    stderr,
+                    "ketaplan: --on must be a date YYYY-MM-DD, not {text}"
+                );
+                return EXIT_REJECTED;
+            }
+        },
+    };
+    let protocol = match load_protocol(args.protocol.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: {e}");
+            return EXIT_REJECTED;
+        }
+    };
+    let fs = crate::store::fs::RealFs;
+    match crate::store::course_store::open_course(&fs, &protocol, Path::new(file)) {
+        Ok(doc) => {
+            let summary = crate::domain::course::summarize(&protocol, &doc, on);
+            match serde_json::to_string_pretty(&summary) {
+                Ok(json) => {
+                    let _ = writeln!(stdout, "{json}");
+                    EXIT_OK
+                }
+                Err(e) => {
+                    let _ = writeln!(stderr, "ketaplan: {e}");
+                    EXIT_WRITE_FAILED
+                }
+            }
         }
         Err(e) => {
             let _ = writeln!(stderr, "ketaplan: {e}");

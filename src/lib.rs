@@ -7,4 +7,5 @@
 pub mod cli;
 pub mod domain;
 pub mod order;
+pub mod store;
 pub mod ui;

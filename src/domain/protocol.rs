@@ -407,6 +407,20 @@ pub struct OrderRules {
     pub weight_max_age_days: Threshold,
 }
 
+/// Treatment-course rules (course tracking).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseRules {
+    /// Sessions in this many days before the planned date count toward the yearly total.
+    pub window_days: Threshold,
+    /// A session at most this many days after a continuous infusion or series is a re-exposure.
+    pub reexposure_within_days: Threshold,
+    /// Follow-up is due this many weeks after a single outpatient session…
+    pub follow_up_single_after_weeks: Threshold,
+    /// … and this many weeks after any other session.
+    pub follow_up_other_after_weeks: Threshold,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StandardConcentration {
@@ -415,6 +429,23 @@ pub struct StandardConcentration {
     pub source: String,
     #[serde(default)]
     pub institution_default: bool,
+    /// How the pharmacy or nurse makes it; absent = prepared by the pharmacist on request.
+    #[serde(default)]
+    pub preparation: Option<PreparationDef>,
+}
+
+/// A standard preparation: container, vial used, diluent and beyond-use time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreparationDef {
+    /// "bag" or "syringe".
+    pub container: String,
+    pub container_ml: f64,
+    pub vial_mg_per_ml: f64,
+    pub vial_ml: f64,
+    pub diluent: String,
+    pub beyond_use_hours: f64,
+    pub source: String,
 }
 
 /// The whole pack as written in RON.
@@ -436,6 +467,7 @@ pub struct ProtocolPack {
     pub population: PopulationRules,
     pub response: ResponseRules,
     pub order: OrderRules,
+    pub course: CourseRules,
     pub concentrations: Vec<StandardConcentration>,
     pub conditions: Vec<ConditionDef>,
     pub findings: Vec<FindingDef>,
@@ -480,7 +512,10 @@ impl fmt::Display for ProtocolError {
 }
 
 /// Rule-made finding codes the engine raises; a pack must define each of them.
-pub const RULE_FINDING_CODES: [&str; 9] = [
+pub const RULE_FINDING_CODES: [&str; 12] = [
+    "lft_due",
+    "reexposure_within_90_days",
+    "follow_up_missing",
     "seizure_rescue_without_benzodiazepine",
     "limited_evidence",
     "weak_evidence",
@@ -786,6 +821,10 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
             &resp.durable_single_outpatient_above_weeks,
         response.durable_other_above_weeks = &resp.durable_other_above_weeks,
         order.weight_max_age_days = &p.order.weight_max_age_days,
+        course.window_days = &p.course.window_days,
+        course.reexposure_within_days = &p.course.reexposure_within_days,
+        course.follow_up_single_after_weeks = &p.course.follow_up_single_after_weeks,
+        course.follow_up_other_after_weeks = &p.course.follow_up_other_after_weeks,
         monitoring_plan.discharge_aldrete_from = &p.monitoring_plan.discharge_aldrete_from,
         titration.step_mg_per_kg_per_h = &p.titration.step_mg_per_kg_per_h,
         titration.interval_min = &p.titration.interval_min,
@@ -1133,6 +1172,22 @@ fn validate_pack(p: &ProtocolPack, text: &str) -> Result<(), ProtocolError> {
                 &format!("concentrations.mg_per_ml[{i}]"),
                 "must be more than 0 and not above concentration_mg_per_ml_max",
             );
+        }
+        if let Some(prep) = &conc.preparation {
+            let path = format!("concentrations.preparation[{i}]");
+            let positive = [
+                prep.container_ml,
+                prep.vial_mg_per_ml,
+                prep.vial_ml,
+                prep.beyond_use_hours,
+            ];
+            if positive.iter().any(|x| !(x.is_finite() && *x > 0.0)) {
+                c.error(&path, "container_ml, vial_mg_per_ml, vial_ml and beyond_use_hours must be more than 0");
+            } else if prep.vial_mg_per_ml < conc.mg_per_ml {
+                c.error(&path, "the vial must be stronger than the preparation");
+            }
+            c.non_empty(&format!("{path}.diluent"), &prep.diluent);
+            c.non_empty(&format!("{path}.source"), &prep.source);
         }
     }
     for r in &p.rescue_medications {
