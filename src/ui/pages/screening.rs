@@ -137,6 +137,8 @@ fn question_ui(
             egui::vec2(width, ui.spacing().interact_size.y),
             egui::Layout::left_to_right(egui::Align::Center),
             |ui| {
+                // A fixed column, so Yes/No line up down the page.
+                ui.set_min_width(width);
                 ui.add(egui::Label::new(question).wrap());
             },
         );
