@@ -378,12 +378,24 @@ pub struct TestRules {
     /// A series whose ceiling is at or above this (mg/kg/h) gets LFTs.
     pub lft_series_ceiling_from_mg_per_kg_per_h: Threshold,
     pub source: String,
+    /// A readable name and detail for each test code (`ecg`, `lft_baseline`, `lft_post`).
+    pub names: Vec<TestName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestName {
+    pub code: String,
+    pub name: String,
+    pub detail: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PopulationRules {
     pub adult_from_age_years: Threshold,
+    /// ORT 0 to this − 1 is low risk, from this up to `ort_high_from` − 1 moderate.
+    pub ort_moderate_from: Threshold,
     pub ort_high_from: Threshold,
     pub soapp_r_high_from: Threshold,
 }
@@ -668,6 +680,16 @@ impl Protocol {
             .unwrap_or(usize::MAX)
     }
 
+    /// The readable name of a preinfusion test code (the code itself when unnamed).
+    pub fn test_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.pack
+            .tests
+            .names
+            .iter()
+            .find(|t| t.code == code)
+            .map_or(code, |t| t.name.as_str())
+    }
+
     pub fn alert(&self, code: &str) -> Option<&AlertDef> {
         self.pack.alerts.iter().find(|a| a.code == code)
     }
@@ -838,6 +860,7 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
         tests.lft_series_ceiling_from_mg_per_kg_per_h =
             &p.tests.lft_series_ceiling_from_mg_per_kg_per_h,
         population.adult_from_age_years = &pop.adult_from_age_years,
+        population.ort_moderate_from = &pop.ort_moderate_from,
         population.ort_high_from = &pop.ort_high_from,
         population.soapp_r_high_from = &pop.soapp_r_high_from,
         response.positive_reduction_from_pct = &resp.positive_reduction_from_pct,
@@ -1366,6 +1389,22 @@ fn validate_clinical_content(p: &ProtocolPack, c: &mut PackChecker<'_>) {
     }
     if p.adverse_effects.is_empty() {
         c.error("adverse_effects", "must not be empty");
+    }
+    for code in ["ecg", "lft_baseline", "lft_post"] {
+        if !p
+            .tests
+            .names
+            .iter()
+            .any(|t| t.code == code && !t.name.trim().is_empty())
+        {
+            c.error("tests.names", format!("test {code} needs a name"));
+        }
+    }
+    if p.population.ort_moderate_from.value >= p.population.ort_high_from.value {
+        c.error(
+            "population.ort_moderate_from",
+            "must be below ort_high_from",
+        );
     }
     for option in &p.follow_on.options {
         let path = format!("follow_on.options[{}]", option.name);
