@@ -23,7 +23,9 @@ const USAGE: &str = "usage:
                  [--paper a4|letter] [--protocol FILE.ron]
                                              write the printable infusion order (PDF, or text with --text)
   ketaplan protocol check FILE.ron [--defaults]
-                                             validate a protocol pack (--defaults lists its institution defaults)";
+                                             validate a protocol pack (--defaults lists its institution defaults)
+  ketaplan course summary FILE.ketaplan [--on YYYY-MM-DD]
+                                             summary of a treatment course on a date (default today)";
 
 /// Arguments after the subcommand: positional values and `--flag [value]` options.
 struct Args {
@@ -71,7 +73,9 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
             }
             Some("--defaults") => out.defaults = true,
             Some("--out") => {
-                let value = iter.next().ok_or_else(|| "--out needs a file".to_string())?;
+                let value = iter
+                    .next()
+                    .ok_or_else(|| "--out needs a file".to_string())?;
                 out.out = Some(PathBuf::from(value));
                 out.order_options.push("--out");
             }
@@ -84,8 +88,8 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
                 out.order_options.push("--text");
             }
             Some("--on") => {
+                // Shared by `order` and `course summary`.
                 out.on = Some(option_text("--on", iter.next())?);
-                out.order_options.push("--on");
             }
             Some("--paper") => {
                 out.paper = Some(option_text("--paper", iter.next())?);
@@ -124,6 +128,7 @@ pub fn run(args: &[OsString], stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         "plan" => plan_command(&rest, stdout, stderr),
         "order" => order_command(&rest, stdout, stderr),
         "protocol" => protocol_command(&rest, stdout, stderr),
+        "course" => course_command(&rest, stdout, stderr),
         "--help" | "-h" | "help" => {
             let _ = writeln!(stdout, "{USAGE}");
             EXIT_OK
@@ -354,6 +359,57 @@ fn protocol_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write)
             }
             let _ = writeln!(stdout, "{doc}");
             EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: {e}");
+            EXIT_REJECTED
+        }
+    }
+}
+
+fn course_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let (Some("summary"), Some(file), 2) = (
+        args.positional.first().and_then(|s| s.to_str()),
+        args.positional.get(1),
+        args.positional.len(),
+    ) else {
+        let _ = writeln!(stderr, "ketaplan: course summary needs one FILE\n{USAGE}");
+        return EXIT_REJECTED;
+    };
+    let on = match &args.on {
+        None => chrono::Local::now().date_naive(),
+        Some(text) => match crate::domain::case::parse_date(text) {
+            Some(d) => d,
+            None => {
+                let _ = writeln!(
+                    stderr,
+                    "ketaplan: --on must be a date YYYY-MM-DD, not {text}"
+                );
+                return EXIT_REJECTED;
+            }
+        },
+    };
+    let protocol = match load_protocol(args.protocol.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: {e}");
+            return EXIT_REJECTED;
+        }
+    };
+    let fs = crate::store::fs::RealFs;
+    match crate::store::course_store::open_course(&fs, &protocol, Path::new(file)) {
+        Ok(doc) => {
+            let summary = crate::domain::course::summarize(&protocol, &doc, on);
+            match serde_json::to_string_pretty(&summary) {
+                Ok(json) => {
+                    let _ = writeln!(stdout, "{json}");
+                    EXIT_OK
+                }
+                Err(e) => {
+                    let _ = writeln!(stderr, "ketaplan: {e}");
+                    EXIT_WRITE_FAILED
+                }
+            }
         }
         Err(e) => {
             let _ = writeln!(stderr, "ketaplan: {e}");

@@ -701,3 +701,27 @@ fn mcg_per_kg_per_min_converts_by_0_06() {
     assert!((p.infusion_mg_per_kg_per_h - 0.6).abs() < 1e-12);
     assert!((p.infusion_mg_per_h - 42.0).abs() < 1e-9);
 }
+
+#[test]
+fn every_vignette_case_round_trips_through_ron() {
+    use ketaplan::domain::case::{CaseFormat, case_to_ron, parse_case};
+    let p = protocol();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let Ok(case) = parse_case(&p, &text, CaseFormat::from_path(&path)) else {
+            continue;
+        };
+        let ron = match case_to_ron(&case) {
+            Ok(r) => r,
+            Err(e) => panic!("{path:?}: {e}"),
+        };
+        let back = parse_case(&p, &ron, CaseFormat::Ron);
+        assert_eq!(back.as_ref().ok(), Some(&case), "{path:?}: {back:?}\n{ron}");
+        assert_eq!(plan(&p, &case), plan(&p, back.as_ref().unwrap_or(&case)));
+        checked += 1;
+    }
+    assert!(checked >= 30);
+}

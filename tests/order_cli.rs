@@ -14,13 +14,24 @@ fn order(doc: &Value, extra_args: &[&str]) -> (u8, String, bool) {
     let case = write_case(dir.path(), "case.json", doc);
     let out = dir.path().join("order.pdf");
     let out_s = out.to_string_lossy().into_owned();
-    let mut args = vec!["order", case.as_str(), "--out", out_s.as_str(), "--on", ORDER_DATE];
+    let mut args = vec![
+        "order",
+        case.as_str(),
+        "--out",
+        out_s.as_str(),
+        "--on",
+        ORDER_DATE,
+    ];
     args.extend_from_slice(extra_args);
     let (code, stdout, stderr) = cli(&args);
     assert!(stdout.is_empty() || code == 2, "stdout: {stdout}");
     // Nothing but the case file (and the output when written) is left in the directory.
     let names: Vec<String> = std::fs::read_dir(dir.path())
-        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     for n in &names {
         assert!(n == "case.json" || n == "order.pdf", "left behind: {n}");
@@ -50,7 +61,9 @@ fn a_complete_case_is_written_as_pdf_and_as_text() {
     let case = write_case(dir.path(), "case.json", &standard());
     let out = dir.path().join("order.txt");
     let out_s = out.to_string_lossy().into_owned();
-    let (code, _, _) = cli(&["order", &case, "--out", &out_s, "--text", "--on", ORDER_DATE, "--paper", "letter"]);
+    let (code, _, _) = cli(&[
+        "order", &case, "--out", &out_s, "--text", "--on", ORDER_DATE, "--paper", "letter",
+    ]);
     assert_eq!(code, 0);
     let text = std::fs::read_to_string(&out).unwrap_or_default();
     assert!(text.contains("KETAMINE INFUSION ORDER"));
@@ -58,7 +71,11 @@ fn a_complete_case_is_written_as_pdf_and_as_text() {
     let pdf_s = pdf.to_string_lossy().into_owned();
     let (code, _, _) = cli(&["order", &case, "--out", &pdf_s, "--on", ORDER_DATE]);
     assert_eq!(code, 0);
-    assert!(std::fs::read(&pdf).unwrap_or_default().starts_with(b"%PDF-"));
+    assert!(
+        std::fs::read(&pdf)
+            .unwrap_or_default()
+            .starts_with(b"%PDF-")
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -81,14 +98,26 @@ fn refused_when_proceed_is_no() {
 fn refused_for_each_avoid_finding_or_soft_alert_without_a_reason() {
     let mut doc = monitored();
     doc["justifications"] = json!({});
-    let err = refused(&doc, &["[avoid] finding elevated_iop", "soft limit alert bolus_above_guideline"]);
+    let err = refused(
+        &doc,
+        &[
+            "[avoid] finding elevated_iop",
+            "soft limit alert bolus_above_guideline",
+        ],
+    );
     assert_eq!(err.lines().count(), 2);
     // One reason in the case, the other missing: only the missing one is named.
     doc["justifications"] = json!({"elevated_iop": "Ophthalmology reviewed; pressure controlled."});
     let err = refused(&doc, &["bolus_above_guideline"]);
     assert!(!err.contains("elevated_iop"));
     // --justification supplies a reason for every code lacking one.
-    let (code, _, written) = order(&doc, &["--justification", "Benefit outweighs the risk after review."]);
+    let (code, _, written) = order(
+        &doc,
+        &[
+            "--justification",
+            "Benefit outweighs the risk after review.",
+        ],
+    );
     assert_eq!(code, 0);
     assert!(written);
     // ... but only one of the required length.
@@ -109,12 +138,26 @@ fn refused_when_a_screening_question_is_unanswered() {
         .filter(|c| c != "pregnancy" && c != "seizure_disorder")
         .collect();
     doc["screening_no"] = json!(no);
-    refused(&doc, &["Screening questions not answered", "pregnancy", "seizure_disorder"]);
+    refused(
+        &doc,
+        &[
+            "Screening questions not answered",
+            "pregnancy",
+            "seizure_disorder",
+        ],
+    );
 }
 
 #[test]
 fn refused_for_each_missing_order_field() {
-    for field in ["patient_name", "mrn", "date_of_birth", "weighed_on", "allergies", "prescriber"] {
+    for field in [
+        "patient_name",
+        "mrn",
+        "date_of_birth",
+        "weighed_on",
+        "allergies",
+        "prescriber",
+    ] {
         let mut doc = standard();
         if let Some(o) = doc["order"].as_object_mut() {
             o.remove(field);
@@ -131,13 +174,28 @@ fn refused_for_each_missing_order_field() {
     if let Some(o) = doc.as_object_mut() {
         o.remove("order");
     }
-    let err = refused(&doc, &["patient_name", "mrn", "date_of_birth", "weighed_on", "allergies", "prescriber", "supervising_physician"]);
+    let err = refused(
+        &doc,
+        &[
+            "patient_name",
+            "mrn",
+            "date_of_birth",
+            "weighed_on",
+            "allergies",
+            "prescriber",
+            "supervising_physician",
+        ],
+    );
     assert!(err.lines().count() >= 9, "{err}");
 }
 
 #[test]
 fn refused_for_each_missing_or_false_attestation() {
-    for name in ["supervising_physician", "administering_clinician", "resuscitation_ready"] {
+    for name in [
+        "supervising_physician",
+        "administering_clinician",
+        "resuscitation_ready",
+    ] {
         let mut doc = standard();
         doc["order"]["attest"][name] = json!(false);
         refused(&doc, &[&format!("order.attest.{name} is false")]);
@@ -196,14 +254,17 @@ fn every_reason_is_reported_at_once() {
     doc["order"]["mrn"] = json!("");
     doc["order"]["attest"]["resuscitation_ready"] = json!(false);
     doc["order"]["weighed_on"] = json!("2026-01-01");
-    let err = refused(&doc, &[
-        "elevated_iop",
-        "bolus_above_guideline",
-        "Screening questions not answered",
-        "lacks mrn",
-        "resuscitation_ready is false",
-        "weight was taken on 2026-01-01",
-    ]);
+    let err = refused(
+        &doc,
+        &[
+            "elevated_iop",
+            "bolus_above_guideline",
+            "Screening questions not answered",
+            "lacks mrn",
+            "resuscitation_ready is false",
+            "weight was taken on 2026-01-01",
+        ],
+    );
     assert!(err.lines().count() >= 6);
 }
 
@@ -211,7 +272,14 @@ fn every_reason_is_reported_at_once() {
 fn a_write_failure_exits_4_and_leaves_no_file() {
     let dir = tempdir();
     let case = write_case(dir.path(), "case.json", &standard());
-    let (code, _, stderr) = cli(&["order", &case, "--out", "/nonexistent-dir/x.pdf", "--on", ORDER_DATE]);
+    let (code, _, stderr) = cli(&[
+        "order",
+        &case,
+        "--out",
+        "/nonexistent-dir/x.pdf",
+        "--on",
+        ORDER_DATE,
+    ]);
     assert_eq!(code, 4, "{stderr}");
     assert!(stderr.contains("could not write"));
     assert!(!Path::new("/nonexistent-dir/x.pdf").exists());
@@ -219,10 +287,15 @@ fn a_write_failure_exits_4_and_leaves_no_file() {
     let target = dir.path().join("out");
     assert!(std::fs::create_dir(&target).is_ok());
     let target_s = target.to_string_lossy().into_owned();
-    let (code, _, _) = cli(&["order", &case, "--out", &target_s, "--text", "--on", ORDER_DATE]);
+    let (code, _, _) = cli(&[
+        "order", &case, "--out", &target_s, "--text", "--on", ORDER_DATE,
+    ]);
     assert_eq!(code, 4);
     assert!(target.is_dir());
-    let left: Vec<_> = std::fs::read_dir(dir.path()).map(|d| d.flatten().count()).into_iter().collect();
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .map(|d| d.flatten().count())
+        .into_iter()
+        .collect();
     assert_eq!(left, vec![2], "only the case and the directory remain");
 }
 
@@ -242,13 +315,27 @@ fn input_errors_exit_2_like_plan() {
     assert!(stdout.contains("\"status\":\"rejected\"") && stderr.contains("regimen.bolous"));
     assert!(!out.exists());
     // A missing file.
-    let missing = dir.path().join("missing.json").to_string_lossy().into_owned();
+    let missing = dir
+        .path()
+        .join("missing.json")
+        .to_string_lossy()
+        .into_owned();
     assert_eq!(cli(&["order", &missing, "--out", &out_s]).0, 2);
     // Bad options.
     let case = write_case(dir.path(), "good.json", &standard());
     assert_eq!(cli(&["order", &case]).0, 2, "--out is required");
-    assert_eq!(cli(&["order", &case, "--out", &out_s, "--on", "20-11-2026"]).0, 2);
-    assert_eq!(cli(&["order", &case, "--out", &out_s, "--paper", "a5"]).0, 2);
-    assert_eq!(cli(&["plan", &case, "--out", &out_s]).0, 2, "--out belongs to order");
+    assert_eq!(
+        cli(&["order", &case, "--out", &out_s, "--on", "20-11-2026"]).0,
+        2
+    );
+    assert_eq!(
+        cli(&["order", &case, "--out", &out_s, "--paper", "a5"]).0,
+        2
+    );
+    assert_eq!(
+        cli(&["plan", &case, "--out", &out_s]).0,
+        2,
+        "--out belongs to order"
+    );
     assert!(!out.exists());
 }

@@ -19,9 +19,7 @@ pub fn order_date() -> NaiveDate {
 
 /// A fixed print time, so output is deterministic.
 pub fn printed_at() -> NaiveDateTime {
-    order_date()
-        .and_hms_opt(8, 30, 0)
-        .unwrap_or_default()
+    order_date().and_hms_opt(8, 30, 0).unwrap_or_default()
 }
 
 pub fn options(paper: Paper, extra: Option<&str>) -> OrderOptions {
@@ -69,10 +67,7 @@ pub fn vignette(prefix: &str) -> Value {
 pub fn complete(doc: &mut Value) {
     let p = protocol();
     let case = to_case(&p, doc);
-    let mut no: Vec<Value> = doc["screening_no"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let mut no: Vec<Value> = doc["screening_no"].as_array().cloned().unwrap_or_default();
     for d in p.screening_codes() {
         if !case.answered(&d.code) {
             no.push(json!(d.code));

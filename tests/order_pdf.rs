@@ -9,7 +9,11 @@ use ketaplan::order::format as f;
 use ketaplan::order::{Paper, pdf};
 use lopdf::Document;
 
-fn render(doc: &serde_json::Value, paper: Paper, extra: Option<&str>) -> (ketaplan::domain::Plan, Vec<u8>) {
+fn render(
+    doc: &serde_json::Value,
+    paper: Paper,
+    extra: Option<&str>,
+) -> (ketaplan::domain::Plan, Vec<u8>) {
     let (plan, s) = sheet(doc, &options(paper, extra));
     match pdf::render(&s) {
         Ok(bytes) => (plan, bytes),
@@ -71,10 +75,18 @@ fn contains_the_patient_rates_hash_and_every_finding() {
             assert!(all.contains(&needle), "missing {needle}");
         }
         for x in &plan.findings {
-            assert!(all.contains(&normalise(&x.message)), "finding {} missing", x.code);
+            assert!(
+                all.contains(&normalise(&x.message)),
+                "finding {} missing",
+                x.code
+            );
         }
         for a in &plan.limit_alerts {
-            assert!(all.contains(&normalise(&a.message)), "alert {} missing", a.code);
+            assert!(
+                all.contains(&normalise(&a.message)),
+                "alert {} missing",
+                a.code
+            );
         }
         assert!(!all.contains("µg") && !all.contains("μg"));
         assert!(!all.contains(".0 mg"), "trailing zero");
@@ -98,14 +110,29 @@ fn every_page_has_the_header_and_footer() {
             "Order number: K-2026-0042".to_string(),
             "Clinic: Pain Clinic".to_string(),
             "Printed: 2026-11-20 08:30".to_string(),
-            "asra-aapm-asa-2018 version 1.0.0, sha256 3b869353c217".to_string(),
+            format!(
+                "{} version {}, sha256 {}",
+                protocol().pack.id,
+                protocol().pack.version,
+                protocol().short_sha256()
+            ),
             "Not valid without signature".to_string(),
             "HIGH-ALERT medication".to_string(),
         ] {
             assert!(t.contains(&needle), "page {}: missing {needle}", i + 1);
         }
     }
-    assert_eq!(pdf::page_count(&sheet(&icu_multi_page(), &options(Paper::A4, Some(ICU_JUSTIFICATION))).1).ok(), Some(n));
+    assert_eq!(
+        pdf::page_count(
+            &sheet(
+                &icu_multi_page(),
+                &options(Paper::A4, Some(ICU_JUSTIFICATION))
+            )
+            .1
+        )
+        .ok(),
+        Some(n)
+    );
 }
 
 /// Media box of each page, in points.
@@ -130,10 +157,16 @@ fn a4_and_us_letter() {
     let (_, a4) = render(&standard(), Paper::A4, None);
     let (_, letter) = render(&standard(), Paper::Letter, None);
     for (w, h) in media_boxes(&load(&a4)) {
-        assert!((w - 595.28).abs() < 0.5 && (h - 841.89).abs() < 0.5, "{w}x{h}");
+        assert!(
+            (w - 595.28).abs() < 0.5 && (h - 841.89).abs() < 0.5,
+            "{w}x{h}"
+        );
     }
     for (w, h) in media_boxes(&load(&letter)) {
-        assert!((w - 612.0).abs() < 0.5 && (h - 792.0).abs() < 0.5, "{w}x{h}");
+        assert!(
+            (w - 612.0).abs() < 0.5 && (h - 792.0).abs() < 0.5,
+            "{w}x{h}"
+        );
     }
 }
 
@@ -153,7 +186,10 @@ fn output_is_deterministic_when_the_print_time_is_injected() {
         .and_then(|o| o.as_str())
         .map(|s| String::from_utf8_lossy(s).into_owned())
         .unwrap_or_default();
-    assert!(created.contains("20261120083000"), "creation date {created}");
+    assert!(
+        created.contains("20261120083000"),
+        "creation date {created}"
+    );
 }
 
 /// Every text position of every page lies inside the page, with the margins kept.
@@ -189,7 +225,9 @@ fn assert_on_page(bytes: &[u8]) {
 #[test]
 fn long_content_flows_onto_more_pages_and_never_off_the_page() {
     let mut doc = monitored();
-    let long = "This reason was discussed at length with the patient, the family and the pain team. ".repeat(60);
+    let long =
+        "This reason was discussed at length with the patient, the family and the pain team. "
+            .repeat(60);
     doc["justifications"]["elevated_iop"] = serde_json::json!(long);
     doc["order"]["patient_name"] =
         serde_json::json!("Maximiliana Theodora Wilhelmina Fitzgerald-Oyelaran-Vandenberghe");

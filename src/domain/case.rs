@@ -35,21 +35,21 @@ impl fmt::Display for FieldError {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "String")]
 pub enum WeightUnit {
     Kg,
     Lb,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "String")]
 pub enum Sex {
     Female,
     Male,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "String")]
 pub enum Setting {
     Outpatient,
     Inpatient,
@@ -57,7 +57,7 @@ pub enum Setting {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "String")]
 pub enum Course {
     Single,
     Series,
@@ -65,7 +65,7 @@ pub enum Course {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "String")]
 pub enum DosingWeightBasis {
     #[default]
     Actual,
@@ -74,20 +74,17 @@ pub enum DosingWeightBasis {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum BolusUnit {
-    #[serde(rename = "mg/kg")]
     MgPerKg,
-    #[serde(rename = "mg")]
     Mg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum RateUnit {
-    #[serde(rename = "mg/kg/h")]
     MgPerKgPerHour,
-    #[serde(rename = "mcg/kg/min")]
     McgPerKgPerMin,
-    #[serde(rename = "mg/h")]
     MgPerHour,
 }
 
@@ -100,6 +97,18 @@ macro_rules! str_enum {
             }
             pub fn parse(s: &str) -> Option<$t> {
                 match s { $($s => Some(<$t>::$v),)* _ => None }
+            }
+        }
+        // Saved as the contract's strings ("mg/kg/h", "outpatient") in JSON and RON alike.
+        impl TryFrom<String> for $t {
+            type Error = String;
+            fn try_from(s: String) -> Result<$t, String> {
+                <$t>::parse(&s).ok_or_else(|| format!("\"{s}\" is not one of: {}", [$($s),*].join(", ")))
+            }
+        }
+        impl From<$t> for String {
+            fn from(v: $t) -> String {
+                v.as_str().to_string()
             }
         }
     };
@@ -1425,4 +1434,14 @@ pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
         return None;
     }
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// Write a case in the contract's RON form (`*.case.ron`), readable by `ketaplan plan`.
+pub fn case_to_ron(case: &Case) -> Result<String, String> {
+    let config = ron::ser::PrettyConfig::new().struct_names(false);
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .to_string_pretty(case, config)
+        .map(|body| format!("#![enable(implicit_some)]\n{body}\n"))
+        .map_err(|e| e.to_string())
 }

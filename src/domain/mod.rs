@@ -1,7 +1,11 @@
 //! The clinical core: pure, no I/O, no UI.
 pub mod case;
+pub mod course;
 pub mod findings;
+pub mod follow_on;
+pub mod order_identity;
 pub mod plan;
+pub mod preparation;
 pub mod protocol;
 pub mod response;
 pub mod units;

@@ -378,12 +378,24 @@ pub struct TestRules {
     /// A series whose ceiling is at or above this (mg/kg/h) gets LFTs.
     pub lft_series_ceiling_from_mg_per_kg_per_h: Threshold,
     pub source: String,
+    /// A readable name and detail for each test code (`ecg`, `lft_baseline`, `lft_post`).
+    pub names: Vec<TestName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestName {
+    pub code: String,
+    pub name: String,
+    pub detail: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PopulationRules {
     pub adult_from_age_years: Threshold,
+    /// ORT 0 to this − 1 is low risk, from this up to `ort_high_from` − 1 moderate.
+    pub ort_moderate_from: Threshold,
     pub ort_high_from: Threshold,
     pub soapp_r_high_from: Threshold,
 }
@@ -407,6 +419,63 @@ pub struct OrderRules {
     pub weight_max_age_days: Threshold,
 }
 
+/// Treatment-course rules (course tracking).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseRules {
+    /// Sessions in this many days before the planned date count toward the yearly total.
+    pub window_days: Threshold,
+    /// A session at most this many days after a continuous infusion or series is a re-exposure.
+    pub reexposure_within_days: Threshold,
+    /// Follow-up is due this many weeks after a single outpatient session…
+    pub follow_up_single_after_weeks: Threshold,
+    /// … and this many weeks after any other session.
+    pub follow_up_other_after_weeks: Threshold,
+    /// The follow-up call is due this many weeks after a single outpatient session…
+    pub follow_up_call_single_weeks: Threshold,
+    /// … and this many weeks after any other session.
+    pub follow_up_call_other_weeks: Threshold,
+    /// Screening answers that can change day to day: asked again at every visit.
+    pub day_to_day_codes: Vec<String>,
+}
+
+/// Oral or intranasal follow-on therapy (information, not a prescription).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowOnDef {
+    pub name: String,
+    pub product: String,
+    pub route: String,
+    #[serde(default)]
+    pub mg_per_kg_low: Option<f64>,
+    #[serde(default)]
+    pub mg_per_kg_high: Option<f64>,
+    #[serde(default)]
+    pub fixed_mg_low: Option<f64>,
+    #[serde(default)]
+    pub fixed_mg_high: Option<f64>,
+    #[serde(default)]
+    pub every_hours: Option<f64>,
+    #[serde(default)]
+    pub as_needed: bool,
+    /// The dose is a daily amount.
+    #[serde(default)]
+    pub per_day: bool,
+    /// Doses are rounded to a measurable amount: a multiple of this many mg.
+    pub round_to_mg: f64,
+    pub racemic: bool,
+    pub note: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowOnRules {
+    pub heading: String,
+    pub options: Vec<FollowOnDef>,
+    pub abuse_caution: DrugWarningDef,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StandardConcentration {
@@ -415,6 +484,23 @@ pub struct StandardConcentration {
     pub source: String,
     #[serde(default)]
     pub institution_default: bool,
+    /// How the pharmacy or nurse makes it; absent = prepared by the pharmacist on request.
+    #[serde(default)]
+    pub preparation: Option<PreparationDef>,
+}
+
+/// A standard preparation: container, vial used, diluent and beyond-use time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreparationDef {
+    /// "bag" or "syringe".
+    pub container: String,
+    pub container_ml: f64,
+    pub vial_mg_per_ml: f64,
+    pub vial_ml: f64,
+    pub diluent: String,
+    pub beyond_use_hours: f64,
+    pub source: String,
 }
 
 /// The whole pack as written in RON.
@@ -436,6 +522,8 @@ pub struct ProtocolPack {
     pub population: PopulationRules,
     pub response: ResponseRules,
     pub order: OrderRules,
+    pub course: CourseRules,
+    pub follow_on: FollowOnRules,
     pub concentrations: Vec<StandardConcentration>,
     pub conditions: Vec<ConditionDef>,
     pub findings: Vec<FindingDef>,
@@ -480,7 +568,10 @@ impl fmt::Display for ProtocolError {
 }
 
 /// Rule-made finding codes the engine raises; a pack must define each of them.
-pub const RULE_FINDING_CODES: [&str; 9] = [
+pub const RULE_FINDING_CODES: [&str; 12] = [
+    "lft_due",
+    "reexposure_within_90_days",
+    "follow_up_missing",
     "seizure_rescue_without_benzodiazepine",
     "limited_evidence",
     "weak_evidence",
@@ -589,6 +680,16 @@ impl Protocol {
             .unwrap_or(usize::MAX)
     }
 
+    /// The readable name of a preinfusion test code (the code itself when unnamed).
+    pub fn test_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.pack
+            .tests
+            .names
+            .iter()
+            .find(|t| t.code == code)
+            .map_or(code, |t| t.name.as_str())
+    }
+
     pub fn alert(&self, code: &str) -> Option<&AlertDef> {
         self.pack.alerts.iter().find(|a| a.code == code)
     }
@@ -659,25 +760,7 @@ impl Protocol {
                 ));
             }
         }
-        let texts = [
-            (
-                "monitoring_plan.sedation_scale",
-                std::slice::from_ref(&mp.sedation_scale),
-            ),
-            ("monitoring_plan.frequencies", mp.frequencies.as_slice()),
-            ("monitoring_plan.fasting", mp.fasting.as_slice()),
-            ("monitoring_plan.oxygen", std::slice::from_ref(&mp.oxygen)),
-            (
-                "monitoring_plan.discharge_criteria",
-                mp.discharge_criteria.as_slice(),
-            ),
-            ("monitoring_plan.do_not_start", mp.do_not_start.as_slice()),
-            ("monitoring_plan.stop_criteria", mp.stop_criteria.as_slice()),
-            (
-                "patient_instructions",
-                self.pack.patient_instructions.as_slice(),
-            ),
-        ];
+        let texts = text_sections(&self.pack);
         for (section, items) in texts {
             for (i, t) in items.iter().enumerate() {
                 if t.institution_default {
@@ -777,6 +860,7 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
         tests.lft_series_ceiling_from_mg_per_kg_per_h =
             &p.tests.lft_series_ceiling_from_mg_per_kg_per_h,
         population.adult_from_age_years = &pop.adult_from_age_years,
+        population.ort_moderate_from = &pop.ort_moderate_from,
         population.ort_high_from = &pop.ort_high_from,
         population.soapp_r_high_from = &pop.soapp_r_high_from,
         response.positive_reduction_from_pct = &resp.positive_reduction_from_pct,
@@ -786,6 +870,12 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
             &resp.durable_single_outpatient_above_weeks,
         response.durable_other_above_weeks = &resp.durable_other_above_weeks,
         order.weight_max_age_days = &p.order.weight_max_age_days,
+        course.window_days = &p.course.window_days,
+        course.reexposure_within_days = &p.course.reexposure_within_days,
+        course.follow_up_single_after_weeks = &p.course.follow_up_single_after_weeks,
+        course.follow_up_other_after_weeks = &p.course.follow_up_other_after_weeks,
+        course.follow_up_call_single_weeks = &p.course.follow_up_call_single_weeks,
+        course.follow_up_call_other_weeks = &p.course.follow_up_call_other_weeks,
         monitoring_plan.discharge_aldrete_from = &p.monitoring_plan.discharge_aldrete_from,
         titration.step_mg_per_kg_per_h = &p.titration.step_mg_per_kg_per_h,
         titration.interval_min = &p.titration.interval_min,
@@ -1069,6 +1159,11 @@ fn validate_pack(p: &ProtocolPack, text: &str) -> Result<(), ProtocolError> {
             .any(|f| f.code == code && f.screening.is_some())
     };
     for (list, codes) in [
+        ("course.day_to_day_codes", &p.course.day_to_day_codes),
+        (
+            "follow_on.abuse_caution.when_codes",
+            &p.follow_on.abuse_caution.when_codes,
+        ),
         ("monitoring.lowering_codes", &p.monitoring.lowering_codes),
         ("tests.ecg_codes", &p.tests.ecg_codes),
         ("tests.lft_codes", &p.tests.lft_codes),
@@ -1133,6 +1228,22 @@ fn validate_pack(p: &ProtocolPack, text: &str) -> Result<(), ProtocolError> {
                 &format!("concentrations.mg_per_ml[{i}]"),
                 "must be more than 0 and not above concentration_mg_per_ml_max",
             );
+        }
+        if let Some(prep) = &conc.preparation {
+            let path = format!("concentrations.preparation[{i}]");
+            let positive = [
+                prep.container_ml,
+                prep.vial_mg_per_ml,
+                prep.vial_ml,
+                prep.beyond_use_hours,
+            ];
+            if positive.iter().any(|x| !(x.is_finite() && *x > 0.0)) {
+                c.error(&path, "container_ml, vial_mg_per_ml, vial_ml and beyond_use_hours must be more than 0");
+            } else if prep.vial_mg_per_ml < conc.mg_per_ml {
+                c.error(&path, "the vial must be stronger than the preparation");
+            }
+            c.non_empty(&format!("{path}.diluent"), &prep.diluent);
+            c.non_empty(&format!("{path}.source"), &prep.source);
         }
     }
     for r in &p.rescue_medications {
@@ -1244,22 +1355,7 @@ fn validate_clinical_content(p: &ProtocolPack, c: &mut PackChecker<'_>) {
             }
         }
     }
-    let sections = [
-        (
-            "monitoring_plan.sedation_scale",
-            std::slice::from_ref(&mp.sedation_scale),
-        ),
-        ("monitoring_plan.frequencies", mp.frequencies.as_slice()),
-        ("monitoring_plan.fasting", mp.fasting.as_slice()),
-        ("monitoring_plan.oxygen", std::slice::from_ref(&mp.oxygen)),
-        (
-            "monitoring_plan.discharge_criteria",
-            mp.discharge_criteria.as_slice(),
-        ),
-        ("monitoring_plan.do_not_start", mp.do_not_start.as_slice()),
-        ("monitoring_plan.stop_criteria", mp.stop_criteria.as_slice()),
-        ("patient_instructions", p.patient_instructions.as_slice()),
-    ];
+    let sections = text_sections(p);
     for (section, items) in sections {
         if items.is_empty() {
             c.error(section, "must not be empty");
@@ -1294,4 +1390,61 @@ fn validate_clinical_content(p: &ProtocolPack, c: &mut PackChecker<'_>) {
     if p.adverse_effects.is_empty() {
         c.error("adverse_effects", "must not be empty");
     }
+    for code in ["ecg", "lft_baseline", "lft_post"] {
+        if !p
+            .tests
+            .names
+            .iter()
+            .any(|t| t.code == code && !t.name.trim().is_empty())
+        {
+            c.error("tests.names", format!("test {code} needs a name"));
+        }
+    }
+    if p.population.ort_moderate_from.value >= p.population.ort_high_from.value {
+        c.error(
+            "population.ort_moderate_from",
+            "must be below ort_high_from",
+        );
+    }
+    for option in &p.follow_on.options {
+        let path = format!("follow_on.options[{}]", option.name);
+        let per_kg = option.mg_per_kg_low.zip(option.mg_per_kg_high);
+        let fixed = option.fixed_mg_low.zip(option.fixed_mg_high);
+        let range_ok = |(low, high): (f64, f64)| low > 0.0 && high >= low && high.is_finite();
+        match (per_kg, fixed) {
+            (Some(r), None) | (None, Some(r)) if range_ok(r) => {}
+            _ => c.error(
+                &path,
+                "needs either mg_per_kg_low/high or fixed_mg_low/high, low > 0 and high ≥ low",
+            ),
+        }
+        if option.round_to_mg.is_nan() || option.round_to_mg <= 0.0 {
+            c.error(&format!("{path}.round_to_mg"), "must be more than 0");
+        }
+        if option.every_hours.is_some_and(|h| !(h > 0.0 && h <= 24.0)) {
+            c.error(
+                &format!("{path}.every_hours"),
+                "must be more than 0 and at most 24",
+            );
+        }
+        c.non_empty(&format!("{path}.source"), &option.source);
+    }
+}
+
+/// The pack's sections of sourced text lines, with their paths.
+fn text_sections(p: &ProtocolPack) -> [(&'static str, &[SourcedText]); 8] {
+    let mp = &p.monitoring_plan;
+    [
+        (
+            "monitoring_plan.sedation_scale",
+            std::slice::from_ref(&mp.sedation_scale),
+        ),
+        ("monitoring_plan.frequencies", &mp.frequencies),
+        ("monitoring_plan.fasting", &mp.fasting),
+        ("monitoring_plan.oxygen", std::slice::from_ref(&mp.oxygen)),
+        ("monitoring_plan.discharge_criteria", &mp.discharge_criteria),
+        ("monitoring_plan.do_not_start", &mp.do_not_start),
+        ("monitoring_plan.stop_criteria", &mp.stop_criteria),
+        ("patient_instructions", &p.patient_instructions),
+    ]
 }

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 /// Kilograms per pound (international avoirdupois pound, exact).
 pub const KG_PER_LB: f64 = 0.45359237;
+/// Centimetres per inch (exact).
+pub const CM_PER_IN: f64 = 2.54;
 /// mg/kg/h per mcg/kg/min: 1 mcg/kg/min × 60 min/h ÷ 1,000 mcg/mg.
 pub const MG_PER_KG_PER_H_PER_MCG_PER_KG_PER_MIN: f64 = 0.06;
 /// Significant digits every derived value is rounded to before it is compared or rounded

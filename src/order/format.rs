@@ -311,7 +311,10 @@ mod tests {
         // 3 significant figures would print these as exactly the limit.
         assert_eq!(mg_per_kg_judged(0.3504, &[0.35, 1.0]), "0.3504 mg/kg");
         assert_eq!(mg_per_kg_judged(0.34996, &[0.35]), "0.34996 mg/kg");
-        assert_eq!(mg_per_kg_per_h_judged(2.0004, &[2.0, 7.0]), "2.0004 mg/kg/h");
+        assert_eq!(
+            mg_per_kg_per_h_judged(2.0004, &[2.0, 7.0]),
+            "2.0004 mg/kg/h"
+        );
         assert_eq!(mg_judged(79.96, &[80.0]), "79.96 mg");
         // A value on the limit, or clear of it, keeps the usual rounding.
         assert_eq!(mg_per_kg_judged(0.35, &[0.35]), "0.35 mg/kg");
@@ -332,16 +335,25 @@ mod tests {
         while x < 5000.0 {
             let shown_mg: f64 = decimals(x, 1).replace(',', "").parse().unwrap_or(f64::NAN);
             if x >= 0.05 {
-                assert!((shown_mg - x).abs() <= 0.05 + 1e-9, "{x} shown as {shown_mg}");
+                assert!(
+                    (shown_mg - x).abs() <= 0.05 + 1e-9,
+                    "{x} shown as {shown_mg}"
+                );
             } else {
-                assert!(((shown_mg - x) / x).abs() <= 0.05, "{x} shown as {shown_mg}");
+                assert!(
+                    ((shown_mg - x) / x).abs() <= 0.05,
+                    "{x} shown as {shown_mg}"
+                );
             }
             assert!(shown_mg != 0.0, "{x} shown as 0");
             let shown_rate: f64 = significant_judged(x, 3, &limits)
                 .replace(',', "")
                 .parse()
                 .unwrap_or(f64::NAN);
-            assert!(((shown_rate - x) / x).abs() <= 0.005, "{x} shown as {shown_rate}");
+            assert!(
+                ((shown_rate - x) / x).abs() <= 0.005,
+                "{x} shown as {shown_rate}"
+            );
             assert!(same_side_of_limits(x, shown_rate, &limits), "{x} crosses");
             x *= 1.0137;
         }

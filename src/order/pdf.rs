@@ -87,7 +87,10 @@ impl Metrics {
     }
 
     fn width(&mut self, text: &str, weight: Weight, size: f32) -> f32 {
-        text.chars().map(|c| self.advance_em(c, weight)).sum::<f32>() * size
+        text.chars()
+            .map(|c| self.advance_em(c, weight))
+            .sum::<f32>()
+            * size
     }
 
     /// Wrap to `width` points; a word wider than the line is broken between characters.
@@ -111,7 +114,11 @@ impl Metrics {
                 }
                 continue;
             }
-            let needed = if line.is_empty() { word_w } else { space + word_w };
+            let needed = if line.is_empty() {
+                word_w
+            } else {
+                space + word_w
+            };
             if !line.is_empty() && line_w + needed > width {
                 lines.push(std::mem::take(&mut line));
                 line_w = 0.0;
@@ -245,7 +252,9 @@ impl Layout<'_> {
     /// Bold text in a framed box, one strip (kept whole).
     fn boxed(&mut self, text: &str, size: f32) -> Vec<Strip> {
         let pad = 4.0;
-        let lines = self.m.wrap(text, Weight::Bold, size, self.width - 2.0 * pad);
+        let lines = self
+            .m
+            .wrap(text, Weight::Bold, size, self.width - 2.0 * pad);
         let lh = line_height(size);
         let h = lines.len() as f32 * lh + 2.0 * pad;
         let mut draws = vec![Draw::Box {
@@ -301,14 +310,21 @@ impl Layout<'_> {
         };
         match b {
             Block::Row { label, value } => {
-                let left = self.m.wrap(label, Weight::Bold, BODY_PT, LABEL_COLUMN_PT - 6.0);
+                let left = self
+                    .m
+                    .wrap(label, Weight::Bold, BODY_PT, LABEL_COLUMN_PT - 6.0);
                 let left = left
                     .into_iter()
                     .map(|l| text_strip(0.0, l, Weight::Bold, BODY_PT))
                     .collect();
                 let right = self
                     .m
-                    .wrap(value, Weight::Regular, BODY_PT, self.width - LABEL_COLUMN_PT)
+                    .wrap(
+                        value,
+                        Weight::Regular,
+                        BODY_PT,
+                        self.width - LABEL_COLUMN_PT,
+                    )
                     .into_iter()
                     .map(|l| text_strip(LABEL_COLUMN_PT, l, Weight::Regular, BODY_PT))
                     .collect();
@@ -432,7 +448,11 @@ impl Layout<'_> {
     }
 
     fn table_row(&mut self, cells: &[String], xs: &[(f32, f32)], header: bool) -> Chunk {
-        let weight = if header { Weight::Bold } else { Weight::Regular };
+        let weight = if header {
+            Weight::Bold
+        } else {
+            Weight::Regular
+        };
         let wrapped: Vec<Vec<String>> = cells
             .iter()
             .zip(xs)
@@ -812,7 +832,10 @@ fn lay_out(m: &mut Metrics, sheet: &OrderSheet) -> (f32, Pages, f32, f32) {
         .iter()
         .map(|s| s.height)
         .sum();
-    let footer_h: f32 = footer_strips(m, sheet, width).iter().map(|s| s.height).sum();
+    let footer_h: f32 = footer_strips(m, sheet, width)
+        .iter()
+        .map(|s| s.height)
+        .sum();
     let body_h = page_h - MARGIN_TOP_PT - MARGIN_BOTTOM_PT - header_h - footer_h - 4.0;
     let mut layout = Layout {
         m,

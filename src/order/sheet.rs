@@ -10,8 +10,8 @@
 use crate::domain::case::{Case, Course, DosingWeightBasis, RateUnit, Setting, WeightUnit};
 use crate::domain::findings::{MonitoringTier, Proceed};
 use crate::domain::plan::{Plan, RescueMedication};
-use crate::domain::response::Classification;
 use crate::domain::protocol::{AlertKind, Protocol, RescueCategory, Severity};
+use crate::domain::response::Classification;
 use crate::order::format as f;
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -99,8 +99,14 @@ pub enum Style {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// "label: value" (the value may be long and wraps).
-    Row { label: String, value: String },
-    Paragraph { text: String, style: Style },
+    Row {
+        label: String,
+        value: String,
+    },
+    Paragraph {
+        text: String,
+        style: Style,
+    },
     /// A labelled entry with an optional note under it (a finding and its justification).
     Item {
         label: String,
@@ -114,9 +120,15 @@ pub enum Block {
         widths: Vec<f32>,
     },
     /// A box: ticked when the case attests it, empty for the nurse to tick.
-    Check { text: String, ticked: bool },
+    Check {
+        text: String,
+        ticked: bool,
+    },
     /// Signature, printed name, date and time lines for one role.
-    Signature { role: String, name: Option<String> },
+    Signature {
+        role: String,
+        name: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -335,16 +347,28 @@ pub fn refusals(
     let empty = crate::domain::case::OrderInfo::default();
     let order = case.order.as_ref().unwrap_or(&empty);
     let fields: [(&str, &Option<String>, &str); 6] = [
-        ("patient_name", &order.patient_name, "the patient's full name"),
+        (
+            "patient_name",
+            &order.patient_name,
+            "the patient's full name",
+        ),
         ("mrn", &order.mrn, "the medical record number"),
         ("date_of_birth", &order.date_of_birth, "YYYY-MM-DD"),
-        ("weighed_on", &order.weighed_on, "the date the weight was measured, YYYY-MM-DD"),
+        (
+            "weighed_on",
+            &order.weighed_on,
+            "the date the weight was measured, YYYY-MM-DD",
+        ),
         (
             "allergies",
             &order.allergies,
             "write \"no known allergies\" explicitly when there are none",
         ),
-        ("prescriber", &order.prescriber, "the ordering physician's name"),
+        (
+            "prescriber",
+            &order.prescriber,
+            "the ordering physician's name",
+        ),
     ];
     for (name, value, hint) in fields {
         if given(value).is_none() {
@@ -521,7 +545,17 @@ impl Builder<'_> {
             patient_name: self.text(&o.patient_name, "—"),
             mrn: self.text(&o.mrn, "—"),
             date_of_birth: self.text(&o.date_of_birth, "—"),
-            order_number: self.text(&o.order_number, "not assigned"),
+            order_number: given(&o.order_number).map_or_else(
+                // No number given: the content-derived one (the same content, the same number).
+                || {
+                    crate::domain::order_identity::order_number(
+                        self.protocol,
+                        self.case,
+                        self.options.order_date,
+                    )
+                },
+                str::to_string,
+            ),
             printed_at: f::date_time(self.options.printed_at),
             protocol: format!(
                 "{} version {}, sha256 {}",
@@ -562,10 +596,7 @@ impl Builder<'_> {
             row("Order date", f::date(self.options.order_date)),
             row(
                 "Protocol",
-                format!(
-                    "{} version {} ({})",
-                    pack.id, pack.version, pack.title
-                ),
+                format!("{} version {} ({})", pack.id, pack.version, pack.title),
             ),
             row("Protocol sha256", self.protocol.sha256.clone()),
         ];
@@ -598,10 +629,7 @@ impl Builder<'_> {
         if p.weight.unit == WeightUnit::Lb {
             weight.push_str(&format!(", entered as {} lb", f::number(p.weight.value)));
         }
-        weight.push_str(&format!(
-            ", weighed on {}",
-            self.text(&o.weighed_on, "—")
-        ));
+        weight.push_str(&format!(", weighed on {}", self.text(&o.weighed_on, "—")));
         let dosing = match self.case.regimen.dosing_weight {
             DosingWeightBasis::Actual => {
                 format!("actual body weight, {}", f::kg(plan.dosing_weight_kg))
@@ -811,7 +839,9 @@ impl Builder<'_> {
         let m = &pack.monitoring;
         vec![
             pack.dose_limits.infusion_icu_above_mg_per_kg_per_h.value,
-            pack.dose_limits.infusion_maximum_above_mg_per_kg_per_h.value,
+            pack.dose_limits
+                .infusion_maximum_above_mg_per_kg_per_h
+                .value,
             pack.dose_limits.infusion_studied_from_mg_per_kg_per_h.value,
             m.infusion_monitored_from_mg_per_kg_per_h.value,
             m.infusion_monitored_from_mg_per_kg_per_h.value * m.reduced_threshold_factor.value,
@@ -926,14 +956,86 @@ impl Builder<'_> {
             Style::Alert,
         ));
         blocks.push(para(
-            format!("{}, intravenous. Not esketamine.", capitalise(&pack.product)),
+            format!(
+                "{}, intravenous. Not esketamine.",
+                capitalise(&pack.product)
+            ),
             Style::Strong,
         ));
         blocks.push(row("Concentration", self.concentration_text()));
-        blocks.push(row(
-            "Vial strength used",
-            format!("{BLANK} mg/mL (never infuse a vial undiluted); prepared by {BLANK}"),
-        ));
+        match crate::domain::preparation::preparation(self.protocol, plan) {
+            Some(prep) => {
+                let r = &prep.recipe;
+                blocks.push(row(
+                    "Preparation, each container",
+                    format!(
+                        "open {} vial{} of {} ({} each); draw {} and add to {} {} = {} in {} ({}); use within {}",
+                        f::number(f64::from(r.vials)),
+                        if r.vials == 1 { "" } else { "s" },
+                        f::mg_per_ml(r.vial_mg_per_ml),
+                        f::ml(r.vial_ml),
+                        f::ml(r.drawn_ml),
+                        f::ml(r.diluent_ml),
+                        r.diluent,
+                        f::mg(r.drug_mg),
+                        f::ml(r.container_ml),
+                        r.container,
+                        f::hours(r.beyond_use_hours)
+                    ),
+                ));
+                let vtbi: Vec<String> = prep.vtbi_ml.iter().map(|v| f::ml(*v)).collect();
+                blocks.push(row(
+                    "Containers",
+                    format!(
+                        "{} ({} bag change{}); volume to be infused per container: {}",
+                        f::number(f64::from(prep.containers)),
+                        f::number(f64::from(prep.bag_changes)),
+                        if prep.bag_changes == 1 { "" } else { "s" },
+                        vtbi.join(", ")
+                    ),
+                ));
+                if prep.expected_waste_mg > 0.0 || r.vial_remainder_mg > 0.0 {
+                    blocks.push(row(
+                        "Waste, with a witness",
+                        format!(
+                            "{} left in the opened vials per container; up to {} prepared beyond the most the order allows",
+                            f::mg(r.vial_remainder_mg),
+                            f::mg(prep.expected_waste_mg)
+                        ),
+                    ));
+                }
+                blocks.push(row(
+                    "Prepared by",
+                    format!("{BLANK} (never infuse a vial undiluted)"),
+                ));
+            }
+            None => blocks.push(row(
+                "Vial strength used",
+                format!("{BLANK} mg/mL (never infuse a vial undiluted); prepared by {BLANK}"),
+            )),
+        }
+        let program = crate::domain::preparation::pump_program(self.protocol, plan);
+        if let (Some(ml), Some(rate), Some(minutes)) = (
+            program.bolus_ml,
+            program.bolus_rate_ml_per_h,
+            program.bolus_minutes,
+        ) {
+            blocks.push(row(
+                "Pump, bolus",
+                format!(
+                    "{} at {} over {}",
+                    f::ml(ml),
+                    f::ml_per_h(rate),
+                    f::minutes(minutes)
+                ),
+            ));
+        }
+        if let Some(vtbi) = program.vtbi_ml {
+            blocks.push(row(
+                "Pump, volume to be infused (first container)",
+                f::ml(vtbi),
+            ));
+        }
         blocks.push(row("Duration", f::hours(plan.duration_h)));
         blocks.push(row(
             "Start",
@@ -1089,7 +1191,11 @@ impl Builder<'_> {
         let mut blocks = vec![para("Do not start", Style::Strong)];
         blocks.extend(m.do_not_start.iter().map(|l| row(&l.label, l.text.clone())));
         blocks.push(para("Hold, stop and call", Style::Strong));
-        blocks.extend(m.stop_criteria.iter().map(|l| row(&l.label, l.text.clone())));
+        blocks.extend(
+            m.stop_criteria
+                .iter()
+                .map(|l| row(&l.label, l.text.clone())),
+        );
         section("Do not start, hold and call", blocks)
     }
 
@@ -1167,7 +1273,10 @@ impl Builder<'_> {
     fn rescue(&self) -> Section {
         let mut blocks = Vec::new();
         let groups = [
-            (RescueCategory::Rescue, "For adverse effects (lower the rate or stop first)"),
+            (
+                RescueCategory::Rescue,
+                "For adverse effects (lower the rate or stop first)",
+            ),
             (RescueCategory::Seizure, "Seizure"),
             (RescueCategory::Reversal, "Reversal"),
         ];
@@ -1260,7 +1369,11 @@ impl Builder<'_> {
         let plan = self.plan;
         let m = &plan.monitoring;
         let mut blocks = vec![para("Discharge criteria", Style::Strong)];
-        blocks.extend(m.discharge_criteria.iter().map(|l| check(format!("{}: {}", l.label, l.text), false)));
+        blocks.extend(
+            m.discharge_criteria
+                .iter()
+                .map(|l| check(format!("{}: {}", l.label, l.text), false)),
+        );
         blocks.push(para(
             "Instructions for the patient (give in writing)",
             Style::Strong,

@@ -130,7 +130,12 @@ fn table_lines(out: &mut Vec<String>, header: &[String], rows: &[Vec<String>]) {
                 continue;
             };
             let rest: Vec<String> = cells.map(|(h, c)| format!("{h}: {c}")).collect();
-            wrap_into(out, &format!("- {first}. {}", rest.join("; ")), "  ", "    ");
+            wrap_into(
+                out,
+                &format!("- {first}. {}", rest.join("; ")),
+                "  ",
+                "    ",
+            );
         }
     }
 }
@@ -196,7 +201,17 @@ mod tests {
     fn a_number_stays_with_its_unit() {
         assert_eq!(
             words("give 4 mg then 0.5 mg/kg/h for 30 minutes (Table 4); L344"),
-            vec!["give", "4 mg", "then", "0.5 mg/kg/h", "for", "30 minutes", "(Table", "4);", "L344"]
+            vec![
+                "give",
+                "4 mg",
+                "then",
+                "0.5 mg/kg/h",
+                "for",
+                "30 minutes",
+                "(Table",
+                "4);",
+                "L344"
+            ]
         );
     }
 }

@@ -153,7 +153,10 @@ mod tests {
         assert!(std::fs::create_dir(&target).is_ok());
         assert!(std::fs::write(target.join("inside"), b"keep").is_ok());
         assert!(write_atomic(&target, b"data").is_err());
-        assert_eq!(std::fs::read(target.join("inside")).unwrap_or_default(), b"keep");
+        assert_eq!(
+            std::fs::read(target.join("inside")).unwrap_or_default(),
+            b"keep"
+        );
         assert!(leftovers(dir.path()).is_empty());
     }
 }

@@ -1,4 +1,7 @@
-//! Files the app and the command line write: always whole or not at all.
+//! Files on disk: atomic saves, backups, autosave and course documents.
 pub mod atomic;
+pub mod case_file;
+pub mod course_store;
+pub mod fs;
 
 pub use atomic::write_atomic;

@@ -1,5 +1,11 @@
 //! The desktop app (egui/eframe). Reads a Plan; never computes clinical values itself.
+pub mod actions;
 pub mod app;
+pub mod draft;
+pub mod live;
+pub mod pages;
+pub mod theme;
+pub mod widgets;
 
 pub use app::KetaplanApp;
 

@@ -1,0 +1,88 @@
+//! What a page asks the app to do. Pages edit the draft; everything else goes through here.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Page {
+    #[default]
+    Patient,
+    Indication,
+    Screening,
+    Regimen,
+    Review,
+    Order,
+}
+
+impl Page {
+    pub const ALL: [Page; 6] = [
+        Page::Patient,
+        Page::Indication,
+        Page::Screening,
+        Page::Regimen,
+        Page::Review,
+        Page::Order,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Page::Patient => "Patient",
+            Page::Indication => "Indication",
+            Page::Screening => "Screening",
+            Page::Regimen => "Regimen",
+            Page::Review => "Review",
+            Page::Order => "Order",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Page::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Option<Page> {
+        Page::ALL.get(self.index() + 1).copied()
+    }
+
+    pub fn previous(self) -> Option<Page> {
+        self.index()
+            .checked_sub(1)
+            .and_then(|i| Page::ALL.get(i).copied())
+    }
+
+    pub fn parse(s: &str) -> Option<Page> {
+        Page::ALL
+            .iter()
+            .copied()
+            .find(|p| p.title().eq_ignore_ascii_case(s.trim()))
+    }
+
+    /// The page that edits a field, by the field's contract path.
+    pub fn for_field(field: &str) -> Page {
+        let head = field.split(['.', '[']).next().unwrap_or("");
+        match head {
+            "patient" => Page::Patient,
+            "condition" | "condition_detail" => Page::Indication,
+            "screening" | "screening_no" | "risk_scores" => Page::Screening,
+            "history" => Page::Regimen,
+            "regimen" if field == "regimen.dosing_weight" => Page::Patient,
+            "regimen" => Page::Regimen,
+            "justifications" => Page::Review,
+            "order" => match field {
+                "order.patient_name"
+                | "order.mrn"
+                | "order.date_of_birth"
+                | "order.weighed_on"
+                | "order.allergies" => Page::Patient,
+                _ => Page::Review,
+            },
+            _ => Page::Patient,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Show a page.
+    GoTo(Page),
+    /// Show the page that edits this field (contract path) and bring the field into view.
+    GoToField(String),
+}

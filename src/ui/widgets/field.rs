@@ -1,0 +1,192 @@
+//! Labelled entries. Each shows the validator's errors for its contract path right beside
+//! it, and is tied to its label so screen readers (and tests) find it by name.
+
+use crate::ui::pages::PageCtx;
+use crate::ui::theme;
+use egui::{Align, Layout, Response, RichText, Ui};
+
+/// True when `focus` names `path` or a field under it.
+pub fn focus_matches(focus: Option<&str>, path: &str) -> bool {
+    focus.is_some_and(|f| {
+        f == path
+            || f.strip_prefix(path)
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+    })
+}
+
+/// Bring a widget into view (and focus it) when the app was asked to show its field.
+pub fn apply_focus(ctx: &PageCtx<'_>, path: &str, response: &Response) {
+    if focus_matches(ctx.focus, path) {
+        response.request_focus();
+        response.scroll_to_me(Some(Align::Center));
+    }
+}
+
+/// The fixed-width label column of a form row.
+pub fn row_label_ui(ui: &mut Ui, label: &str) -> Response {
+    ui.allocate_ui_with_layout(
+        egui::vec2(theme::LABEL_WIDTH, ui.spacing().interact_size.y),
+        Layout::left_to_right(Align::Center),
+        |ui| {
+            // Keep the column width even when the label is short or empty.
+            ui.set_min_width(theme::LABEL_WIDTH);
+            ui.label(label)
+        },
+    )
+    .inner
+}
+
+/// A single-line text entry tied to `label`. Does not draw errors (see [`errors_ui`]).
+pub fn entry_ui(
+    ui: &mut Ui,
+    label_id: egui::Id,
+    text: &mut String,
+    width: f32,
+    hint: &str,
+) -> Response {
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .desired_width(width)
+            .hint_text(hint),
+    )
+    .labelled_by(label_id)
+}
+
+/// A whole form row: label, entry, then `extra` (unit switches…) on the same line, and the
+/// errors for `path` underneath.
+pub fn text_row_ui(
+    ui: &mut Ui,
+    ctx: &PageCtx<'_>,
+    row: Row<'_>,
+    text: &mut String,
+    extra: impl FnOnce(&mut Ui),
+) -> Response {
+    let response = ui
+        .horizontal(|ui| {
+            let l = row_label_ui(ui, row.label);
+            let r = entry_ui(ui, l.id, text, row.width, row.hint);
+            extra(ui);
+            r
+        })
+        .inner;
+    apply_focus(ctx, row.path, &response);
+    errors_ui(ui, ctx, row.path);
+    response
+}
+
+/// What a form row shows: its label, the contract path of its errors, entry width, hint.
+#[derive(Clone, Copy)]
+pub struct Row<'a> {
+    pub label: &'a str,
+    pub path: &'a str,
+    pub width: f32,
+    pub hint: &'a str,
+}
+
+impl<'a> Row<'a> {
+    /// A number entry.
+    pub fn number(label: &'a str, path: &'a str) -> Self {
+        Row {
+            label,
+            path,
+            width: theme::NUMBER_WIDTH,
+            hint: "",
+        }
+    }
+    /// A text entry.
+    pub fn text(label: &'a str, path: &'a str) -> Self {
+        Row {
+            label,
+            path,
+            width: 260.0,
+            hint: "",
+        }
+    }
+    /// A date entry (YYYY-MM-DD).
+    pub fn date(label: &'a str, path: &'a str) -> Self {
+        Row {
+            label,
+            path,
+            width: theme::DATE_WIDTH,
+            hint: "YYYY-MM-DD",
+        }
+    }
+    pub fn hint(self, hint: &'a str) -> Self {
+        Row { hint, ..self }
+    }
+}
+
+/// The validator's messages for `path` (and fields under it), indented under the entry.
+pub fn errors_ui(ui: &mut Ui, ctx: &PageCtx<'_>, path: &str) {
+    for e in ctx.live.errors_for(path) {
+        indented_ui(ui, |ui| {
+            theme::icon_text_ui(
+                ui,
+                theme::ICON_ERROR,
+                theme::STOP,
+                RichText::new(&e.message),
+            );
+        });
+    }
+}
+
+/// A line under a form row, aligned with the entries.
+pub fn indented_ui<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.horizontal(|ui| {
+        ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+        ui.vertical(add).inner
+    })
+    .inner
+}
+
+/// A muted note under a form row ("= 79.8 kg").
+pub fn note_ui(ui: &mut Ui, text: impl Into<String>) {
+    let text = text.into();
+    indented_ui(ui, |ui| {
+        ui.add(egui::Label::new(RichText::new(text).color(theme::MUTED)).wrap());
+    });
+}
+
+/// A coloured warning under a form row (icon + text, never colour alone).
+pub fn warning_ui(ui: &mut Ui, icon: theme::Icon, color: egui::Color32, text: impl Into<String>) {
+    let text = text.into();
+    indented_ui(ui, |ui| {
+        theme::icon_text_ui(ui, icon, color, RichText::new(text).strong());
+    });
+}
+
+/// A selectable button whose accessible name is `name` (visible text `text`): many rows
+/// share "Yes"/"No", so the name carries the question.
+pub fn named_choice_ui(ui: &mut Ui, selected: bool, text: &str, name: &str) -> Response {
+    let r = choice_button_ui(ui, selected, text);
+    let name = name.to_string();
+    r.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::RadioButton, true, selected, name.clone())
+    });
+    r
+}
+
+/// A framed button that shows whether it is chosen (so unchosen options still look
+/// clickable, unlike a bare selectable label).
+pub fn choice_button_ui(ui: &mut Ui, selected: bool, text: &str) -> Response {
+    ui.add(
+        egui::Button::new(text)
+            .selected(selected)
+            .min_size(egui::vec2(40.0, 0.0)),
+    )
+}
+
+/// One option of a unit switch or Yes/No choice bound to `current`.
+pub fn choice_ui<T: PartialEq + Copy>(
+    ui: &mut Ui,
+    current: &mut T,
+    value: T,
+    text: &str,
+) -> Response {
+    let mut r = choice_button_ui(ui, *current == value, text);
+    if r.clicked() && *current != value {
+        *current = value;
+        r.mark_changed();
+    }
+    r
+}

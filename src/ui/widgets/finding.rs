@@ -1,0 +1,72 @@
+//! One finding or limit alert: icon + severity word + message, the source on demand.
+
+use crate::domain::findings::{Finding, LimitAlert};
+use crate::ui::theme;
+use egui::{RichText, Ui};
+
+fn boxed_ui(ui: &mut Ui, color: egui::Color32, add: impl FnOnce(&mut Ui)) {
+    egui::Frame::group(ui.style())
+        .stroke(egui::Stroke::new(1.5, color))
+        .inner_margin(theme::SPACE)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            add(ui);
+        });
+}
+
+pub fn finding_ui(ui: &mut Ui, f: &Finding) {
+    let color = theme::severity_color(f.severity);
+    boxed_ui(ui, color, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            theme::icon_ui(ui, theme::severity_icon(f.severity), color);
+            ui.label(
+                RichText::new(theme::severity_word(f.severity))
+                    .color(color)
+                    .strong(),
+            );
+            ui.label(RichText::new(&f.code).monospace().color(theme::MUTED));
+        });
+        ui.add(egui::Label::new(&f.message).wrap());
+        egui::CollapsingHeader::new("Source")
+            .id_salt(("finding-source", &f.code))
+            .show(ui, |ui| {
+                ui.add(egui::Label::new(&f.source).wrap());
+            });
+    });
+}
+
+pub fn alert_ui(ui: &mut Ui, a: &LimitAlert) {
+    let color = theme::alert_color(a.kind);
+    boxed_ui(ui, color, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            theme::icon_ui(ui, theme::alert_icon(a.kind), color);
+            ui.label(
+                RichText::new(theme::alert_word(a.kind))
+                    .color(color)
+                    .strong(),
+            );
+            ui.label(RichText::new(&a.code).monospace().color(theme::MUTED));
+        });
+        ui.add(egui::Label::new(&a.message).wrap());
+        egui::CollapsingHeader::new("Source")
+            .id_salt(("alert-source", &a.code))
+            .show(ui, |ui| {
+                ui.add(egui::Label::new(&a.source).wrap());
+            });
+    });
+}
+
+/// A compact alert line beside a dose field, the way a smart pump shows it.
+pub fn inline_alert_ui(ui: &mut Ui, a: &LimitAlert) {
+    let color = theme::alert_color(a.kind);
+    crate::ui::widgets::field::indented_ui(ui, |ui| {
+        boxed_ui(ui, color, |ui| {
+            theme::icon_text_ui(
+                ui,
+                theme::alert_icon(a.kind),
+                color,
+                RichText::new(format!("{}: {}", theme::alert_word(a.kind), a.message)),
+            );
+        });
+    });
+}

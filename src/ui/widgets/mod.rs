@@ -1,0 +1,7 @@
+//! Reusable widgets: labelled entries with their errors, finding and alert rows, the plan
+//! panel, the patient banner and the step bar.
+pub mod banner;
+pub mod field;
+pub mod finding;
+pub mod plan_panel;
+pub mod step_bar;

@@ -1,0 +1,69 @@
+//! The step bar: every step clickable, marked complete / needs attention / blocked; a
+//! blocked step links to the field that blocks it.
+
+use crate::ui::actions::{Action, Page};
+use crate::ui::live::{Live, StepStatus};
+use crate::ui::theme;
+use egui::{RichText, Ui};
+
+fn status_mark(s: StepStatus) -> (theme::Icon, &'static str, egui::Color32) {
+    match s {
+        StepStatus::Complete => (theme::ICON_OK, "complete", theme::OK),
+        StepStatus::NeedsAttention => (theme::ICON_WARN, "needs attention", theme::CAUTION),
+        StepStatus::Blocked => (theme::ICON_STOP, "blocked", theme::STOP),
+    }
+}
+
+pub fn step_bar_ui(ui: &mut Ui, current: Page, live: &Live, actions: &mut Vec<Action>) {
+    ui.horizontal_wrapped(|ui| {
+        for (i, page) in Page::ALL.iter().copied().enumerate() {
+            let status = live.status(page);
+            let (icon, word, color) = status_mark(status);
+            theme::icon_ui(ui, icon, color);
+            let text = RichText::new(format!("{} {}", i + 1, page.title())).color(color);
+            let text = if page == current {
+                text.strong().underline()
+            } else {
+                text
+            };
+            let r = ui.selectable_label(page == current, text);
+            let name = format!("Step {}: {word}", page.title());
+            let selected = page == current;
+            r.widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::Button, true, selected, name.clone())
+            });
+            let r = r.on_hover_text(format!("{}: {word}", page.title()));
+            if r.clicked() {
+                actions.push(Action::GoTo(page));
+            }
+            if i + 1 < Page::ALL.len() {
+                ui.label(RichText::new("›").color(theme::MUTED));
+            }
+        }
+    });
+    // Blocked steps name what blocks them, with a link to that field.
+    for page in Page::ALL {
+        if live.status(page) != StepStatus::Blocked {
+            continue;
+        }
+        if let Some(b) = live.first_blocker(page) {
+            ui.horizontal_wrapped(|ui| {
+                theme::icon_ui(ui, theme::ICON_STOP, theme::STOP);
+                ui.label(
+                    RichText::new(format!("{} blocked:", page.title()))
+                        .color(theme::STOP)
+                        .strong(),
+                );
+                ui.add(egui::Label::new(&b.text).truncate());
+            });
+            ui.horizontal(|ui| {
+                if ui
+                    .link(format!("Go to the field that blocks {}", page.title()))
+                    .clicked()
+                {
+                    actions.push(Action::GoToField(b.field.clone()));
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,400 @@
+//! The wizard, driven through its widgets (egui_kittest, no GPU). Expected doses come from
+//! the engine on the same case, never from hard-coded numbers.
+
+use chrono::NaiveDate;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use ketaplan::domain::case::{CaseFormat, parse_case};
+use ketaplan::domain::findings::Proceed;
+use ketaplan::domain::{Plan, Protocol, plan};
+use ketaplan::order::format;
+use ketaplan::ui::KetaplanApp;
+use ketaplan::ui::actions::Page;
+use ketaplan::ui::live::StepStatus;
+use serde_json::Value;
+
+const P01: &str = "tests/cases/p01-crps-contract-example-lb-positive.case.json";
+
+fn protocol() -> Protocol {
+    Protocol::built_in().unwrap_or_else(|e| panic!("built-in pack: {e}"))
+}
+
+fn read_case(path: &str) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn engine_plan(value: &Value) -> Plan {
+    let protocol = protocol();
+    let case = parse_case(&protocol, &value.to_string(), CaseFormat::Json)
+        .unwrap_or_else(|e| panic!("case rejected: {e:?}"));
+    plan(&protocol, &case)
+}
+
+/// The order date of the vignettes (p01 was weighed on 2026-11-20).
+fn order_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
+}
+
+fn new_app() -> KetaplanApp {
+    let mut app = KetaplanApp::with_protocol(Ok(protocol()));
+    app.set_today(order_day());
+    app
+}
+
+fn harness(app: KetaplanApp) -> Harness<'static, KetaplanApp> {
+    // Tall enough that no page needs scrolling, so every widget can be clicked.
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 3200.0))
+        .with_max_steps(32)
+        .build_ui_state(|ui, app: &mut KetaplanApp| app.ui_contents(ui), app);
+    h.run();
+    h
+}
+
+fn harness_with_case(value: &Value, page: Page) -> Harness<'static, KetaplanApp> {
+    let mut app = new_app();
+    app.open_case_value(value);
+    app.state.page = page;
+    harness(app)
+}
+
+fn click(h: &mut Harness<'_, KetaplanApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Replace the text of the entry labelled `label` (focus, select all, type).
+fn type_into(h: &mut Harness<'_, KetaplanApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn question(code: &str) -> String {
+    protocol()
+        .finding(code)
+        .and_then(|d| d.screening.as_ref())
+        .map(|q| q.question.clone())
+        .unwrap_or_else(|| panic!("{code} is not a screening code"))
+}
+
+fn has_label_containing(h: &Harness<'_, KetaplanApp>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+fn has_label(h: &Harness<'_, KetaplanApp>, text: &str) -> bool {
+    h.query_all_by_label(text).next().is_some()
+}
+
+#[test]
+fn whole_wizard_for_p01_gives_the_engine_plan() {
+    let case = read_case(P01);
+    let expected = engine_plan(&case);
+    let protocol = protocol();
+    let mut h = harness(new_app());
+
+    // 1 Patient
+    type_into(&mut h, "Patient name", "Jane Example");
+    type_into(&mut h, "MRN", "000123");
+    type_into(&mut h, "Date of birth", "1971-03-02");
+    click(&mut h, "lb");
+    type_into(&mut h, "Weight", "176");
+    type_into(&mut h, "Height", "170");
+    click(&mut h, "Female");
+    click(&mut h, "No known allergies");
+    assert!(has_label(
+        &h,
+        &format!("= {}", format::kg(expected.weight_kg))
+    ));
+    click(&mut h, "Next");
+    assert_eq!(h.state().page(), Page::Indication);
+
+    // 2 Indication
+    let crps = protocol
+        .condition("crps")
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    click(&mut h, &crps);
+    click(&mut h, "Next");
+
+    // 3 Screening: the vignette's answers, then the rest No (asks once).
+    for code in case["screening"].as_array().into_iter().flatten() {
+        click(
+            &mut h,
+            &format!("{} Yes", question(code.as_str().unwrap_or_default())),
+        );
+    }
+    for code in case["screening_no"].as_array().into_iter().flatten() {
+        click(
+            &mut h,
+            &format!("{} No", question(code.as_str().unwrap_or_default())),
+        );
+    }
+    click(&mut h, "Mark the rest No");
+    click(&mut h, "Yes, mark them No");
+    assert!(has_label_containing(
+        &h,
+        &format!(
+            "{n} of {n} answered",
+            n = protocol.screening_codes().count()
+        )
+    ));
+    click(&mut h, "Next");
+
+    // 4 Regimen
+    click(&mut h, "Outpatient");
+    click(&mut h, "Single session");
+    click(&mut h, "Give a bolus");
+    type_into(&mut h, "Bolus dose", "0.1");
+    type_into(&mut h, "Bolus over (min)", "5");
+    type_into(&mut h, "Starting infusion", "0.5");
+    click(&mut h, "Titrate up to a ceiling");
+    type_into(&mut h, "Titration ceiling", "0.8");
+    type_into(&mut h, "Duration (h)", "4");
+    let bag = &protocol.pack.concentrations[0];
+    click(
+        &mut h,
+        &format!("{} — {}", format::mg_per_ml(bag.mg_per_ml), bag.label),
+    );
+    assert_eq!(
+        bag.mg_per_ml,
+        case["regimen"]["concentration_mg_per_ml"]
+            .as_f64()
+            .unwrap_or_default()
+    );
+    // Every unit of the starting rate, live under the field.
+    assert!(has_label_containing(
+        &h,
+        &format!(
+            "= {} = {} = {} = {}",
+            format::mg_per_kg_per_h(expected.infusion_mg_per_kg_per_h),
+            format::mcg_per_kg_per_min(expected.infusion_mcg_per_kg_per_min),
+            format::mg_per_h(expected.infusion_mg_per_h),
+            format::ml_per_h(expected.pump_ml_per_h)
+        )
+    ));
+    click(&mut h, "Next");
+    assert_eq!(h.state().page(), Page::Review);
+
+    // The same numbers as `ketaplan plan` on the vignette.
+    let got = h
+        .state()
+        .current_plan()
+        .unwrap_or_else(|| panic!("no plan after the wizard"));
+    assert_eq!(got.infusion_mg_per_h, expected.infusion_mg_per_h);
+    assert_eq!(got.pump_ml_per_h, expected.pump_ml_per_h);
+    assert_eq!(got.max_infusion_mg_per_h, expected.max_infusion_mg_per_h);
+    assert_eq!(got.max_pump_ml_per_h, expected.max_pump_ml_per_h);
+    assert_eq!(got.bolus_mg, expected.bolus_mg);
+    assert_eq!(got.total_mg, expected.total_mg);
+    assert_eq!(got.proceed, expected.proceed);
+    assert_eq!(got.monitoring_tier, expected.monitoring_tier);
+    // …and the plan panel shows them.
+    assert!(has_label(&h, &format::mg_per_h(expected.infusion_mg_per_h)));
+    assert!(has_label(&h, &format::ml_per_h(expected.pump_ml_per_h)));
+    assert!(has_label(&h, &format::mg(expected.total_mg)));
+}
+
+#[test]
+fn switching_kg_and_lb_keeps_the_dose() {
+    let case = read_case(P01);
+    let expected = engine_plan(&case);
+    let mut h = harness_with_case(&case, Page::Patient);
+    let before = h
+        .state()
+        .current_plan()
+        .unwrap_or_else(|| panic!("p01 has a plan"));
+    assert_eq!(before.infusion_mg_per_h, expected.infusion_mg_per_h);
+
+    click(&mut h, "kg");
+    assert_eq!(
+        h.state().state.draft.weight_unit,
+        ketaplan::ui::draft::WeightUnitChoice::Kg
+    );
+    let in_kg = h
+        .state()
+        .current_plan()
+        .unwrap_or_else(|| panic!("plan in kg"));
+    assert_eq!(
+        format::mg_per_h(in_kg.infusion_mg_per_h),
+        format::mg_per_h(expected.infusion_mg_per_h)
+    );
+    assert_eq!(in_kg.pump_ml_per_h, expected.pump_ml_per_h);
+    assert!((in_kg.weight_kg - expected.weight_kg).abs() < 1e-6);
+
+    click(&mut h, "lb");
+    let back = h
+        .state()
+        .current_plan()
+        .unwrap_or_else(|| panic!("plan in lb"));
+    assert_eq!(h.state().state.draft.weight, "176");
+    assert_eq!(back.infusion_mg_per_h, expected.infusion_mg_per_h);
+    assert!(has_label(&h, &format::mg_per_h(expected.infusion_mg_per_h)));
+}
+
+#[test]
+fn yes_to_unstable_angina_stops_and_blocks_the_order() {
+    let case = read_case(P01);
+    let mut h = harness_with_case(&case, Page::Screening);
+    assert_ne!(
+        h.state().current_plan().map(|p| p.proceed),
+        Some(Proceed::No)
+    );
+
+    click(&mut h, &format!("{} Yes", question("unstable_angina")));
+    let plan = h.state().current_plan().unwrap_or_else(|| panic!("plan"));
+    assert_eq!(plan.proceed, Proceed::No);
+    assert!(has_label_containing(&h, "Proceed: NO"));
+    let live = h.state().live().unwrap_or_else(|| panic!("live"));
+    assert_eq!(live.status(Page::Order), StepStatus::Blocked);
+    assert!(has_label(&h, "Step Order: blocked"));
+
+    // The blocked step links to the field that blocks it.
+    h.get_by_label("Go to the field that blocks Order").click();
+    h.run();
+    assert_eq!(h.state().page(), Page::Screening);
+
+    // The order page names it too.
+    click(&mut h, "Step Order: blocked");
+    assert_eq!(h.state().page(), Page::Order);
+    assert!(has_label_containing(&h, "STOP"));
+}
+
+#[test]
+fn a_soft_limit_asks_for_a_reason_and_a_dose_change_clears_it() {
+    let mut case = read_case(P01);
+    // 0.5 mg/kg is above the guideline's 0.35 mg/kg bolus: a soft alert.
+    case["regimen"]["bolus"]["value"] = serde_json::json!(0.5);
+    let expected = engine_plan(&case);
+    let alert = expected
+        .limit_alerts
+        .iter()
+        .find(|a| a.kind == ketaplan::domain::protocol::AlertKind::Soft)
+        .map(|a| a.code.clone())
+        .unwrap_or_else(|| panic!("the engine raises a soft alert"));
+    let mut h = harness_with_case(&case, Page::Regimen);
+    // The alert sits beside the bolus field.
+    assert!(has_label_containing(&h, "SOFT LIMIT"));
+
+    click(&mut h, "Step Review: needs attention");
+    let label = format!("Reason for {alert}");
+    type_into(&mut h, &label, "too short");
+    assert!(has_label_containing(&h, "at least 20 characters"));
+    let live = h.state().live().unwrap_or_else(|| panic!("live"));
+    assert!(
+        !live
+            .case
+            .as_ref()
+            .is_some_and(|c| c.justifications.contains_key(&alert))
+    );
+
+    type_into(
+        &mut h,
+        &label,
+        "Test dose agreed with the supervising physician",
+    );
+    let live = h.state().live().unwrap_or_else(|| panic!("live"));
+    assert!(
+        live.case
+            .as_ref()
+            .is_some_and(|c| c.justifications.contains_key(&alert))
+    );
+    assert!(!has_label_containing(&h, "at least 20 characters"));
+
+    // Changing the dose the reason was written for drops it.
+    h.state_mut().state.page = Page::Regimen;
+    h.run();
+    type_into(&mut h, "Bolus dose", "0.45");
+    let live = h.state().live().unwrap_or_else(|| panic!("live"));
+    assert!(
+        !live
+            .case
+            .as_ref()
+            .is_some_and(|c| c.justifications.contains_key(&alert))
+    );
+    assert!(
+        h.state()
+            .state
+            .draft
+            .justifications
+            .get(&alert)
+            .is_none_or(|j| j.text.is_empty())
+    );
+    click(&mut h, "Next");
+    assert_eq!(h.get_by_label(&label).value().unwrap_or_default(), "");
+    assert!(has_label_containing(
+        &h,
+        "Required before the order can print"
+    ));
+}
+
+#[test]
+fn an_unanswered_screening_item_keeps_the_order_blocked() {
+    let case = read_case(P01);
+    let mut h = harness_with_case(&case, Page::Order);
+    let plan = h.state().current_plan().unwrap_or_else(|| panic!("plan"));
+    assert!(!plan.unanswered_screening.is_empty());
+    let live = h.state().live().unwrap_or_else(|| panic!("live"));
+    assert_eq!(live.status(Page::Order), StepStatus::Blocked);
+    assert!(has_label_containing(&h, "screening questions not answered"));
+
+    // Answer all but one: still blocked, by that one.
+    h.state_mut().state.page = Page::Screening;
+    h.run();
+    click(&mut h, "Mark the rest No");
+    click(&mut h, "Yes, mark them No");
+    let last = plan
+        .unanswered_screening
+        .last()
+        .cloned()
+        .unwrap_or_default();
+    h.state_mut().state.draft.answers.remove(&last);
+    h.state_mut().state.page = Page::Order;
+    h.run();
+    assert!(has_label_containing(
+        &h,
+        "1 screening question not answered"
+    ));
+    assert_eq!(
+        h.state().live().map(|l| l.status(Page::Order)),
+        Some(StepStatus::Blocked)
+    );
+
+    // Answering it removes that reason.
+    h.state_mut().state.page = Page::Screening;
+    h.run();
+    click(&mut h, &format!("{} No", question(&last)));
+    h.state_mut().state.page = Page::Order;
+    h.run();
+    assert!(!has_label_containing(&h, "not answered"));
+}
+
+#[test]
+fn a_half_typed_weight_shows_an_error_and_no_dose() {
+    let case = read_case(P01);
+    let expected = engine_plan(&case);
+    let mut h = harness_with_case(&case, Page::Patient);
+    let dose = format::mg_per_h(expected.infusion_mg_per_h);
+    assert!(has_label(&h, &dose));
+
+    type_into(&mut h, "Weight", "7O");
+    assert_eq!(h.state().state.draft.weight, "7O");
+    assert!(h.state().current_plan().is_none());
+    // The validator's message, beside the weight field.
+    let live = h.state().live().unwrap_or_else(|| panic!("live"));
+    let message = live
+        .errors
+        .iter()
+        .find(|e| e.field == "patient.weight.value")
+        .map(|e| e.message.clone())
+        .unwrap_or_else(|| panic!("no weight error: {:?}", live.errors));
+    assert!(has_label_containing(&h, &message));
+    // No stale dose anywhere.
+    assert!(!has_label(&h, &dose));
+    assert!(!has_label(&h, &format::ml_per_h(expected.pump_ml_per_h)));
+    assert!(has_label_containing(&h, "No dose shown"));
+}
