@@ -115,14 +115,14 @@ pub fn run(args: &[OsString], stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             return EXIT_REJECTED;
         }
     };
-    if command != "order" {
-        if let Some(flag) = rest.order_options.first() {
-            let _ = writeln!(
-                stderr,
-                "ketaplan: {flag} is an option of ketaplan order only\n{USAGE}"
-            );
-            return EXIT_REJECTED;
-        }
+    if command != "order"
+        && let Some(flag) = rest.order_options.first()
+    {
+        let _ = writeln!(
+            stderr,
+            "ketaplan: {flag} is an option of ketaplan order only\n{USAGE}"
+        );
+        return EXIT_REJECTED;
     }
     match command {
         "plan" => plan_command(&rest, stdout, stderr),

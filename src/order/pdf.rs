@@ -37,6 +37,8 @@ const LINE_FACTOR: f32 = 1.28;
 const LABEL_COLUMN_PT: f32 = 40.0 * PT_PER_MM;
 const CELL_PAD_PT: f32 = 2.5;
 const INDENT_PT: f32 = 12.0;
+/// Room for "Date (YYYY-MM-DD)" before a signature-block line starts.
+const SIGNATURE_LABEL_PT: f32 = 78.0;
 
 /// Font ids double as the PDF subset tag, which must be six capital letters; fixed
 /// ids (rather than printpdf's random ones) keep the output deterministic.
@@ -335,20 +337,24 @@ impl Layout<'_> {
             Block::Paragraph { text, style } => {
                 let (weight, size) = match style {
                     Style::Normal => (Weight::Regular, BODY_PT),
-                    Style::Strong | Style::Alert => (Weight::Bold, BODY_PT),
+                    Style::Strong | Style::Alert | Style::Heading => (Weight::Bold, BODY_PT),
                     Style::Small => (Weight::Regular, SMALL_PT),
                 };
                 if *style == Style::Alert {
                     return single(self.boxed(text, HEADING_PT));
                 }
                 let mut strips = Vec::new();
-                if *style == Style::Strong {
+                if matches!(style, Style::Strong | Style::Heading) {
                     // A strong paragraph often opens a group of rows: set it apart.
                     strips.push(gap(2.5));
                 }
                 strips.extend(self.paragraph(text, 0.0, weight, size));
                 strips.push(gap(1.5));
-                single(strips)
+                vec![Chunk {
+                    strips,
+                    keep_with_next: *style == Style::Heading,
+                    repeat_header: None,
+                }]
             }
             Block::Item { label, text, note } => {
                 let mut strips = self.paragraph(label, 0.0, Weight::Bold, BODY_PT);
@@ -426,7 +432,7 @@ impl Layout<'_> {
                             white: false,
                         });
                         draws.push(Draw::Rule {
-                            x1: x + 62.0,
+                            x1: x + SIGNATURE_LABEL_PT,
                             y1: base + 1.0,
                             x2: end,
                             y2: base + 1.0,
@@ -945,12 +951,12 @@ fn fix_trailer_id(mut bytes: Vec<u8>) -> Vec<u8> {
     let mut spans = Vec::new();
     let mut i = open;
     while spans.len() < 2 && i < bytes.len() {
-        if bytes[i] == b'(' {
-            if let Some(len) = bytes[i + 1..].iter().position(|&b| b == b')') {
-                spans.push((i + 1, i + 1 + len));
-                i += len + 2;
-                continue;
-            }
+        if bytes[i] == b'('
+            && let Some(len) = bytes[i + 1..].iter().position(|&b| b == b')')
+        {
+            spans.push((i + 1, i + 1 + len));
+            i += len + 2;
+            continue;
         }
         if bytes[i] == b']' {
             break;

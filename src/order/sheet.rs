@@ -93,6 +93,8 @@ pub enum Style {
     Small,
     /// Boxed: what must not be missed at the pump.
     Alert,
+    /// A sub-heading inside a section: kept on the page of what follows it.
+    Heading,
 }
 
 /// One element of a section.
@@ -1179,7 +1181,7 @@ impl Builder<'_> {
             row(&m.sedation_scale.label, m.sedation_scale.text.clone()),
         ];
         blocks.extend(m.items.iter().map(|i| row(&i.name, i.detail.clone())));
-        blocks.push(para("How often", Style::Strong));
+        blocks.push(para("How often", Style::Heading));
         blocks.extend(m.frequencies.iter().map(|l| row(&l.label, l.text.clone())));
         blocks.push(row(&m.oxygen.label, m.oxygen.text.clone()));
         blocks.push(para(format!("Source: {}", m.tier_source), Style::Small));
@@ -1188,9 +1190,9 @@ impl Builder<'_> {
 
     fn stop_criteria(&self) -> Section {
         let m = &self.plan.monitoring;
-        let mut blocks = vec![para("Do not start", Style::Strong)];
+        let mut blocks = vec![para("Do not start", Style::Heading)];
         blocks.extend(m.do_not_start.iter().map(|l| row(&l.label, l.text.clone())));
-        blocks.push(para("Hold, stop and call", Style::Strong));
+        blocks.push(para("Hold, stop and call", Style::Heading));
         blocks.extend(
             m.stop_criteria
                 .iter()
@@ -1290,7 +1292,7 @@ impl Builder<'_> {
             if drugs.is_empty() {
                 continue;
             }
-            blocks.push(para(title, Style::Strong));
+            blocks.push(para(title, Style::Heading));
             blocks.push(Block::Table {
                 header: vec![
                     "Drug".into(),
@@ -1311,7 +1313,7 @@ impl Builder<'_> {
                         ]
                     })
                     .collect(),
-                widths: vec![0.15, 0.31, 0.2, 0.18, 0.16],
+                widths: vec![0.17, 0.29, 0.2, 0.18, 0.16],
             });
             for r in drugs {
                 for w in &r.warnings {
@@ -1368,7 +1370,7 @@ impl Builder<'_> {
     fn discharge(&self) -> Section {
         let plan = self.plan;
         let m = &plan.monitoring;
-        let mut blocks = vec![para("Discharge criteria", Style::Strong)];
+        let mut blocks = vec![para("Discharge criteria", Style::Heading)];
         blocks.extend(
             m.discharge_criteria
                 .iter()
@@ -1376,7 +1378,7 @@ impl Builder<'_> {
         );
         blocks.push(para(
             "Instructions for the patient (give in writing)",
-            Style::Strong,
+            Style::Heading,
         ));
         blocks.extend(
             plan.patient_instructions
@@ -1390,7 +1392,7 @@ impl Builder<'_> {
         } else {
             rules.durable_other_above_weeks.value
         };
-        blocks.push(para("Follow-up", Style::Strong));
+        blocks.push(para("Follow-up", Style::Heading));
         blocks.push(row(
             "When",
             format!("at least {} weeks after this session", f::number(weeks)),

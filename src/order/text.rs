@@ -63,6 +63,7 @@ fn block_lines(out: &mut Vec<String>, b: &Block) {
         Block::Paragraph { text, style } => match style {
             Style::Strong => wrap_into(out, &format!("** {text}"), "  ", "     "),
             Style::Alert => wrap_into(out, &format!("!! {text}"), "  ", "     "),
+            Style::Heading => wrap_into(out, &format!("-- {text}"), "  ", "     "),
             Style::Normal | Style::Small => wrap_into(out, text, "  ", "  "),
         },
         Block::Item { label, text, note } => {
