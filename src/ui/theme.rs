@@ -220,7 +220,8 @@ pub fn tier_text(t: MonitoringTier) -> &'static str {
 /// DejaVu Sans (the order sheet's font): clear digits, accents in names, ≥ and ².
 const DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
-/// Light visuals with slightly larger text: the app is read at arm's length on a ward PC.
+/// Fonts and slightly larger text (the app is read at arm's length on a ward PC), in
+/// light visuals; [`set_theme`] switches to dark.
 pub fn apply(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
     fonts.font_data.insert(
@@ -246,4 +247,9 @@ pub fn apply(ctx: &egui::Context) {
             }
         }
     });
+}
+
+/// Light or dark visuals (the preference).
+pub fn set_theme(ctx: &egui::Context, theme: crate::ui::prefs::ThemeChoice) {
+    ctx.set_theme(theme.egui_theme());
 }

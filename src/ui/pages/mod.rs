@@ -2,6 +2,8 @@
 pub mod indication;
 pub mod order;
 pub mod patient;
+pub mod preferences;
+pub mod protocol_view;
 pub mod regimen;
 pub mod review;
 pub mod screening;

@@ -70,15 +70,6 @@ fn reasons(plan: &Plan) -> Vec<(theme::Icon, egui::Color32, String)> {
     out
 }
 
-fn test_name(code: &str) -> &str {
-    match code {
-        "ecg" => "Baseline ECG",
-        "lft_baseline" => "Liver function tests before the infusion",
-        "lft_post" => "Liver function tests after the infusion",
-        other => other,
-    }
-}
-
 fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &Plan) {
     proceed_badge_ui(ui, plan);
     let why = reasons(plan);
@@ -122,7 +113,7 @@ fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &
         ui.label("No tests needed.");
     }
     for t in &plan.preinfusion_tests {
-        ui.label(format!("• {}", test_name(t)));
+        ui.label(format!("• {}", ctx.protocol.test_name(t)));
     }
 
     section_ui(ui, "Personnel");

@@ -12,9 +12,6 @@ use crate::ui::widgets::field::{
 use egui::{RichText, Ui};
 
 pub const HISTORY_SUBSTANCE_ABUSE: &str = "history_substance_abuse";
-/// Lowest ORT score of the moderate band (0–3 low, 4–7 moderate). The pack holds only the
-/// high cut-off; this display band is the tool's published one.
-const ORT_MODERATE_FROM: f64 = 4.0;
 
 pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageCtx<'_>) {
     heading_ui(
@@ -205,7 +202,7 @@ fn risk_scores_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
     {
         let (band, color) = if score >= pop.ort_high_from.value {
             ("high risk", theme::AVOID)
-        } else if score >= ORT_MODERATE_FROM {
+        } else if score >= pop.ort_moderate_from.value {
             ("moderate risk", theme::CAUTION)
         } else {
             ("low risk", theme::OK)
