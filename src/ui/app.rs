@@ -628,7 +628,7 @@ impl KetaplanApp {
                 let replaces_other = path.exists() && self.file.as_deref() != Some(path.as_path());
                 if replaces_other && !prompt.confirm_replace {
                     prompt.problem = Some(format!(
-                        "{} already exists. Press Save again to replace it (the old version is kept as .bak).",
+                        "{} already exists. Press \"Save to this path\" again to replace it (the old version is kept as .bak).",
                         path.display()
                     ));
                     prompt.confirm_replace = true;

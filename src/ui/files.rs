@@ -45,9 +45,9 @@ impl DialogKind {
 
     pub fn confirm_text(self) -> &'static str {
         match self {
-            DialogKind::OpenCase => "Open",
-            DialogKind::SaveCase => "Save",
-            DialogKind::OpenProtocol => "Load pack",
+            DialogKind::OpenCase => "Open this file",
+            DialogKind::SaveCase => "Save to this path",
+            DialogKind::OpenProtocol => "Load this pack",
         }
     }
 }
