@@ -3,6 +3,7 @@ pub mod case;
 pub mod course;
 pub mod findings;
 pub mod follow_on;
+pub mod order_identity;
 pub mod plan;
 pub mod preparation;
 pub mod protocol;
