@@ -729,3 +729,39 @@ fn the_title_names_the_file_and_marks_changes() {
     save_as_typed(&mut h, &path);
     assert_eq!(h.state().window_title(), "t.case.ron — ketaplan");
 }
+
+#[test]
+fn every_vignette_opens_without_a_change_on_any_page() {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir("tests/cases")
+        .unwrap_or_else(|e| panic!("tests/cases: {e}"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".case.json"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() > 10);
+    for path in paths {
+        let mut app = new_app();
+        if !app.open_path(&path) {
+            // Only the vignettes the engine rejects may be refused.
+            assert!(
+                path.to_string_lossy().contains("rejected"),
+                "{} did not open",
+                path.display()
+            );
+            continue;
+        }
+        let opened = app.state.draft.clone();
+        let mut h = harness(app);
+        for page in Page::ALL {
+            h.state_mut().state.page = page;
+            h.run();
+            assert!(
+                !h.state().is_dirty(),
+                "{} changed on {page:?} without an edit:\n{:#?}\nvs\n{:#?}",
+                path.display(),
+                opened,
+                h.state().state.draft
+            );
+        }
+    }
+}

@@ -139,7 +139,7 @@ impl KetaplanApp {
     pub fn new(cc: &eframe::CreationContext<'_>) -> Self {
         let mut app = Self::from_storage(cc.storage, files::default_data_dir());
         app.native_dialogs = true;
-        app.open_debug_case();
+        app.open_debug_case(&cc.egui_ctx);
         app
     }
 
@@ -300,9 +300,9 @@ impl KetaplanApp {
     }
 
     /// Debug builds only: `KETAPLAN_OPEN=case.json` preloads a case, `KETAPLAN_PAGE=review`
-    /// opens a page and `KETAPLAN_VIEW=protocol` a view, to take screenshots of realistic
-    /// cases. Release builds ignore them.
-    fn open_debug_case(&mut self) {
+    /// opens a page, `KETAPLAN_VIEW=protocol` a view and `KETAPLAN_DIALOG=open|save|unsaved`
+    /// a dialog, to take screenshots of realistic cases. Release builds ignore them.
+    fn open_debug_case(&mut self, ctx: &egui::Context) {
         if !cfg!(debug_assertions) {
             return;
         }
@@ -323,6 +323,12 @@ impl KetaplanApp {
             .and_then(|v| View::parse(&v))
         {
             self.view = view;
+        }
+        match std::env::var("KETAPLAN_DIALOG").ok().as_deref() {
+            Some("open") => self.start_dialog(DialogKind::OpenCase, None, ctx),
+            Some("save") => self.start_dialog(DialogKind::SaveCase, None, ctx),
+            Some("unsaved") => self.modal = Some(Modal::Unsaved(Intent::Close)),
+            _ => {}
         }
     }
 

@@ -324,31 +324,40 @@ fn justifications_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan
             None => JustificationScope::Finding,
         };
         let fingerprint = draft.fingerprint(ctx.protocol, &code, &scope);
-        let entry = draft
+        // Edit a copy: drawing the box must not add an empty reason to the case (that would
+        // count as an unsaved change).
+        let mut text = draft
             .justifications
-            .entry(code.clone())
-            .or_insert_with(|| Justification {
-                text: String::new(),
-                scope: scope.clone(),
-                fingerprint: fingerprint.clone(),
-            });
+            .get(&code)
+            .map(|j| j.text.clone())
+            .unwrap_or_default();
         let label = format!("Reason for {code}");
         let l = ui.label(RichText::new(&label).strong());
         let r = ui
             .add(
-                egui::TextEdit::multiline(&mut entry.text)
+                egui::TextEdit::multiline(&mut text)
                     .desired_rows(2)
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(l.id);
         if r.changed() {
-            // The reason refers to what is on screen now.
-            entry.scope = scope;
-            entry.fingerprint = fingerprint;
+            if text.is_empty() {
+                draft.justifications.remove(&code);
+            } else {
+                // The reason refers to what is on screen now.
+                draft.justifications.insert(
+                    code.clone(),
+                    Justification {
+                        text: text.clone(),
+                        scope,
+                        fingerprint,
+                    },
+                );
+            }
         }
         let path = format!("justifications.{code}");
         apply_focus(ctx, &path, &r);
-        let n = entry.text.trim().chars().count();
+        let n = text.trim().chars().count();
         if n == 0 {
             theme::icon_text_ui(
                 ui,
