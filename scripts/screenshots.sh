@@ -45,6 +45,7 @@ shoot screening KETAPLAN_OPEN="$BUSY" KETAPLAN_PAGE=screening
 shoot regimen KETAPLAN_OPEN="$BUSY" KETAPLAN_PAGE=regimen
 shoot review KETAPLAN_OPEN="$BUSY" KETAPLAN_PAGE=review
 shoot order KETAPLAN_OPEN="$FULL" KETAPLAN_PAGE=order
+shoot review-dark KETAPLAN_OPEN="$BUSY" KETAPLAN_PAGE=review KETAPLAN_THEME=dark
 shoot new-case
 shoot protocol KETAPLAN_VIEW=protocol
 shoot preferences KETAPLAN_VIEW=preferences

@@ -301,7 +301,7 @@ impl KetaplanApp {
 
     /// Debug builds only: `KETAPLAN_OPEN=case.json` preloads a case, `KETAPLAN_PAGE=review`
     /// opens a page, `KETAPLAN_VIEW=protocol` a view and `KETAPLAN_DIALOG=open|save|unsaved`
-    /// a dialog, to take screenshots of realistic cases. Release builds ignore them.
+    /// a dialog and `KETAPLAN_THEME=dark` the dark theme, to take screenshots of realistic cases. Release builds ignore them.
     fn open_debug_case(&mut self, ctx: &egui::Context) {
         if !cfg!(debug_assertions) {
             return;
@@ -323,6 +323,9 @@ impl KetaplanApp {
             .and_then(|v| View::parse(&v))
         {
             self.view = view;
+        }
+        if std::env::var("KETAPLAN_THEME").ok().as_deref() == Some("dark") {
+            self.prefs.theme = ThemeChoice::Dark;
         }
         match std::env::var("KETAPLAN_DIALOG").ok().as_deref() {
             Some("open") => self.start_dialog(DialogKind::OpenCase, None, ctx),
@@ -754,7 +757,10 @@ impl KetaplanApp {
             ctx.request_repaint_after(wait);
             return;
         }
-        if let Err(e) = self.write_restore_now()
+        let written = self.write_restore_now();
+        // A failing disk is retried at the same pace, not every frame.
+        self.restore_last_write = Some(Instant::now());
+        if let Err(e) = written
             && !self.restore_error_shown
         {
             self.restore_error_shown = true;
@@ -898,7 +904,7 @@ impl KetaplanApp {
         egui::Panel::top("toolbar-and-banner")
             .frame(
                 egui::Frame::new()
-                    .fill(theme::BANNER_FILL)
+                    .fill(theme::on(ui, theme::BANNER_FILL))
                     .inner_margin(theme::SPACE),
             )
             .show(ui, |ui| {
@@ -1089,15 +1095,26 @@ impl KetaplanApp {
                 actions.push(Action::ShowView(View::Preferences));
             }
             ui.separator();
-            let name = self.file.as_ref().map_or_else(
-                || "New case (not saved)".to_string(),
-                |p| p.display().to_string(),
-            );
-            ui.label(RichText::new(name).color(theme::MUTED));
+            // The file name; its folder on hover (a long path would push the toolbar apart).
+            let (name, full) = match &self.file {
+                Some(path) => (
+                    path.file_name().map_or_else(
+                        || path.display().to_string(),
+                        |n| n.to_string_lossy().to_string(),
+                    ),
+                    path.display().to_string(),
+                ),
+                None => (
+                    "New case (not saved)".to_string(),
+                    "Not saved to a file yet".to_string(),
+                ),
+            };
+            ui.label(RichText::new(name).color(theme::on(ui, theme::MUTED)))
+                .on_hover_text(full);
             if self.is_dirty() {
                 ui.label(
                     RichText::new("• unsaved changes")
-                        .color(theme::AVOID)
+                        .color(theme::on(ui, theme::AVOID))
                         .strong(),
                 );
             }
@@ -1109,7 +1126,7 @@ impl KetaplanApp {
                         "LOCAL PROTOCOL {} {}",
                         protocol.pack.id, protocol.pack.version
                     ))
-                    .color(theme::AVOID)
+                    .color(theme::on(ui, theme::AVOID))
                     .strong(),
                 );
             }
@@ -1160,7 +1177,7 @@ impl KetaplanApp {
         let visuals = ui.visuals().clone();
         let painter = ui.painter();
         painter.rect_filled(rest, 0.0, visuals.panel_fill);
-        painter.rect_filled(nav_rect, 0.0, theme::BANNER_FILL);
+        painter.rect_filled(nav_rect, 0.0, theme::on(ui, theme::BANNER_FILL));
         let line = visuals.widgets.noninteractive.bg_stroke;
         painter.vline(split_x, rest.min.y..=nav_top, line);
         painter.hline(rest.min.x..=rest.max.x, nav_top, line);
@@ -1238,7 +1255,7 @@ impl KetaplanApp {
                 protocol.pack.version,
                 protocol.short_sha256()
             ))
-            .color(if protocol.built_in { theme::MUTED } else { theme::AVOID })
+            .color(theme::on(ui, if protocol.built_in { theme::MUTED } else { theme::AVOID }))
             .small(),
         );
 
@@ -1334,7 +1351,7 @@ impl KetaplanApp {
         }
         let mut choice = None;
         let response = egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
-            ui.set_max_width(480.0);
+            ui.set_width(460.0);
             ui.heading("Unsaved changes");
             let what = match intent {
                 Intent::New => "starting a new case",
@@ -1413,7 +1430,8 @@ impl KetaplanApp {
             }
             if matches!(prompt.kind, DialogKind::OpenCase) {
                 ui.label(
-                    RichText::new("Case files: *.case.ron or *.case.json").color(theme::MUTED),
+                    RichText::new("Case files: *.case.ron or *.case.json")
+                        .color(theme::on(ui, theme::MUTED)),
                 );
             }
             if let Some(problem) = &prompt.problem {

@@ -102,7 +102,7 @@ pub fn ui(ui: &mut Ui, prefs: &mut Preferences, ctx: &PrefsCtx<'_>, actions: &mu
                 }
             }
             None => {
-                ui.label(RichText::new("none yet").color(theme::MUTED));
+                ui.label(RichText::new("none yet").color(theme::on(ui, theme::MUTED)));
             }
         }
     });
@@ -117,7 +117,7 @@ pub fn ui(ui: &mut Ui, prefs: &mut Preferences, ctx: &PrefsCtx<'_>, actions: &mu
     section_ui(ui, "Protocol pack");
     identity_ui(ui, ctx.protocol);
     if let Some(path) = &prefs.protocol_path {
-        ui.label(RichText::new(format!("Loaded from {path}")).color(theme::MUTED));
+        ui.label(RichText::new(format!("Loaded from {path}")).color(theme::on(ui, theme::MUTED)));
     }
     if let Some(error) = ctx.protocol_error {
         theme::icon_text_ui(

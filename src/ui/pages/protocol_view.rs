@@ -32,11 +32,17 @@ pub fn identity_ui(ui: &mut Ui, protocol: &Protocol) {
                 ("sha256", protocol.sha256.as_str()),
             ];
             for (key, value) in rows {
-                ui.label(RichText::new(key).color(theme::MUTED));
-                ui.add(egui::Label::new(RichText::new(value).monospace()).wrap());
+                ui.label(RichText::new(key).color(theme::on(ui, theme::MUTED)));
+                // Identifiers in monospace (compared character by character), prose not.
+                let text = if matches!(key, "Pack" | "Version" | "sha256") {
+                    RichText::new(value).monospace()
+                } else {
+                    RichText::new(value)
+                };
+                ui.add(egui::Label::new(text).wrap());
                 ui.end_row();
             }
-            ui.label(RichText::new("Kind").color(theme::MUTED));
+            ui.label(RichText::new("Kind").color(theme::on(ui, theme::MUTED)));
             if protocol.built_in {
                 ui.label("built-in (embedded in this program)");
             } else {
@@ -58,7 +64,14 @@ fn source_ui(ui: &mut Ui, source: &str, institution_default: bool) {
     } else {
         format!("Source: {source}")
     };
-    ui.add(egui::Label::new(RichText::new(text).color(theme::MUTED).small()).wrap());
+    ui.add(
+        egui::Label::new(
+            RichText::new(text)
+                .color(theme::on(ui, theme::MUTED))
+                .small(),
+        )
+        .wrap(),
+    );
 }
 
 fn sourced_texts_ui(ui: &mut Ui, title: &str, items: &[SourcedText]) {
@@ -89,27 +102,16 @@ pub fn ui(ui: &mut Ui, protocol: &Protocol, actions: &mut Vec<Action>) {
     let pack = &protocol.pack;
 
     section_ui(ui, "Thresholds");
-    egui::Grid::new("protocol-thresholds")
-        .num_columns(3)
-        .striped(true)
-        .spacing([theme::SPACE_LARGE, theme::SPACE_SMALL])
-        .show(ui, |ui| {
-            ui.label(RichText::new("Setting").strong());
-            ui.label(RichText::new("Value").strong());
-            ui.label(RichText::new("Source").strong());
-            ui.end_row();
-            for (path, t) in protocol.thresholds() {
-                ui.label(RichText::new(path).monospace());
-                ui.label(crate::order::format::number(t.value));
-                let source = if t.institution_default {
-                    format!("{} · institution default", t.source)
-                } else {
-                    t.source.clone()
-                };
-                ui.label(RichText::new(source).color(theme::MUTED));
-                ui.end_row();
-            }
+    for (path, t) in protocol.thresholds() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(path).monospace());
+            ui.label("=");
+            ui.label(RichText::new(crate::order::format::number(t.value)).strong());
         });
+        // Sources of institution defaults already say so; do not say it twice.
+        let marked = t.institution_default && !t.source.starts_with("institution default");
+        source_ui(ui, &t.source, marked);
+    }
 
     section_ui(ui, "Findings");
     for f in &pack.findings {
@@ -121,7 +123,7 @@ pub fn ui(ui: &mut Ui, protocol: &Protocol, actions: &mut Vec<Action>) {
             );
             ui.label(
                 RichText::new(theme::severity_word(f.severity))
-                    .color(theme::severity_color(f.severity))
+                    .color(theme::on(ui, theme::severity_color(f.severity)))
                     .strong(),
             );
             ui.label(RichText::new(&f.code).monospace());
@@ -162,7 +164,7 @@ pub fn ui(ui: &mut Ui, protocol: &Protocol, actions: &mut Vec<Action>) {
             theme::icon_ui(ui, theme::alert_icon(a.kind), theme::alert_color(a.kind));
             ui.label(
                 RichText::new(theme::alert_word(a.kind))
-                    .color(theme::alert_color(a.kind))
+                    .color(theme::on(ui, theme::alert_color(a.kind)))
                     .strong(),
             );
             ui.label(RichText::new(&a.code).monospace());

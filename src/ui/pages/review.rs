@@ -191,11 +191,15 @@ fn sourced_ui(ui: &mut Ui, name: &str, text: &str, source: &str, salt: (&str, &s
 }
 
 fn source_ui(ui: &mut Ui, source: &str, salt: &str) {
-    egui::CollapsingHeader::new(RichText::new("Source").color(theme::MUTED).small())
-        .id_salt(("source", salt))
-        .show(ui, |ui| {
-            ui.add(egui::Label::new(source).wrap());
-        });
+    egui::CollapsingHeader::new(
+        RichText::new("Source")
+            .color(theme::on(ui, theme::MUTED))
+            .small(),
+    )
+    .id_salt(("source", salt))
+    .show(ui, |ui| {
+        ui.add(egui::Label::new(source).wrap());
+    });
 }
 
 fn monitoring_ui(ui: &mut Ui, plan: &Plan) {
@@ -235,7 +239,11 @@ fn monitoring_ui(ui: &mut Ui, plan: &Plan) {
             continue;
         }
         ui.add_space(theme::SPACE_SMALL);
-        ui.label(RichText::new(title).strong().color(theme::INFO));
+        ui.label(
+            RichText::new(title)
+                .strong()
+                .color(theme::on(ui, theme::INFO)),
+        );
         for line in lines {
             sourced_ui(
                 ui,
@@ -283,7 +291,8 @@ fn medications_ui(ui: &mut Ui, id: &str, meds: &[RescueMedication]) {
                     if !r.max.is_empty() {
                         ui.add(
                             egui::Label::new(
-                                RichText::new(format!("max {}", r.max)).color(theme::MUTED),
+                                RichText::new(format!("max {}", r.max))
+                                    .color(theme::on(ui, theme::MUTED)),
                             )
                             .wrap(),
                         );

@@ -44,7 +44,7 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
         theme::icon_ui(ui, icon, color);
         ui.label(
             RichText::new(format!("{answered} of {} answered", codes.len()))
-                .color(color)
+                .color(theme::on(ui, color))
                 .strong(),
         );
         if !unanswered.is_empty()
@@ -59,7 +59,7 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
             state.confirm_mark_rest_no = false;
         } else {
             egui::Frame::group(ui.style())
-                .stroke(egui::Stroke::new(1.5, theme::CAUTION))
+                .stroke(egui::Stroke::new(1.5, theme::on(ui, theme::CAUTION)))
                 .show(ui, |ui| {
                     ui.add(
                         egui::Label::new(format!(
@@ -149,7 +149,7 @@ fn question_ui(
         }
         if answer.is_none() {
             theme::icon_ui(ui, theme::ICON_WARN, theme::CAUTION);
-            ui.label(RichText::new("unanswered").color(theme::CAUTION));
+            ui.label(RichText::new("unanswered").color(theme::on(ui, theme::CAUTION)));
         }
     });
     apply_focus(ctx, &format!("screening.{code}"), &row.response);
