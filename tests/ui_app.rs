@@ -765,3 +765,92 @@ fn every_vignette_opens_without_a_change_on_any_page() {
         }
     }
 }
+
+fn request_close(h: &mut Harness<'_, KetaplanApp>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+}
+
+fn sent(h: &Harness<'_, KetaplanApp>, command: &egui::ViewportCommand) -> bool {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(command))
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let data = temp_dir();
+    let mut app = KetaplanApp::from_storage(None, Some(data.path().to_path_buf()));
+    app.set_today(order_day());
+    let mut h = harness(app);
+    request_close(&mut h);
+    assert!(
+        !sent(&h, &egui::ViewportCommand::CancelClose),
+        "nothing to save: the window closes"
+    );
+
+    type_into(&mut h, "Patient name", "Not Yet Saved");
+    request_close(&mut h);
+    assert!(sent(&h, &egui::ViewportCommand::CancelClose));
+    h.run();
+    assert!(has_label_containing(&h, "Save them before closing"));
+    click(&mut h, "Cancel");
+    assert_eq!(h.state().state.draft.patient_name, "Not Yet Saved");
+    assert!(
+        data.path()
+            .join(ketaplan::ui::files::RESTORE_FILE)
+            .is_file(),
+        "still restorable"
+    );
+
+    request_close(&mut h);
+    h.run();
+    h.get_by_label("Discard changes").click();
+    h.step();
+    assert!(sent(&h, &egui::ViewportCommand::Close));
+    assert!(
+        !data.path().join(ketaplan::ui::files::RESTORE_FILE).exists(),
+        "discarded on purpose: nothing to restore"
+    );
+}
+
+#[test]
+fn a_json_case_is_never_overwritten_with_ron_and_recent_files_reopen() {
+    let dir = temp_dir();
+    let json = dir.path().join("p01.case.json");
+    std::fs::copy(P01, &json).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(new_app());
+    open_typed(&mut h, &json);
+    type_into(&mut h, "MRN", "999");
+    keys(&mut h, egui::Modifiers::COMMAND, egui::Key::S);
+    // Save asks where, offering the .case.ron next to the JSON.
+    let offered = h
+        .get_by_label("Path to save the case to")
+        .value()
+        .unwrap_or_default();
+    assert_eq!(
+        offered,
+        dir.path().join("p01.case.ron").display().to_string()
+    );
+    click(&mut h, "Save to this path");
+    assert_eq!(
+        std::fs::read_to_string(&json).unwrap_or_default(),
+        std::fs::read_to_string(P01).unwrap_or_default(),
+        "the JSON file is untouched"
+    );
+    let ron = dir.path().join("p01.case.ron");
+    assert!(ron.is_file());
+
+    // Recent files: newest first, and one click opens it again.
+    keys(&mut h, egui::Modifiers::COMMAND, egui::Key::N);
+    click(&mut h, "Open recent");
+    click(&mut h, &ron.display().to_string());
+    assert_eq!(h.state().file_path(), Some(ron.as_path()));
+    assert_eq!(h.state().state.draft.mrn, "999");
+}
