@@ -1,10 +1,11 @@
-//! The command line (`shared/spec/cli-contract.md`, v3): `plan`, `protocol check`.
+//! The command line (`shared/spec/cli-contract.md`, v3): `plan`, `order`, `protocol check`.
 //!
 //! stdout carries only JSON; errors go to stderr, one line each.
 
 use crate::domain::case::{CaseFormat, FieldError, parse_case};
 use crate::domain::plan::{PLAN_SCHEMA, plan};
 use crate::domain::protocol::Protocol;
+use crate::order::{OrderOptions, OrderSheet, Paper};
 use serde_json::json;
 use std::ffi::OsString;
 use std::io::Write;
@@ -18,6 +19,9 @@ pub const EXIT_WRITE_FAILED: u8 = 4;
 const USAGE: &str = "usage:
   ketaplan                                   open the desktop app
   ketaplan plan CASE [--protocol FILE.ron]   print the plan for a case (.json or .ron) as JSON
+  ketaplan order CASE --out FILE [--justification TEXT] [--text] [--on YYYY-MM-DD]
+                 [--paper a4|letter] [--protocol FILE.ron]
+                                             write the printable infusion order (PDF, or text with --text)
   ketaplan protocol check FILE.ron [--defaults]
                                              validate a protocol pack (--defaults lists its institution defaults)
   ketaplan course summary FILE.ketaplan [--on YYYY-MM-DD]
@@ -28,7 +32,22 @@ struct Args {
     positional: Vec<OsString>,
     protocol: Option<PathBuf>,
     defaults: bool,
+    out: Option<PathBuf>,
+    justification: Option<String>,
+    text: bool,
     on: Option<String>,
+    paper: Option<String>,
+    /// Options that only `order` accepts, as given (so other commands can reject them).
+    order_options: Vec<&'static str>,
+}
+
+/// The value after an option, as UTF-8 text.
+fn option_text(flag: &str, value: Option<&OsString>) -> Result<String, String> {
+    let value = value.ok_or_else(|| format!("{flag} needs a value"))?;
+    value
+        .to_str()
+        .map(str::to_string)
+        .ok_or_else(|| format!("{flag}: the value is not UTF-8 text"))
 }
 
 fn parse_args(args: &[OsString]) -> Result<Args, String> {
@@ -36,7 +55,12 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
         positional: Vec::new(),
         protocol: None,
         defaults: false,
+        out: None,
+        justification: None,
+        text: false,
         on: None,
+        paper: None,
+        order_options: Vec::new(),
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -48,12 +72,28 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
                 out.protocol = Some(PathBuf::from(value));
             }
             Some("--defaults") => out.defaults = true,
-            Some("--on") => {
+            Some("--out") => {
                 let value = iter
                     .next()
-                    .and_then(|v| v.to_str())
-                    .ok_or_else(|| "--on needs a date YYYY-MM-DD".to_string())?;
-                out.on = Some(value.to_string());
+                    .ok_or_else(|| "--out needs a file".to_string())?;
+                out.out = Some(PathBuf::from(value));
+                out.order_options.push("--out");
+            }
+            Some("--justification") => {
+                out.justification = Some(option_text("--justification", iter.next())?);
+                out.order_options.push("--justification");
+            }
+            Some("--text") => {
+                out.text = true;
+                out.order_options.push("--text");
+            }
+            Some("--on") => {
+                // Shared by `order` and `course summary`.
+                out.on = Some(option_text("--on", iter.next())?);
+            }
+            Some("--paper") => {
+                out.paper = Some(option_text("--paper", iter.next())?);
+                out.order_options.push("--paper");
             }
             Some(flag) if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             _ => out.positional.push(arg.clone()),
@@ -75,8 +115,18 @@ pub fn run(args: &[OsString], stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             return EXIT_REJECTED;
         }
     };
+    if command != "order"
+        && let Some(flag) = rest.order_options.first()
+    {
+        let _ = writeln!(
+            stderr,
+            "ketaplan: {flag} is an option of ketaplan order only\n{USAGE}"
+        );
+        return EXIT_REJECTED;
+    }
     match command {
         "plan" => plan_command(&rest, stdout, stderr),
+        "order" => order_command(&rest, stdout, stderr),
         "protocol" => protocol_command(&rest, stdout, stderr),
         "course" => course_command(&rest, stdout, stderr),
         "--help" | "-h" | "help" => {
@@ -174,6 +224,109 @@ fn plan_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
             }
         }
         Err(errors) => rejected(&errors, stdout, stderr),
+    }
+}
+
+/// Read and validate a case file; a rejected case is reported as `plan` reports it.
+fn load_case(
+    protocol: &Protocol,
+    path: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<crate::domain::Case, u8> {
+    let text = read_text(path).map_err(|message| {
+        let error = FieldError {
+            field: String::new(),
+            message,
+        };
+        rejected(&[error], stdout, stderr)
+    })?;
+    parse_case(protocol, &text, CaseFormat::from_path(path))
+        .map_err(|errors| rejected(&errors, stdout, stderr))
+}
+
+fn usage_error(stderr: &mut dyn Write, message: &str) -> u8 {
+    let _ = writeln!(stderr, "ketaplan: {message}\n{USAGE}");
+    EXIT_REJECTED
+}
+
+/// `ketaplan order CASE --out FILE [--justification TEXT] [--text] [--on DATE] [--paper P]`:
+/// 0 written; 2 input rejected; 3 refused (every reason on stderr, nothing written);
+/// 4 could not write (no partial file: `store::write_atomic`).
+fn order_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let [case_path] = args.positional.as_slice() else {
+        return usage_error(stderr, "order needs exactly one CASE file");
+    };
+    let Some(out_path) = args.out.as_deref() else {
+        return usage_error(stderr, "order needs --out FILE");
+    };
+    let order_date = match args.on.as_deref() {
+        None => chrono::Local::now().date_naive(),
+        Some(text) => match crate::domain::case::parse_date(text) {
+            Some(d) => d,
+            None => {
+                return usage_error(stderr, &format!("--on {text} is not a YYYY-MM-DD date"));
+            }
+        },
+    };
+    let paper = match args.paper.as_deref() {
+        None => Paper::A4,
+        Some(text) => match Paper::parse(text) {
+            Some(p) => p,
+            None => return usage_error(stderr, &format!("--paper {text}: use a4 or letter")),
+        },
+    };
+    let protocol = match load_protocol(args.protocol.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            let error = FieldError {
+                field: "--protocol".into(),
+                message: e,
+            };
+            return rejected(&[error], stdout, stderr);
+        }
+    };
+    let case = match load_case(&protocol, Path::new(case_path), stdout, stderr) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let plan = plan(&protocol, &case);
+    let options = OrderOptions {
+        order_date,
+        printed_at: chrono::Local::now().naive_local(),
+        extra_justification: args.justification.clone(),
+        paper,
+    };
+    let sheet = match OrderSheet::build(&protocol, &case, &plan, &options) {
+        Ok(sheet) => sheet,
+        Err(refusals) => {
+            for r in &refusals {
+                let _ = writeln!(stderr, "ketaplan: refused: {r}");
+            }
+            return EXIT_REFUSED;
+        }
+    };
+    let bytes = if args.text {
+        crate::order::text::render(&sheet).into_bytes()
+    } else {
+        match crate::order::pdf::render(&sheet) {
+            Ok(b) => b,
+            Err(e) => {
+                let _ = writeln!(stderr, "ketaplan: could not make the PDF: {e}");
+                return EXIT_WRITE_FAILED;
+            }
+        }
+    };
+    match crate::store::write_atomic(out_path, &bytes) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(
+                stderr,
+                "ketaplan: could not write {}: {e}",
+                out_path.display()
+            );
+            EXIT_WRITE_FAILED
+        }
     }
 }
 

@@ -160,6 +160,34 @@ pub fn round_significant(x: f64, digits: usize) -> f64 {
     if !x.is_finite() || x == 0.0 || digits == 0 {
         return x;
     }
+    // Fast path: scale to an integer of `digits` digits and round, unless the scaled value
+    // sits near a half, where only the decimal digits can say which way to round.
+    if digits <= 15 {
+        let exponent = x.abs().log10().floor() as i32;
+        let shift = digits as i32 - 1 - exponent;
+        // Powers of ten up to 1e22 are exact doubles, so the division or product below is
+        // the correctly rounded decimal, the same double parsing would give.
+        if (-22..=22).contains(&shift) {
+            let scale = 10f64.powi(shift.abs());
+            let scaled = if shift >= 0 { x * scale } else { x / scale };
+            let fraction = (scaled.abs() - scaled.abs().trunc() - 0.5).abs();
+            let integer_digits = scaled.abs().log10().floor() as i32 + 1;
+            if fraction > 1e-6 && integer_digits == digits as i32 {
+                let rounded = scaled.round();
+                let result = if shift >= 0 {
+                    rounded / scale
+                } else {
+                    rounded * scale
+                };
+                return result;
+            }
+        }
+    }
+    round_significant_decimal(x, digits)
+}
+
+/// The reference implementation on the shortest decimal representation.
+fn round_significant_decimal(x: f64, digits: usize) -> f64 {
     // `{:e}` gives the shortest digits that round-trip, e.g. "1.4499999999999997e0".
     let repr = format!("{:e}", x.abs());
     let Some((mantissa, exponent)) = repr.split_once('e') else {
@@ -239,6 +267,38 @@ mod tests {
         assert_eq!(round_significant(-1.234567895, 9), -1.2345679);
         assert_eq!(round_significant(9.999999999, 9), 10.0);
         assert_eq!(round_significant(123.0, 9), 123.0);
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_decimal_rounding() {
+        let mut x = 0.000123456789f64;
+        let mut seed = 0x2545F4914F6CDD1Du64;
+        for _ in 0..200_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mantissa = (seed % 1_000_000_007) as f64 / 1_000_000_007.0 + 0.05;
+            let exponent = ((seed >> 32) % 12) as i32 - 6;
+            x = mantissa * 10f64.powi(exponent) * if seed & 1 == 0 { 1.0 } else { -1.0 };
+            assert_eq!(
+                round_significant(x, 9),
+                round_significant_decimal(x, 9),
+                "{x:e}"
+            );
+        }
+        for v in [
+            1.4499999999999997,
+            15.4 / 44.0,
+            0.1 + 0.2,
+            64.0 * 0.35 * 3.0 + 12.8,
+        ] {
+            assert_eq!(
+                round_significant(v, 9),
+                round_significant_decimal(v, 9),
+                "{v:e}"
+            );
+        }
+        assert!(x.is_finite());
     }
 
     #[test]

@@ -1,2 +1,8 @@
-//! The printable order sheet (later steps) and its medication-safe formatting.
+//! The printable infusion order sheet: one model (`sheet`), rendered as plain text (`text`)
+//! and PDF (`pdf`), with medication-safe formatting (`format`).
 pub mod format;
+pub mod pdf;
+pub mod sheet;
+pub mod text;
+
+pub use sheet::{Block, OrderOptions, OrderSheet, Paper, Refusal, RefusalReason, Section, Style};

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Check the printed order sheet with poppler: for completed vignettes on A4 and US Letter,
+# `ketaplan order` writes a PDF whose text (pdftotext) holds the patient, the mg/h and mL/h
+# figures, the protocol hash and every finding's message, never "µg" nor a trailing ".0 mg",
+# "Page i of n" on every page; every page renders (pdftoppm). Also: a refusal exits 3 and
+# writes nothing; a write failure exits 4 and leaves nothing.
+#
+# usage: scripts/check_pdf.sh [path/to/ketaplan] [out-dir-for-PNGs]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${1:-target/debug/ketaplan}
+PNG_DIR=${2:-}
+for tool in pdftotext pdftoppm pdfinfo python3; do
+    command -v "$tool" >/dev/null || { echo "check_pdf: $tool is missing (poppler-utils)"; exit 1; }
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+python3 - "$BIN" "$tmp" "$PNG_DIR" <<'PY'
+import json, os, re, subprocess, sys
+bin_, tmp, png_dir = sys.argv[1], sys.argv[2], sys.argv[3]
+fails = []
+
+def run(*args):
+    return subprocess.run([bin_, *args], capture_output=True, text=True)
+
+def complete(path, extra=None):
+    case = json.load(open(path))
+    if extra:
+        extra(case)
+    plan = json.loads(run("plan", write(case, "probe.json")).stdout)
+    case["screening_no"] = case.get("screening_no", []) + plan["unanswered_screening"]
+    age = case["patient"]["age_years"]
+    case["order"] = {
+        "patient_name": "Jane Example", "mrn": "000123",
+        "date_of_birth": f"{2026 - age}-01-15", "weighed_on": "2026-11-17",
+        "allergies": "no known allergies", "prescriber": "Dr A. Example",
+        "clinic": "Pain Clinic", "order_number": "K-2026-0042",
+        "supervising_physician_name": "Dr A. Example",
+        "administering_clinician_name": "R. Nurse RN", "airway_clinician_name": "Dr B. Airway",
+        "attest": {"supervising_physician": True, "administering_clinician": True,
+                   "resuscitation_ready": True, "airway_clinician_available": True},
+    }
+    return case
+
+def write(case, name):
+    p = os.path.join(tmp, name)
+    json.dump(case, open(p, "w"))
+    return p
+
+def fmt_num(x, places=1):
+    s = f"{round(x + 0.0, places):,.{places}f}".rstrip("0").rstrip(".")
+    return s
+
+def monitored(c):
+    c["screening"] = ["concurrent_sedatives", "elevated_iop"]
+    c["regimen"]["max_infusion"] = {"value": 0.8, "unit": "mg/kg/h"}
+    c["justifications"] = {
+        "bolus_above_guideline": "Two earlier sessions at 0.4 mg/kg were tolerated without sedation.",
+        "elevated_iop": "Ophthalmology reviewed: glaucoma controlled, pressure 15 mmHg.",
+    }
+
+cases = {
+    "standard": complete("tests/cases/p01-crps-contract-example-lb-positive.case.json"),
+    "monitored": complete("tests/cases/p24-crps-18-bolus-over-15-min-soft-sedatives.case.json", monitored),
+}
+sha = json.loads(run("protocol", "check", "protocols/asra-aapm-asa-2018.ron").stdout)["sha256"]
+for name, case in cases.items():
+    path = write(case, name + ".json")
+    plan = json.loads(run("plan", path).stdout)
+    for paper in ("a4", "letter"):
+        pdf = os.path.join(tmp, f"{name}-{paper}.pdf")
+        r = run("order", path, "--out", pdf, "--on", "2026-11-20", "--paper", paper)
+        if r.returncode != 0:
+            fails.append(f"{name} {paper}: exit {r.returncode}: {r.stderr.strip()}")
+            continue
+        info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+        pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+        size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info)
+        want = (595, 842) if paper == "a4" else (612, 792)
+        if (round(float(size.group(1))), round(float(size.group(2)))) != want:
+            fails.append(f"{name} {paper}: page size {size.group(0)}")
+        text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+        flat = " ".join(text.split())
+        needles = ["Jane Example", "000123", sha, sha[:12], "Not valid without signature",
+                   "HIGH-ALERT medication",
+                   fmt_num(plan["infusion_mg_per_h"]) + " mg/h",
+                   fmt_num(plan["pump_ml_per_h"]) + " mL/h",
+                   fmt_num(plan["max_pump_ml_per_h"]) + " mL/h"]
+        needles += [" ".join(f["message"].split()) for f in plan["findings"]]
+        needles += [" ".join(a["message"].split()) for a in plan["limit_alerts"]]
+        for n in needles:
+            if n not in flat:
+                fails.append(f"{name} {paper}: missing {n[:70]!r}")
+        for bad in ("µg", "μg", ".0 mg", ".0 mL"):
+            if bad in flat:
+                fails.append(f"{name} {paper}: contains {bad!r}")
+        per_page = text.split("\f")
+        for i in range(pages):
+            if f"Page {i + 1} of {pages}" not in per_page[i]:
+                fails.append(f"{name} {paper}: page {i + 1} lacks 'Page {i + 1} of {pages}'")
+        prefix = os.path.join(png_dir or tmp, f"{name}-{paper}")
+        if png_dir:
+            os.makedirs(png_dir, exist_ok=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", pdf, prefix], check=True)
+        pngs = [f for f in os.listdir(png_dir or tmp) if f.startswith(f"{name}-{paper}-") and f.endswith(".png")]
+        if len(pngs) != pages:
+            fails.append(f"{name} {paper}: {len(pngs)} PNGs for {pages} pages")
+        print(f"ok {name} {paper}: {pages} pages")
+
+# A refusal writes nothing; a write failure leaves nothing.
+bad = dict(cases["standard"]); bad["order"] = dict(bad["order"]); del bad["order"]["mrn"]
+out = os.path.join(tmp, "refused.pdf")
+r = run("order", write(bad, "bad.json"), "--out", out, "--on", "2026-11-20")
+if r.returncode != 3 or os.path.exists(out) or "mrn" not in r.stderr:
+    fails.append(f"refusal: exit {r.returncode}, file {os.path.exists(out)}")
+r = run("order", write(cases["standard"], "s.json"), "--out", "/nonexistent-dir/x.pdf", "--on", "2026-11-20")
+if r.returncode != 4 or os.path.exists("/nonexistent-dir/x.pdf"):
+    fails.append(f"write failure: exit {r.returncode}")
+
+for f in fails:
+    print("FAIL", f)
+sys.exit(1 if fails else 0)
+PY
+echo "check_pdf: all checks passed"

@@ -1,0 +1,162 @@
+//! `write_atomic`: a file is either the old one or the complete new one, never a partial
+//! write (an order sheet cut short could be followed at the pump).
+//!
+//! The bytes go to a new temporary file in the same directory (so the rename cannot cross
+//! file systems), are flushed to disk (`fsync`), then renamed over the target. On Unix the
+//! file is created with mode 0600: order sheets carry patient identifiers. On any error the
+//! temporary file is removed and the target is left as it was.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Distinguishes temporary files of concurrent writers in one process.
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Write `bytes` to `path` atomically (temporary file, fsync, rename; mode 0600 on Unix).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let file_name = path.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is not a file name", path.display()),
+        )
+    })?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let (tmp_path, file) = create_temporary(&dir, &file_name.to_string_lossy())?;
+    let result = write_and_sync(file, bytes).and_then(|()| std::fs::rename(&tmp_path, path));
+    match result {
+        Ok(()) => {
+            sync_dir(&dir);
+            Ok(())
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp_path);
+            Err(e)
+        }
+    }
+}
+
+fn create_temporary(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+    let mut last_error = None;
+    for _ in 0..16 {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let tmp = dir.join(format!(".{name}.{}.{n}.{nanos}.tmp", std::process::id()));
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        match options.open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last_error = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| io::Error::other("no temporary file name was free")))
+}
+
+fn write_and_sync(mut file: File, bytes: &[u8]) -> io::Result<()> {
+    file.write_all(bytes)?;
+    file.flush()?;
+    file.sync_all()
+}
+
+/// Make the rename itself durable. Best effort: some file systems refuse to sync a
+/// directory, and the file is already complete either way.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmpdir() -> tempfile::TempDir {
+        match tempfile::tempdir() {
+            Ok(d) => d,
+            Err(e) => panic!("no temporary directory: {e}"),
+        }
+    }
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.ends_with(".tmp"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn writes_the_whole_file_and_replaces_an_old_one() {
+        let dir = tmpdir();
+        let path = dir.path().join("order.pdf");
+        assert!(write_atomic(&path, b"first version, longer").is_ok());
+        assert!(write_atomic(&path, b"second").is_ok());
+        assert_eq!(std::fs::read(&path).unwrap_or_default(), b"second");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_mode_is_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tmpdir();
+        let path = dir.path().join("order.txt");
+        assert!(write_atomic(&path, b"x").is_ok());
+        let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777);
+        assert_eq!(mode.ok(), Some(0o600));
+    }
+
+    #[test]
+    fn a_missing_directory_fails_and_leaves_nothing() {
+        let dir = tmpdir();
+        let path = dir.path().join("no-such-dir").join("x.pdf");
+        assert!(write_atomic(&path, b"data").is_err());
+        assert!(!path.exists());
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_directory_as_target_fails_and_keeps_it() {
+        let dir = tmpdir();
+        let target = dir.path().join("sub");
+        assert!(std::fs::create_dir(&target).is_ok());
+        assert!(write_atomic(&target, b"data").is_err());
+        assert!(target.is_dir());
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_failed_rename_keeps_the_old_file_and_removes_the_temporary() {
+        // A non-empty directory cannot be replaced by a file: the rename fails after the
+        // temporary file was written in full.
+        let dir = tmpdir();
+        let target = dir.path().join("busy");
+        assert!(std::fs::create_dir(&target).is_ok());
+        assert!(std::fs::write(target.join("inside"), b"keep").is_ok());
+        assert!(write_atomic(&target, b"data").is_err());
+        assert_eq!(
+            std::fs::read(target.join("inside")).unwrap_or_default(),
+            b"keep"
+        );
+        assert!(leftovers(dir.path()).is_empty());
+    }
+}
