@@ -86,6 +86,8 @@ pub enum View {
     Wizard,
     Protocol,
     Preferences,
+    /// The treatment course (sessions, follow-up, flowsheet, follow-on planner).
+    Course,
 }
 
 impl View {
@@ -94,6 +96,7 @@ impl View {
             "wizard" => Some(View::Wizard),
             "protocol" => Some(View::Protocol),
             "preferences" => Some(View::Preferences),
+            "course" => Some(View::Course),
             _ => None,
         }
     }

@@ -133,6 +133,8 @@ pub struct KetaplanApp {
     title_sent: String,
     /// Enter in a single-line entry: move focus on from this widget next frame.
     enter_moves_from: Option<egui::Id>,
+    /// The treatment course view's state (see `ui::course_state`).
+    pub course: crate::ui::course_state::CourseState,
 }
 
 impl KetaplanApp {
@@ -171,6 +173,7 @@ impl KetaplanApp {
             allow_close: false,
             title_sent: String::new(),
             enter_moves_from: None,
+            course: Default::default(),
         }
     }
 
@@ -323,6 +326,11 @@ impl KetaplanApp {
             .and_then(|v| View::parse(&v))
         {
             self.view = view;
+        }
+        if let Ok(protocol) = &self.protocol
+            && self.course.open_debug(protocol)
+        {
+            self.view = View::Course;
         }
         if std::env::var("KETAPLAN_THEME").ok().as_deref() == Some("dark") {
             self.prefs.theme = ThemeChoice::Dark;
@@ -771,6 +779,48 @@ impl KetaplanApp {
         }
     }
 
+    // ---------------------------------------------------------------- course
+
+    /// What the Course view asked for: a file on the recent list, the next visit's case.
+    fn course_requests(&mut self) {
+        use crate::ui::course_state::CourseRequest;
+        for request in std::mem::take(&mut self.course.requests) {
+            match request {
+                CourseRequest::Remember(path) => self.remember_file(&path),
+                CourseRequest::NextVisit { draft, previous } => {
+                    self.state = WizardState {
+                        draft: *draft,
+                        page: Page::Patient,
+                        page_state: PageState {
+                            previous_answers: previous,
+                            ..PageState::default()
+                        },
+                    };
+                    self.file = None;
+                    self.saved = Some(CaseDraft::new(self.today));
+                    self.view = View::Wizard;
+                    self.set_notice(
+                        NoticeKind::Warning,
+                        "Next visit pre-filled from the last session: answer the day-to-day questions again and check the weight.",
+                    );
+                }
+            }
+        }
+    }
+
+    /// A course file from the recent list opens in the Course view (never as a case).
+    fn course_open_recent(&mut self, path: &Path) {
+        self.view = View::Course;
+        if self.course.is_dirty() {
+            self.set_notice(
+                NoticeKind::Warning,
+                "Save the open course before opening another.",
+            );
+        } else if let Ok(protocol) = &self.protocol {
+            self.course.open(protocol, path);
+        }
+    }
+
     // ---------------------------------------------------------------- actions, keys
 
     fn apply(&mut self, action: Action, ctx: &egui::Context) {
@@ -788,6 +838,9 @@ impl KetaplanApp {
             Action::ShowView(view) => self.view = view,
             Action::NewCase => self.request(Intent::New, ctx),
             Action::OpenCase => self.request(Intent::Open, ctx),
+            Action::OpenRecent(path) if crate::ui::course_state::is_course_path(Path::new(&path)) => {
+                self.course_open_recent(Path::new(&path));
+            }
             Action::OpenRecent(path) => self.request(Intent::OpenPath(PathBuf::from(path)), ctx),
             Action::Save => self.save(None, ctx),
             Action::SaveAs => self.start_dialog(DialogKind::SaveCase, None, ctx),
@@ -811,7 +864,7 @@ impl KetaplanApp {
 
     /// Shortcuts, consumed before any widget sees them. None while a dialog is open.
     fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        if self.modal.is_some() {
+        if self.modal.is_some() || self.course.has_modal() {
             return;
         }
         let shortcut = |m, k| KeyboardShortcut::new(m, k);
@@ -949,12 +1002,24 @@ impl KetaplanApp {
                         });
                 });
             }
+            View::Course => {
+                let course_ctx = pages::course::CourseCtx {
+                    protocol: &protocol,
+                    live: &live,
+                    today: self.today,
+                    recent: &self.recent.paths,
+                    case_dirty: self.is_dirty(),
+                };
+                pages::course::view_ui(ui, &mut self.course, &course_ctx);
+            }
         }
         self.modal_ui(&ctx);
 
         for action in actions {
             self.apply(action, &ctx);
         }
+        self.course_requests();
+        self.course.tick(&ctx, (self.view, self.state.page));
         self.enter_moves_on(&ctx, focused_before);
         self.restore_tick(&ctx);
         self.prefs.zoom_factor = clamp_zoom(ctx.zoom_factor());
@@ -1087,6 +1152,13 @@ impl KetaplanApp {
                 .clicked()
             {
                 actions.push(Action::ShowView(View::Protocol));
+            }
+            if ui
+                .selectable_label(self.view == View::Course, "Course")
+                .on_hover_text("The patient's treatment course: sessions, follow-up, follow-on")
+                .clicked()
+            {
+                actions.push(Action::ShowView(View::Course));
             }
             if ui
                 .selectable_label(self.view == View::Preferences, "Preferences")

@@ -1,4 +1,6 @@
 //! One view per wizard page. Each edits the draft and returns actions; none does I/O.
+pub mod course;
+pub mod follow_on;
 pub mod indication;
 pub mod order;
 pub mod patient;
@@ -30,6 +32,9 @@ pub struct PageState {
     pub confirm_mark_rest_no: bool,
     /// The reverse calculator's entry: the pump's current rate as typed.
     pub pump_now_ml_per_h: String,
+    /// A next visit pre-filled from a course: day-to-day screening code → last time's
+    /// answer (Yes = true), shown greyed beside the unanswered question.
+    pub previous_answers: std::collections::BTreeMap<String, bool>,
 }
 
 /// A page heading with a one-line explanation.

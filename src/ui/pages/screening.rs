@@ -102,7 +102,8 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
             if q.group != group {
                 continue;
             }
-            question_ui(ui, draft, ctx, &def.code, &q.question, def.severity);
+            let previous = state.previous_answers.get(&def.code).copied();
+            question_ui(ui, draft, ctx, &def.code, &q.question, def.severity, previous);
             if def.code == HISTORY_SUBSTANCE_ABUSE && draft.answer(&def.code) == Some(true) {
                 risk_scores_ui(ui, draft, ctx);
             }
@@ -125,6 +126,7 @@ fn question_ui(
     code: &str,
     question: &str,
     default_severity: Severity,
+    previous: Option<bool>,
 ) {
     let answer = draft.answer(code);
     let row = ui.horizontal(|ui| {
@@ -150,6 +152,14 @@ fn question_ui(
         if answer.is_none() {
             theme::icon_ui(ui, theme::ICON_WARN, theme::CAUTION);
             ui.label(RichText::new("unanswered").color(theme::on(ui, theme::CAUTION)));
+            // A next visit from a course: last time's answer, greyed, to ask again.
+            if let Some(yes) = previous {
+                ui.label(
+                    RichText::new(format!("last time: {}", if yes { "Yes" } else { "No" }))
+                        .italics()
+                        .color(theme::on(ui, theme::MUTED)),
+                );
+            }
         }
     });
     apply_focus(ctx, &format!("screening.{code}"), &row.response);

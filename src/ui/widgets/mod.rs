@@ -1,7 +1,9 @@
 //! Reusable widgets: labelled entries with their errors, finding and alert rows, the plan
 //! panel, the patient banner and the step bar.
 pub mod banner;
+pub mod charts;
 pub mod field;
 pub mod finding;
+pub mod flowsheet;
 pub mod plan_panel;
 pub mod step_bar;

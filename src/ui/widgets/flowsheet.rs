@@ -1,0 +1,434 @@
+//! The bedside record of one session: a row every 15 minutes (time, rate, BP, HR, RR, SpO2,
+//! sedation, pain, initials), rescue drugs and adverse effects. It fills the session's
+//! "what was given" (mg = Σ rate × interval) and prints as a monitoring chart.
+
+use crate::domain::course::{Given, RateChange, RescueGiven, Session};
+use crate::domain::units::{Hours, Kilograms, MgPerHour, Milligrams, cmp_value};
+use crate::order::format;
+use crate::ui::theme;
+use chrono::{NaiveTime, Timelike};
+use egui::{RichText, Ui};
+use serde::{Deserialize, Serialize};
+
+/// Minutes between rows on the bedside record.
+pub const ROW_EVERY_MINUTES: i64 = 15;
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FlowRow {
+    /// `HH:MM`, 24-hour.
+    pub time: String,
+    /// The infusion rate from this time on, mg/h (0 when stopped).
+    pub rate_mg_per_h: String,
+    pub bp: String,
+    pub hr: String,
+    pub rr: String,
+    pub spo2: String,
+    pub sedation: String,
+    pub pain: String,
+    pub initials: String,
+    /// Why the rate changed (kept with the rate change).
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RescueRow {
+    pub time: String,
+    pub drug: String,
+    pub dose: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Flowsheet {
+    pub rows: Vec<FlowRow>,
+    pub rescue: Vec<RescueRow>,
+    /// One adverse effect a line.
+    pub adverse_effects: String,
+}
+
+fn parse_time(text: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M").ok()
+}
+
+fn parse_rate(text: &str) -> Option<f64> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite() && *x >= 0.0)
+}
+
+impl Flowsheet {
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty() && self.rescue.is_empty() && self.adverse_effects.trim().is_empty()
+    }
+
+    /// A new row 15 minutes after the last (rate and initials carried on), or at `start`.
+    pub fn add_row(&mut self, start: NaiveTime) {
+        let row = match self.rows.last() {
+            Some(last) => FlowRow {
+                time: parse_time(&last.time)
+                    .map(|t| t + chrono::Duration::minutes(ROW_EVERY_MINUTES))
+                    .map(|t| format::time_24h(t))
+                    .unwrap_or_default(),
+                rate_mg_per_h: last.rate_mg_per_h.clone(),
+                initials: last.initials.clone(),
+                ..FlowRow::default()
+            },
+            None => FlowRow {
+                time: format::time_24h(start),
+                ..FlowRow::default()
+            },
+        };
+        self.rows.push(row);
+    }
+
+    /// What was given, from the rows: each row's rate runs until the next row's time (the
+    /// last row marks the end; past midnight counts on). Rate changes and rescue drugs are
+    /// carried over. Errors name the row.
+    pub fn given(&self, dosing_weight: Kilograms) -> Result<Given, Vec<String>> {
+        let mut errors = Vec::new();
+        if self.rows.len() < 2 {
+            errors.push(
+                "At least two rows are needed: the start and the latest (or stop) time.".into(),
+            );
+        }
+        let mut parsed = Vec::new();
+        for (i, row) in self.rows.iter().enumerate() {
+            let time = parse_time(&row.time);
+            let rate = parse_rate(&row.rate_mg_per_h);
+            if time.is_none() {
+                errors.push(format!("Row {}: time must be HH:MM (24-hour).", i + 1));
+            }
+            if rate.is_none() {
+                errors.push(format!(
+                    "Row {}: rate must be a number of mg/h, 0 or more.",
+                    i + 1
+                ));
+            }
+            if let (Some(t), Some(r)) = (time, rate) {
+                parsed.push((t, r, row));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut total = Milligrams(0.0);
+        let mut running = Hours(0.0);
+        let mut rate_changes = Vec::new();
+        for (i, pair) in parsed.windows(2).enumerate() {
+            let (t0, rate, _) = pair[0];
+            let (t1, _, _) = pair[1];
+            let mut minutes = (t1 - t0).num_minutes();
+            if minutes < 0 {
+                // Past midnight.
+                minutes += 24 * 60;
+            }
+            if minutes == 0 || minutes > 12 * 60 {
+                errors.push(format!(
+                    "Row {}: the time {} does not follow {} (rows go forward in time).",
+                    i + 2,
+                    format::time_24h(t1),
+                    format::time_24h(t0)
+                ));
+                continue;
+            }
+            let interval = Hours(minutes as f64 / 60.0);
+            total = total + MgPerHour(rate).over(interval);
+            if rate > 0.0 {
+                running = Hours(running.0 + interval.0);
+            }
+        }
+        for pair in parsed.windows(2) {
+            let (_, before, _) = pair[0];
+            let (t, after, row) = pair[1];
+            if cmp_value(before) != cmp_value(after) {
+                rate_changes.push(RateChange {
+                    at: format::time_24h(t),
+                    mg_per_kg_per_h: cmp_value(MgPerHour(after).per_weight(dosing_weight).value()),
+                    reason: row.note.trim().to_string(),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let rescue_given = self
+            .rescue
+            .iter()
+            .filter(|r| !r.drug.trim().is_empty())
+            .map(|r| RescueGiven {
+                at: r.time.trim().to_string(),
+                drug: r.drug.trim().to_string(),
+                dose: r.dose.trim().to_string(),
+            })
+            .collect();
+        let adverse_effects = self
+            .adverse_effects
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect();
+        Ok(Given {
+            total_mg: cmp_value(total.value()),
+            infusion_hours: cmp_value(running.value()),
+            rate_changes,
+            adverse_effects,
+            rescue_given,
+        })
+    }
+
+    /// The monitoring chart as plain text (monospace), for printing or the clipboard.
+    pub fn chart_text(&self, title: &str, session: &Session) -> String {
+        let mut out = String::new();
+        out.push_str(&format!("MONITORING CHART: {title}\n"));
+        out.push_str(&format!(
+            "Session {} started {}; ordered {} ({} on the pump), {} in total; monitoring: {}\n\n",
+            session.id,
+            format::date_time(session.started_at),
+            format::mg_per_h(session.ordered.infusion_mg_per_h),
+            format::ml_per_h(session.ordered.pump_ml_per_h),
+            format::mg(session.ordered.total_mg),
+            session.ordered.monitoring_tier
+        ));
+        let header = [
+            "Time", "Rate mg/h", "BP", "HR", "RR", "SpO2 %", "Sedation", "Pain", "Initials",
+            "Note",
+        ];
+        let widths = [5, 9, 9, 4, 4, 6, 8, 4, 8, 0];
+        let line = |cells: [&str; 10]| {
+            let mut s = String::new();
+            for (cell, w) in cells.iter().zip(widths) {
+                if w == 0 {
+                    s.push_str(cell);
+                } else {
+                    s.push_str(&format!("{cell:<w$}  "));
+                }
+            }
+            s.trim_end().to_string()
+        };
+        out.push_str(&line(header));
+        out.push('\n');
+        for r in &self.rows {
+            out.push_str(&line([
+                &r.time,
+                &r.rate_mg_per_h,
+                &r.bp,
+                &r.hr,
+                &r.rr,
+                &r.spo2,
+                &r.sedation,
+                &r.pain,
+                &r.initials,
+                &r.note,
+            ]));
+            out.push('\n');
+        }
+        if !self.rescue.is_empty() {
+            out.push_str("\nRescue drugs:\n");
+            for r in &self.rescue {
+                out.push_str(&format!("  {}  {} {}\n", r.time, r.drug, r.dose));
+            }
+        }
+        let effects: Vec<&str> = self
+            .adverse_effects
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if !effects.is_empty() {
+            out.push_str(&format!("\nAdverse effects: {}\n", effects.join("; ")));
+        }
+        if let Some(g) = &session.given {
+            out.push_str(&format!(
+                "\nGiven (recorded): {} over {}\n",
+                format::mg(g.total_mg),
+                format::hours(g.infusion_hours)
+            ));
+        }
+        out
+    }
+}
+
+/// A text entry whose accessible name is `name` (rows share column headers).
+pub fn cell_ui(ui: &mut Ui, text: &mut String, width: f32, name: &str) -> egui::Response {
+    let r = ui.add(egui::TextEdit::singleline(text).desired_width(width));
+    let name = name.to_string();
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, name.clone()));
+    r
+}
+
+/// The flowsheet editor: rows, rescue drugs, adverse effects. Returns true when "Fill what
+/// was given" was pressed.
+pub fn flowsheet_ui(ui: &mut Ui, sheet: &mut Flowsheet, session: &Session) -> bool {
+    let columns: [(&str, f32); 10] = [
+        ("Time", 52.0),
+        ("Rate mg/h", 64.0),
+        ("BP", 64.0),
+        ("HR", 40.0),
+        ("RR", 40.0),
+        ("SpO2 %", 44.0),
+        ("Sedation", 56.0),
+        ("Pain", 40.0),
+        ("Initials", 52.0),
+        ("Note", 140.0),
+    ];
+    ui.label(
+        RichText::new(format!(
+            "A row every {ROW_EVERY_MINUTES} minutes. Each row's rate runs until the next row; the last row is the latest (or stop) time, rate 0 when stopped."
+        ))
+        .color(theme::on(ui, theme::MUTED)),
+    );
+    let mut remove = None;
+    egui::Grid::new(("flowsheet", session.id))
+        .striped(true)
+        .spacing([6.0, 4.0])
+        .show(ui, |ui| {
+            for (name, _) in columns {
+                ui.label(RichText::new(name).strong());
+            }
+            ui.label("");
+            ui.end_row();
+            for (i, row) in sheet.rows.iter_mut().enumerate() {
+                let n = i + 1;
+                let fields: [&mut String; 10] = [
+                    &mut row.time,
+                    &mut row.rate_mg_per_h,
+                    &mut row.bp,
+                    &mut row.hr,
+                    &mut row.rr,
+                    &mut row.spo2,
+                    &mut row.sedation,
+                    &mut row.pain,
+                    &mut row.initials,
+                    &mut row.note,
+                ];
+                for (field, (name, width)) in fields.into_iter().zip(columns) {
+                    cell_ui(ui, field, width, &format!("Row {n} {name}"));
+                }
+                if ui
+                    .small_button("Remove")
+                    .on_hover_text(format!("Remove row {n}"))
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+                ui.end_row();
+            }
+        });
+    if let Some(i) = remove {
+        sheet.rows.remove(i);
+    }
+    if ui
+        .button("Add row")
+        .on_hover_text(format!(
+            "A row {ROW_EVERY_MINUTES} minutes after the last, rate and initials carried on"
+        ))
+        .clicked()
+    {
+        let start = session.started_at.time();
+        let start = NaiveTime::from_hms_opt(start.hour(), start.minute(), 0).unwrap_or(start);
+        sheet.add_row(start);
+    }
+
+    ui.add_space(theme::SPACE);
+    ui.label(RichText::new("Rescue drugs").strong());
+    let mut remove = None;
+    egui::Grid::new(("rescue", session.id))
+        .spacing([6.0, 4.0])
+        .show(ui, |ui| {
+            for (i, r) in sheet.rescue.iter_mut().enumerate() {
+                let n = i + 1;
+                cell_ui(ui, &mut r.time, 52.0, &format!("Rescue {n} time"));
+                cell_ui(ui, &mut r.drug, 160.0, &format!("Rescue {n} drug"));
+                cell_ui(ui, &mut r.dose, 100.0, &format!("Rescue {n} dose"));
+                if ui
+                    .small_button("Remove")
+                    .on_hover_text(format!("Remove rescue drug {n}"))
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+                ui.end_row();
+            }
+        });
+    if let Some(i) = remove {
+        sheet.rescue.remove(i);
+    }
+    if ui.button("Add rescue drug").clicked() {
+        sheet.rescue.push(RescueRow::default());
+    }
+    ui.add_space(theme::SPACE);
+    let label = ui.label(RichText::new("Adverse effects (one a line)").strong());
+    ui.add(
+        egui::TextEdit::multiline(&mut sheet.adverse_effects)
+            .desired_rows(2)
+            .desired_width(480.0),
+    )
+    .labelled_by(label.id);
+    ui.add_space(theme::SPACE);
+    ui.button("Fill what was given from this record")
+        .on_hover_text("mg = Σ rate × time to the next row; rate changes, rescue drugs and adverse effects are copied")
+        .clicked()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(time: &str, rate: &str) -> FlowRow {
+        FlowRow {
+            time: time.into(),
+            rate_mg_per_h: rate.into(),
+            ..FlowRow::default()
+        }
+    }
+
+    #[test]
+    fn mg_is_rate_times_interval() {
+        let sheet = Flowsheet {
+            rows: vec![
+                row("09:30", "40"),
+                row("09:45", "40"),
+                row("10:00", "20"),
+                row("10:30", "0"),
+            ],
+            ..Flowsheet::default()
+        };
+        let given = sheet.given(Kilograms(80.0)).unwrap_or_default();
+        // 40 mg/h × 0.5 h + 20 mg/h × 0.5 h = 30 mg over 1 h.
+        assert_eq!(given.total_mg, 30.0);
+        assert_eq!(given.infusion_hours, 1.0);
+        assert_eq!(given.rate_changes.len(), 2);
+        assert_eq!(given.rate_changes[0].at, "10:00");
+        assert_eq!(given.rate_changes[0].mg_per_kg_per_h, 0.25);
+    }
+
+    #[test]
+    fn midnight_counts_on_and_bad_rows_are_named() {
+        let sheet = Flowsheet {
+            rows: vec![row("23:30", "10"), row("00:30", "0")],
+            ..Flowsheet::default()
+        };
+        assert_eq!(sheet.given(Kilograms(70.0)).map(|g| g.total_mg), Ok(10.0));
+        let bad = Flowsheet {
+            rows: vec![row("9h", "10"), row("10:00", "x")],
+            ..Flowsheet::default()
+        };
+        let errors = bad.given(Kilograms(70.0)).err().unwrap_or_default();
+        assert!(errors.iter().any(|e| e.starts_with("Row 1: time")));
+        assert!(errors.iter().any(|e| e.starts_with("Row 2: rate")));
+    }
+
+    #[test]
+    fn a_new_row_comes_15_minutes_later_with_the_rate() {
+        let mut sheet = Flowsheet::default();
+        sheet.add_row(NaiveTime::from_hms_opt(9, 30, 0).unwrap_or_default());
+        sheet.rows[0].rate_mg_per_h = "40".into();
+        sheet.add_row(NaiveTime::MIN);
+        assert_eq!(sheet.rows[1].time, "09:45");
+        assert_eq!(sheet.rows[1].rate_mg_per_h, "40");
+    }
+}
