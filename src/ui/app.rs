@@ -838,7 +838,9 @@ impl KetaplanApp {
             Action::ShowView(view) => self.view = view,
             Action::NewCase => self.request(Intent::New, ctx),
             Action::OpenCase => self.request(Intent::Open, ctx),
-            Action::OpenRecent(path) if crate::ui::course_state::is_course_path(Path::new(&path)) => {
+            Action::OpenRecent(path)
+                if crate::ui::course_state::is_course_path(Path::new(&path)) =>
+            {
                 self.course_open_recent(Path::new(&path));
             }
             Action::OpenRecent(path) => self.request(Intent::OpenPath(PathBuf::from(path)), ctx),

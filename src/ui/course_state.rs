@@ -340,7 +340,10 @@ impl CourseState {
     pub fn is_dirty(&self) -> bool {
         match &self.doc {
             None => false,
-            Some(doc) => self.saved.as_ref() != Some(doc) || self.flowsheets != self.flowsheets_saved,
+            Some(doc) => {
+                self.saved.as_ref() != Some(doc)
+                    || filled(&self.flowsheets) != filled(&self.flowsheets_saved)
+            }
         }
     }
 
@@ -472,7 +475,11 @@ impl CourseState {
         let Some(session) = self.session(session_id).cloned() else {
             return Err(vec!["No such session.".into()]);
         };
-        let sheet = self.flowsheets.get(&session_id).cloned().unwrap_or_default();
+        let sheet = self
+            .flowsheets
+            .get(&session_id)
+            .cloned()
+            .unwrap_or_default();
         let weight = crate::domain::plan(protocol, &session.case).dosing_weight_kg;
         let given = sheet.given(crate::domain::units::Kilograms(weight))?;
         let mut updated = session;
@@ -532,8 +539,8 @@ impl CourseState {
             Ok(doc) => {
                 let flowsheets = read_flowsheets(path);
                 let recovery = autosave_path(path);
-                let autosave_differs = open_course(&RealFs, protocol, &recovery)
-                    .is_ok_and(|a| a != doc);
+                let autosave_differs =
+                    open_course(&RealFs, protocol, &recovery).is_ok_and(|a| a != doc);
                 *self = CourseState {
                     tab: self.tab,
                     requests: std::mem::take(&mut self.requests),
@@ -549,8 +556,12 @@ impl CourseState {
                 self.flowsheets = flowsheets;
                 self.file = Some(path.to_path_buf());
                 self.recovery = autosave_differs.then_some(recovery);
-                self.requests.push(CourseRequest::Remember(path.to_path_buf()));
-                self.notify(CourseNoticeKind::Done, format!("Opened {}.", path.display()));
+                self.requests
+                    .push(CourseRequest::Remember(path.to_path_buf()));
+                self.notify(
+                    CourseNoticeKind::Done,
+                    format!("Opened {}.", path.display()),
+                );
                 true
             }
             Err(e) => {
@@ -639,11 +650,12 @@ impl CourseState {
         let moved = self.last_place.is_some_and(|p| p != place);
         self.last_place = Some(place);
         if !self.is_dirty() {
+            self.autosave_last = None;
             return;
         }
-        let due = self
-            .autosave_last
-            .is_none_or(|t| t.elapsed() >= AUTOSAVE_EVERY);
+        // The minute starts with the first unsaved change.
+        let started = *self.autosave_last.get_or_insert_with(Instant::now);
+        let due = started.elapsed() >= AUTOSAVE_EVERY;
         if moved || due {
             if let Err(e) = self.autosave_now() {
                 self.autosave_last = Some(Instant::now());
@@ -654,9 +666,6 @@ impl CourseState {
                         format!("The course could not be autosaved: {e}"),
                     );
                 }
-            }
-            if self.autosave_last.is_none() {
-                self.autosave_last = Some(Instant::now());
             }
         }
         ctx.request_repaint_after(AUTOSAVE_EVERY);
@@ -683,10 +692,8 @@ impl CourseState {
             }
         }
         if let Some(doc) = &self.doc {
-            list.courses.insert(
-                0,
-                (self.file.clone().unwrap_or_default(), doc.clone()),
-            );
+            list.courses
+                .insert(0, (self.file.clone().unwrap_or_default(), doc.clone()));
         }
         let docs: Vec<&CourseDocument> = list.courses.iter().map(|(_, d)| d).collect();
         let due = follow_up_calls_due(protocol, &docs, today);
@@ -696,7 +703,9 @@ impl CourseState {
                 let path = list
                     .courses
                     .iter()
-                    .find(|(_, d)| d.identity.mrn == c.mrn && d.identity.patient_name == c.patient_name)
+                    .find(|(_, d)| {
+                        d.identity.mrn == c.mrn && d.identity.patient_name == c.patient_name
+                    })
                     .map(|(p, _)| p.clone())
                     .unwrap_or_default();
                 (path, c)
@@ -737,6 +746,15 @@ impl CourseState {
         }
         true
     }
+}
+
+/// The bedside records that hold anything (an empty one is only an opened editor).
+fn filled(sheets: &BTreeMap<u32, Flowsheet>) -> BTreeMap<u32, &Flowsheet> {
+    sheets
+        .iter()
+        .filter(|(_, f)| !f.is_empty())
+        .map(|(id, f)| (*id, f))
+        .collect()
 }
 
 /// The wizard's draft for the next visit. A date weighed that the case does not carry is

@@ -242,7 +242,7 @@ fn sessions_tab_ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {
             finding_ui(ui, f);
         }
     }
-    section_ui(ui, "Sessions");
+    section_ui(ui, "Sessions in this course");
     sessions_table_ui(ui, state, &doc, &summary);
     if let Some(charts) = CourseCharts::gather(ctx.protocol, &doc) {
         section_ui(ui, "Over time");
@@ -456,9 +456,9 @@ fn sessions_table_ui(
                         format::mg(g.total_mg),
                         format::hours(g.infusion_hours)
                     )),
-                    None => ui.label(
-                        RichText::new("not recorded").color(theme::on(ui, theme::MUTED)),
-                    ),
+                    None => {
+                        ui.label(RichText::new("not recorded").color(theme::on(ui, theme::MUTED)))
+                    }
                 };
                 ui.horizontal(|ui| {
                     let r = summary
@@ -575,43 +575,48 @@ fn session_ui(
 
     // Bedside record.
     ui.add_space(theme::SPACE);
-    egui::CollapsingHeader::new(RichText::new("Bedside record (flowsheet)").strong().size(15.0))
-        .id_salt(("flowsheet-section", session.id))
-        .default_open(true)
-        .show(ui, |ui| {
-            let sheet = state.flowsheets.entry(session.id).or_default();
-            let fill = flowsheet_ui(ui, sheet, session);
-            if fill && let Err(errors) = state.fill_given(ctx.protocol, session.id) {
-                state.notify(CourseNoticeKind::Error, errors.join(" "));
-            }
-            ui.horizontal(|ui| {
-                let showing = state.print_view == Some(session.id);
-                if ui
-                    .button(if showing {
-                        "Hide the monitoring chart"
-                    } else {
-                        "Show the printable monitoring chart"
-                    })
-                    .clicked()
-                {
-                    state.print_view = if showing { None } else { Some(session.id) };
-                }
-            });
-            if state.print_view == Some(session.id) {
-                let title = format!(
-                    "{}, MRN {}",
-                    doc.identity.patient_name, doc.identity.mrn
-                );
-                let sheet = state.flowsheets.get(&session.id).cloned().unwrap_or_default();
-                let text = sheet.chart_text(&title, session);
-                if ui.button("Copy the monitoring chart").clicked() {
-                    ui.ctx().copy_text(text.clone());
-                }
-                egui::Frame::group(ui.style()).show(ui, |ui| {
-                    ui.add(egui::Label::new(RichText::new(text).monospace()).extend());
-                });
+    egui::CollapsingHeader::new(
+        RichText::new("Bedside record (flowsheet)")
+            .strong()
+            .size(15.0),
+    )
+    .id_salt(("flowsheet-section", session.id))
+    .default_open(true)
+    .show(ui, |ui| {
+        let sheet = state.flowsheets.entry(session.id).or_default();
+        let fill = flowsheet_ui(ui, sheet, session);
+        if fill && let Err(errors) = state.fill_given(ctx.protocol, session.id) {
+            state.notify(CourseNoticeKind::Error, errors.join(" "));
+        }
+        ui.horizontal(|ui| {
+            let showing = state.print_view == Some(session.id);
+            if ui
+                .button(if showing {
+                    "Hide the monitoring chart"
+                } else {
+                    "Show the printable monitoring chart"
+                })
+                .clicked()
+            {
+                state.print_view = if showing { None } else { Some(session.id) };
             }
         });
+        if state.print_view == Some(session.id) {
+            let title = format!("{}, MRN {}", doc.identity.patient_name, doc.identity.mrn);
+            let sheet = state
+                .flowsheets
+                .get(&session.id)
+                .cloned()
+                .unwrap_or_default();
+            let text = sheet.chart_text(&title, session);
+            if ui.button("Copy the monitoring chart").clicked() {
+                ui.ctx().copy_text(text.clone());
+            }
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.add(egui::Label::new(RichText::new(text).monospace()).extend());
+            });
+        }
+    });
 
     // Audit trail.
     let entries: Vec<_> = doc
@@ -662,8 +667,16 @@ fn yes_no_ui(ui: &mut Ui, value: &mut Option<bool>, name: &str) {
 fn follow_up_form_ui(ui: &mut Ui, d: &mut FollowUpDraft) -> bool {
     let errors = d.errors.clone();
     let error_for = |ui: &mut Ui, key: &str| {
-        for e in errors.iter().filter(|e| e.field == format!("follow_up.{key}")) {
-            theme::icon_text_ui(ui, theme::ICON_ERROR, theme::STOP, RichText::new(&e.message));
+        for e in errors
+            .iter()
+            .filter(|e| e.field == format!("follow_up.{key}"))
+        {
+            theme::icon_text_ui(
+                ui,
+                theme::ICON_ERROR,
+                theme::STOP,
+                RichText::new(&e.message),
+            );
         }
     };
     egui::Grid::new(("follow-up", d.session_id))
@@ -674,8 +687,20 @@ fn follow_up_form_ui(ui: &mut Ui, d: &mut FollowUpDraft) -> bool {
             ui.label(RichText::new("After").strong());
             ui.end_row();
             for (label, key, before, after, hint) in [
-                ("Pain (0–10)", "pain", &mut d.pain_before, &mut d.pain_after, ""),
-                ("Oswestry Disability Index", "odi", &mut d.odi_before, &mut d.odi_after, ""),
+                (
+                    "Pain (0–10)",
+                    "pain",
+                    &mut d.pain_before,
+                    &mut d.pain_after,
+                    "",
+                ),
+                (
+                    "Oswestry Disability Index",
+                    "odi",
+                    &mut d.odi_before,
+                    &mut d.odi_after,
+                    "",
+                ),
                 (
                     "Opioids, MME per day",
                     "opioid_mme",
@@ -693,7 +718,7 @@ fn follow_up_form_ui(ui: &mut Ui, d: &mut FollowUpDraft) -> bool {
                 });
                 ui.end_row();
             }
-            ui.label("Weeks of relief");
+            ui.label("Relief lasted (weeks)");
             cell_ui(ui, &mut d.weeks_of_relief, 80.0, "Weeks of relief");
             ui.label("");
             ui.vertical(|ui| error_for(ui, "weeks_of_relief"));
@@ -754,7 +779,10 @@ fn calls_tab_ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {
         .iter()
         .filter(|(_, d)| crate::domain::course::matches_search(d, &query))
         .collect();
-    section_ui(ui, &format!("Follow-up calls due on {}", format::date(ctx.today)));
+    section_ui(
+        ui,
+        &format!("Follow-up calls due on {}", format::date(ctx.today)),
+    );
     let calls: Vec<_> = list
         .calls
         .iter()
@@ -780,7 +808,11 @@ fn calls_tab_ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {
                 for (path, c) in calls {
                     ui.label(&c.patient_name);
                     ui.label(&c.mrn);
-                    ui.label(format!("{} on {}", c.session_id, format::date(c.session_date)));
+                    ui.label(format!(
+                        "{} on {}",
+                        c.session_id,
+                        format::date(c.session_date)
+                    ));
                     ui.label(format::date(c.due_on));
                     let (icon, color) = if c.days_overdue > 0 {
                         (theme::ICON_WARN, theme::AVOID)
@@ -885,9 +917,7 @@ fn prompt_ui(ctx: &egui::Context, state: &mut CourseState, cctx: &CourseCtx<'_>)
         if entry.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
             confirm = true;
         }
-        ui.label(
-            RichText::new("Course files: *.ketaplan").color(theme::on(ui, theme::MUTED)),
-        );
+        ui.label(RichText::new("Course files: *.ketaplan").color(theme::on(ui, theme::MUTED)));
         if let Some(problem) = &prompt.problem {
             theme::icon_text_ui(ui, theme::ICON_WARN, theme::AVOID, RichText::new(problem));
         }

@@ -68,10 +68,7 @@ fn option_ui(ui: &mut Ui, o: &FollowOnOption) {
 }
 
 pub fn ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {
-    let has_course = state
-        .doc
-        .as_ref()
-        .is_some_and(|d| !d.sessions.is_empty());
+    let has_course = state.doc.as_ref().is_some_and(|d| !d.sessions.is_empty());
     ui.horizontal_wrapped(|ui| {
         ui.label("For:");
         if named_choice_ui(
@@ -112,7 +109,9 @@ pub fn ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {
             ui,
             theme::ICON_INFO,
             theme::INFO,
-            RichText::new("Complete the case on the Case pages (or open a course) to see doses for the patient's weight."),
+            RichText::new(
+                "Complete the case on the Case pages (or open a course) to see doses for the patient's weight.",
+            ),
         );
         return;
     };

@@ -103,7 +103,15 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
                 continue;
             }
             let previous = state.previous_answers.get(&def.code).copied();
-            question_ui(ui, draft, ctx, &def.code, &q.question, def.severity, previous);
+            question_ui(
+                ui,
+                draft,
+                ctx,
+                &def.code,
+                &q.question,
+                def.severity,
+                previous,
+            );
             if def.code == HISTORY_SUBSTANCE_ABUSE && draft.answer(&def.code) == Some(true) {
                 risk_scores_ui(ui, draft, ctx);
             }

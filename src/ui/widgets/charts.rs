@@ -58,7 +58,10 @@ impl CourseCharts {
                 push(&mut odi, f.odi_before, f.odi_after);
                 push(&mut mme, f.opioid_mme_before, f.opioid_mme_after);
             }
-            cumulative_mg.push([day, summarize(protocol, doc, s.date()).cumulative_mg_12_months]);
+            cumulative_mg.push([
+                day,
+                summarize(protocol, doc, s.date()).cumulative_mg_12_months,
+            ]);
         }
         Some(CourseCharts {
             first,
@@ -112,7 +115,9 @@ fn before_after_ui(
         let after_color = theme::on(ui, theme::INFO);
         plot(ui, id, first, unit).show(ui, |p| {
             // Shape tells the series apart as well as colour: circles before, squares after.
-            p.line(Line::new("before", PlotPoints::from(series.before.clone())).color(before_color));
+            p.line(
+                Line::new("before", PlotPoints::from(series.before.clone())).color(before_color),
+            );
             p.points(
                 Points::new("before", PlotPoints::from(series.before.clone()))
                     .shape(MarkerShape::Circle)
@@ -165,14 +170,20 @@ pub fn course_charts_ui(ui: &mut Ui, charts: &CourseCharts) {
             let color = theme::on(ui, theme::INFO);
             plot(ui, "chart-cumulative", charts.first, "mg").show(ui, |p| {
                 p.line(
-                    Line::new("cumulative mg", PlotPoints::from(charts.cumulative_mg.clone()))
-                        .color(color),
+                    Line::new(
+                        "cumulative mg",
+                        PlotPoints::from(charts.cumulative_mg.clone()),
+                    )
+                    .color(color),
                 );
                 p.points(
-                    Points::new("cumulative mg", PlotPoints::from(charts.cumulative_mg.clone()))
-                        .shape(MarkerShape::Diamond)
-                        .radius(4.0)
-                        .color(color),
+                    Points::new(
+                        "cumulative mg",
+                        PlotPoints::from(charts.cumulative_mg.clone()),
+                    )
+                    .shape(MarkerShape::Diamond)
+                    .radius(4.0)
+                    .color(color),
                 );
             });
         });

@@ -194,7 +194,15 @@ impl Flowsheet {
             session.ordered.monitoring_tier
         ));
         let header = [
-            "Time", "Rate mg/h", "BP", "HR", "RR", "SpO2 %", "Sedation", "Pain", "Initials",
+            "Time",
+            "Rate mg/h",
+            "BP",
+            "HR",
+            "RR",
+            "SpO2 %",
+            "Sedation",
+            "Pain",
+            "Initials",
             "Note",
         ];
         let widths = [5, 9, 9, 4, 4, 6, 8, 4, 8, 0];

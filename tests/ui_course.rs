@@ -1,0 +1,777 @@
+//! The Course view, driven through its widgets (egui_kittest, no GPU): sessions from the
+//! current plan, the yearly count against 6 and 12, course findings, follow-up entry with
+//! its audit trail, save/open through the typed path, a damaged course file, the bedside
+//! flowsheet, the follow-up calls due, the next visit and the follow-on planner.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use ketaplan::domain::case::{CaseFormat, Course, FollowUp, parse_case};
+use ketaplan::domain::course::{CourseDocument, CourseIdentity, Given, OrderedPlan, Session};
+use ketaplan::domain::follow_on::follow_on;
+use ketaplan::domain::units::Kilograms;
+use ketaplan::domain::{Case, Protocol, plan};
+use ketaplan::order::format;
+use ketaplan::store::course_store::{autosave_path, save_course};
+use ketaplan::store::fs::RealFs;
+use ketaplan::ui::KetaplanApp;
+use ketaplan::ui::actions::{Page, View};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const P01: &str = "tests/cases/p01-crps-contract-example-lb-positive.case.json";
+const P38: &str = "tests/cases/p38-post-sternotomy-other-fully-answered-screening.case.json";
+
+fn protocol() -> Protocol {
+    Protocol::built_in().unwrap_or_else(|e| panic!("built-in pack: {e}"))
+}
+
+fn read_case(path: &str) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn case_of(path: &str) -> Case {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    parse_case(&protocol(), &text, CaseFormat::Json).unwrap_or_else(|e| panic!("{path}: {e:?}"))
+}
+
+fn order_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
+}
+
+fn now() -> NaiveDateTime {
+    order_day().and_hms_opt(9, 30, 0).unwrap_or_default()
+}
+
+fn new_app() -> KetaplanApp {
+    let mut app = KetaplanApp::with_protocol(Ok(protocol()));
+    app.set_today(order_day());
+    app.course.fixed_now = Some(now());
+    app
+}
+
+fn p01_app() -> KetaplanApp {
+    let mut app = new_app();
+    app.open_case_value(&read_case(P01));
+    app
+}
+
+fn harness(app: KetaplanApp) -> Harness<'static, KetaplanApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 4000.0))
+        .with_max_steps(32)
+        .build_ui_state(|ui, app: &mut KetaplanApp| app.ui_contents(ui), app);
+    h.run();
+    h
+}
+
+fn click(h: &mut Harness<'_, KetaplanApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+fn type_into(h: &mut Harness<'_, KetaplanApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn has_label_containing(h: &Harness<'_, KetaplanApp>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"))
+}
+
+/// A session of p01 on `on`, ordered as the engine plans it.
+fn session(on: NaiveDate, course: Course, follow_up: Option<FollowUp>) -> Session {
+    let p = protocol();
+    let mut case = case_of(P01);
+    case.regimen.course = course;
+    case.follow_up = None;
+    if let Some(order) = case.order.as_mut() {
+        order.weighed_on = Some(format::date(on));
+    }
+    let planned = plan(&p, &case);
+    Session {
+        id: 0,
+        started_at: on.and_hms_opt(9, 0, 0).unwrap_or_default(),
+        case,
+        ordered: OrderedPlan {
+            protocol_id: p.pack.id.clone(),
+            protocol_sha256: p.sha256.clone(),
+            order_number: None,
+            infusion_mg_per_h: planned.infusion_mg_per_h,
+            pump_ml_per_h: planned.pump_ml_per_h,
+            max_infusion_mg_per_kg_per_h: planned.max_infusion_mg_per_kg_per_h,
+            total_mg: planned.total_mg,
+            monitoring_tier: planned.monitoring_tier.as_str().to_string(),
+        },
+        given: None,
+        justifications: Default::default(),
+        follow_up,
+    }
+}
+
+fn identity() -> CourseIdentity {
+    CourseIdentity {
+        patient_name: "Jane Example".into(),
+        mrn: "000123".into(),
+        date_of_birth: Some("1971-03-02".into()),
+    }
+}
+
+fn course_of(dates: &[NaiveDate]) -> CourseDocument {
+    let mut doc = CourseDocument::new(identity());
+    for d in dates {
+        doc.add_session(session(*d, Course::Single, None));
+    }
+    doc
+}
+
+/// Six sessions over the last year, with follow-ups (pain, ODI and opioids falling) and
+/// what was given; the last has no follow-up yet. Used for the screenshot too.
+pub fn six_session_course() -> CourseDocument {
+    let mut doc = CourseDocument::new(identity());
+    let follow = [
+        (8.0, 5.0, 52.0, 40.0, 90.0, 75.0, 5.0),
+        (7.0, 4.0, 46.0, 36.0, 80.0, 60.0, 6.0),
+        (7.0, 3.0, 42.0, 30.0, 60.0, 45.0, 7.0),
+        (6.0, 3.0, 38.0, 28.0, 45.0, 30.0, 8.0),
+        (6.0, 4.0, 34.0, 28.0, 30.0, 30.0, 2.0),
+    ];
+    for i in 0..6 {
+        let on = order_day() - Duration::days(330 - i * 60);
+        let f = follow
+            .get(i as usize)
+            .map(|&(pb, pa, ob, oa, mb, ma, w)| FollowUp {
+                pain_before: Some(pb),
+                pain_after: Some(pa),
+                satisfied: Some(true),
+                odi_before: Some(ob),
+                odi_after: Some(oa),
+                opioid_mme_before: Some(mb),
+                opioid_mme_after: Some(ma),
+                weeks_of_relief: Some(w),
+                ..FollowUp::default()
+            });
+        let mut s = session(on, Course::Single, f);
+        if i < 5 {
+            s.given = Some(Given {
+                total_mg: s.ordered.total_mg - 10.0 * i as f64,
+                infusion_hours: 4.0,
+                ..Given::default()
+            });
+        }
+        doc.add_session(s);
+    }
+    doc
+}
+
+fn write_course(dir: &Path, name: &str, doc: &CourseDocument) -> PathBuf {
+    let path = dir.join(name);
+    save_course(&RealFs, &path, doc).unwrap_or_else(|e| panic!("{e}"));
+    path
+}
+
+fn open_course_typed(h: &mut Harness<'_, KetaplanApp>, path: &Path) {
+    click(h, "Open course…");
+    type_into(
+        h,
+        "Path of the course file to open",
+        &path.display().to_string(),
+    );
+    click(h, "Open this course");
+}
+
+fn course_harness(app: KetaplanApp) -> Harness<'static, KetaplanApp> {
+    let mut h = harness(app);
+    click(&mut h, "Course");
+    assert_eq!(h.state().view(), View::Course);
+    h
+}
+
+#[test]
+fn a_session_is_added_from_the_current_plan_and_counted() {
+    let mut h = course_harness(p01_app());
+    let expected = h
+        .state()
+        .current_plan()
+        .unwrap_or_else(|| panic!("p01 plans"));
+    assert!(has_label_containing(&h, "No course is open"));
+    click(&mut h, "Add session from current plan");
+    let doc = h
+        .state()
+        .course
+        .doc
+        .clone()
+        .unwrap_or_else(|| panic!("no course"));
+    assert_eq!(doc.identity.mrn, "000123");
+    assert_eq!(doc.identity.patient_name, "Jane Example");
+    assert_eq!(doc.sessions.len(), 1);
+    let s = &doc.sessions[0];
+    assert_eq!(s.started_at, now());
+    assert_eq!(s.ordered.total_mg, expected.total_mg);
+    assert_eq!(s.ordered.pump_ml_per_h, expected.pump_ml_per_h);
+    assert!(
+        s.ordered
+            .order_number
+            .as_deref()
+            .is_some_and(|n| n.starts_with("KP-20261125-"))
+    );
+    assert!(
+        s.follow_up.is_none(),
+        "the session's own follow-up starts empty"
+    );
+    assert!(has_label_containing(
+        &h,
+        "1 treatment in the 365 days up to 2026-11-25"
+    ));
+    assert!(has_label_containing(
+        &h,
+        "guideline: no more than 6 to 12 a year"
+    ));
+    assert!(has_label_containing(&h, "would be number 2 in 12 months"));
+    assert!(h.state().course.is_dirty());
+
+    // Another patient's case is refused.
+    let mut other = read_case(P01);
+    other["order"]["mrn"] = Value::from("999999");
+    h.state_mut().open_case_value(&other);
+    h.run();
+    click(&mut h, "Add session from current plan");
+    assert_eq!(
+        h.state().course.doc.as_ref().map(|d| d.sessions.len()),
+        Some(1)
+    );
+    assert!(has_label_containing(&h, "This course is for MRN 000123"));
+}
+
+#[test]
+fn the_yearly_count_is_judged_against_6_and_12() {
+    let dir = temp_dir();
+    for (n, word, text) in [
+        (5usize, "within", "would be number 6 in 12 months"),
+        (6, "CAUTION", "More than 6 infusion sessions"),
+        (12, "AVOID", "More than 12 infusion sessions"),
+    ] {
+        let dates: Vec<NaiveDate> = (1..=n as i64)
+            .map(|i| order_day() - Duration::days(i * 25))
+            .collect();
+        let path = write_course(dir.path(), &format!("c{n}.ketaplan"), &course_of(&dates));
+        let mut h = course_harness(new_app());
+        open_course_typed(&mut h, &path);
+        assert!(
+            has_label_containing(&h, &format!("{n} treatments in the 365 days")),
+            "{n}"
+        );
+        assert!(has_label_containing(&h, word), "{n}: {word}");
+        assert!(has_label_containing(&h, text), "{n}: {text}");
+    }
+}
+
+#[test]
+fn course_findings_and_response_badges_show() {
+    let dir = temp_dir();
+    // A series 30 days ago without a follow-up: re-exposure and LFTs; the follow-up is late.
+    let mut doc = CourseDocument::new(identity());
+    doc.add_session(session(
+        order_day() - Duration::days(100),
+        Course::Single,
+        Some(FollowUp {
+            pain_before: Some(8.0),
+            pain_after: Some(4.0),
+            satisfied: Some(true),
+            weeks_of_relief: Some(5.0),
+            ..FollowUp::default()
+        }),
+    ));
+    doc.add_session(session(
+        order_day() - Duration::days(50),
+        Course::Series,
+        None,
+    ));
+    let path = write_course(dir.path(), "findings.ketaplan", &doc);
+    let mut h = course_harness(new_app());
+    open_course_typed(&mut h, &path);
+    assert!(has_label_containing(&h, "Course findings"));
+    assert!(has_label_containing(&h, "reexposure_within_90_days"));
+    assert!(has_label_containing(&h, "follow_up_missing"));
+    assert!(has_label_containing(&h, "positive, pain −50 %, durable"));
+    assert!(has_label_containing(&h, "no follow-up"));
+}
+
+#[test]
+fn follow_up_entry_updates_the_badge_and_the_audit_trail() {
+    let dir = temp_dir();
+    let path = write_course(
+        dir.path(),
+        "fu.ketaplan",
+        &course_of(&[order_day() - Duration::days(40)]),
+    );
+    let mut h = course_harness(new_app());
+    open_course_typed(&mut h, &path);
+    assert!(!h.state().course.is_dirty());
+    assert!(has_label_containing(&h, "Changes to this session (0)"));
+
+    // A value out of range is refused by the engine's validator, beside its entry.
+    type_into(&mut h, "Pain (0–10) before", "80");
+    click(&mut h, "Record follow-up");
+    assert!(
+        h.state()
+            .course
+            .doc
+            .as_ref()
+            .is_some_and(|d| d.sessions[0].follow_up.is_none())
+    );
+    assert!(
+        !h.state()
+            .course
+            .follow_up
+            .as_ref()
+            .is_some_and(|d| d.errors.is_empty())
+    );
+
+    type_into(&mut h, "Pain (0–10) before", "8");
+    type_into(&mut h, "Pain (0–10) after", "3");
+    type_into(&mut h, "Weeks of relief", "5");
+    click(&mut h, "Satisfied Yes");
+    click(&mut h, "Record follow-up");
+    let doc = h
+        .state()
+        .course
+        .doc
+        .clone()
+        .unwrap_or_else(|| panic!("course"));
+    let fu = doc.sessions[0].follow_up.clone().unwrap_or_default();
+    assert_eq!((fu.pain_before, fu.pain_after), (Some(8.0), Some(3.0)));
+    assert_eq!(fu.satisfied, Some(true));
+    assert_eq!(fu.weeks_of_relief, Some(5.0));
+    assert!(has_label_containing(
+        &h,
+        "positive, pain −62.5 %, durable, repeat supported"
+    ));
+    let audit: Vec<_> = doc.audit.iter().filter(|a| a.session_id == 1).collect();
+    assert!(!audit.is_empty());
+    assert!(
+        audit
+            .iter()
+            .all(|a| a.at == now() && a.field.starts_with("follow_up"))
+    );
+    assert!(has_label_containing(
+        &h,
+        &format!("Changes to this session ({})", audit.len())
+    ));
+
+    // A second change is audited field by field.
+    type_into(&mut h, "Pain (0–10) after", "6");
+    click(&mut h, "Record follow-up");
+    let doc = h
+        .state()
+        .course
+        .doc
+        .clone()
+        .unwrap_or_else(|| panic!("course"));
+    let last = doc.audit.last().unwrap_or_else(|| panic!("audit"));
+    assert_eq!(last.field, "follow_up.pain_after");
+    assert_eq!((last.old.as_str(), last.new.as_str()), ("3.0", "6.0"));
+    assert!(has_label_containing(&h, "negative, pain −25 %"));
+    assert!(h.state().course.is_dirty());
+}
+
+#[test]
+fn save_and_open_round_trip_through_the_typed_path_and_autosave() {
+    let dir = temp_dir();
+    let mut h = course_harness(p01_app());
+    click(&mut h, "Add session from current plan");
+    click(&mut h, "Save course as…");
+    type_into(
+        &mut h,
+        "Path to save the course to",
+        &dir.path().join("jane").display().to_string(),
+    );
+    click(&mut h, "Save the course to this path");
+    let saved = dir.path().join("jane.ketaplan");
+    assert!(saved.is_file(), "nothing at {}", saved.display());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&saved).map(|m| m.permissions().mode() & 0o777);
+        assert_eq!(mode.ok(), Some(0o600), "a course file is owner-only");
+    }
+    assert!(!h.state().course.is_dirty());
+    assert!(
+        h.state()
+            .recent_files()
+            .paths
+            .contains(&saved.display().to_string())
+    );
+    let doc = h.state().course.doc.clone();
+
+    // The CLI reads what the app wrote.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ketaplan"))
+        .args(["course", "summary"])
+        .arg(&saved)
+        .args(["--on", "2026-11-25"])
+        .output()
+        .unwrap_or_else(|e| panic!("ketaplan: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let mut h2 = course_harness(new_app());
+    open_course_typed(&mut h2, &saved);
+    assert_eq!(h2.state().course.doc, doc);
+    assert_eq!(h2.state().course.file.as_deref(), Some(saved.as_path()));
+
+    // An unsaved change is autosaved on a page change, and a clean save removes it.
+    type_into(&mut h2, "Pain (0–10) before", "7");
+    type_into(&mut h2, "Pain (0–10) after", "3");
+    click(&mut h2, "Record follow-up");
+    assert!(h2.state().course.is_dirty());
+    let auto = autosave_path(&saved);
+    assert!(!auto.exists());
+    click(&mut h2, "Case");
+    assert_eq!(h2.state().view(), View::Wizard);
+    assert!(auto.is_file(), "autosave on the page change");
+    // Opening the file again offers the autosave.
+    let mut h3 = course_harness(new_app());
+    open_course_typed(&mut h3, &saved);
+    assert!(has_label_containing(
+        &h3,
+        "An autosave with changes that were never saved"
+    ));
+    click(&mut h3, "Recover the autosave");
+    assert!(h3.state().course.is_dirty());
+    assert!(
+        h3.state()
+            .course
+            .doc
+            .as_ref()
+            .is_some_and(|d| d.sessions[0].follow_up.is_some())
+    );
+
+    click(&mut h2, "Course");
+    click(&mut h2, "Save course");
+    assert!(!auto.exists(), "a clean save clears the autosave");
+    assert!(!h2.state().course.is_dirty());
+    assert!(saved.with_file_name("jane.ketaplan.bak").is_file());
+}
+
+#[test]
+fn a_damaged_course_file_shows_its_error_and_is_never_overwritten() {
+    let dir = temp_dir();
+    let good = write_course(
+        dir.path(),
+        "good.ketaplan",
+        &course_of(&[order_day() - Duration::days(10)]),
+    );
+    let bad = dir.path().join("bad.ketaplan");
+    let damaged = "#![enable(implicit_some)]\n(\n    schema: \"ketaplan.course/1\",\n    identity: (patient_name: \"X\", mrn: 12),\n)\n";
+    std::fs::write(&bad, damaged).unwrap_or_else(|e| panic!("{e}"));
+
+    let mut h = course_harness(new_app());
+    open_course_typed(&mut h, &good);
+    let before = h.state().course.doc.clone();
+    open_course_typed(&mut h, &bad);
+    let error = h.state().course.open_error.clone().unwrap_or_default();
+    assert!(error.contains(&bad.display().to_string()), "{error}");
+    assert!(error.contains("4:"), "line:column in {error}");
+    assert!(has_label_containing(&h, "could not be opened"));
+    assert!(has_label_containing(&h, &bad.display().to_string()));
+    // Nothing changed: the good course is still open, and saving goes to it.
+    assert_eq!(h.state().course.doc, before);
+    assert_eq!(h.state().course.file.as_deref(), Some(good.as_path()));
+    click(&mut h, "Save course");
+    click(&mut h, "Case");
+    let text = std::fs::read_to_string(&bad).unwrap_or_default();
+    assert_eq!(text, damaged, "the damaged file is never written");
+    assert!(!autosave_path(&bad).exists());
+}
+
+#[test]
+fn the_flowsheet_fills_what_was_given_and_prints() {
+    let dir = temp_dir();
+    let path = write_course(
+        dir.path(),
+        "flow.ketaplan",
+        &course_of(&[order_day() - Duration::days(1)]),
+    );
+    let mut h = course_harness(new_app());
+    open_course_typed(&mut h, &path);
+    for _ in 0..4 {
+        click(&mut h, "Add row");
+    }
+    {
+        let rows = &h.state().course.flowsheets[&1].rows;
+        let times: Vec<&str> = rows.iter().map(|r| r.time.as_str()).collect();
+        assert_eq!(times, ["09:00", "09:15", "09:30", "09:45"]);
+    }
+    type_into(&mut h, "Row 1 Rate mg/h", "40");
+    type_into(&mut h, "Row 1 BP", "128/80");
+    type_into(&mut h, "Row 1 Initials", "RN");
+    type_into(&mut h, "Row 2 Rate mg/h", "40");
+    type_into(&mut h, "Row 3 Rate mg/h", "20");
+    type_into(&mut h, "Row 3 Note", "dizziness");
+    type_into(&mut h, "Row 4 Time", "10:30");
+    type_into(&mut h, "Row 4 Rate mg/h", "0");
+    click(&mut h, "Add rescue drug");
+    type_into(&mut h, "Rescue 1 time", "09:40");
+    type_into(&mut h, "Rescue 1 drug", "ondansetron");
+    type_into(&mut h, "Rescue 1 dose", "4 mg IV");
+    type_into(&mut h, "Adverse effects (one a line)", "nausea");
+    click(&mut h, "Fill what was given from this record");
+    let doc = h
+        .state()
+        .course
+        .doc
+        .clone()
+        .unwrap_or_else(|| panic!("course"));
+    let given = doc.sessions[0]
+        .given
+        .clone()
+        .unwrap_or_else(|| panic!("given"));
+    // 40 mg/h × 0.5 h + 20 mg/h × 1 h = 40 mg; running 1.5 h.
+    assert_eq!(given.total_mg, 40.0);
+    assert_eq!(given.infusion_hours, 1.5);
+    let changes: Vec<(&str, &str)> = given
+        .rate_changes
+        .iter()
+        .map(|c| (c.at.as_str(), c.reason.as_str()))
+        .collect();
+    assert_eq!(changes, [("09:30", "dizziness"), ("10:30", "")]);
+    let weight = plan(&protocol(), &doc.sessions[0].case).dosing_weight_kg;
+    assert!((given.rate_changes[0].mg_per_kg_per_h - 20.0 / weight).abs() < 1e-9);
+    assert_eq!(given.rescue_given.len(), 1);
+    assert_eq!(given.rescue_given[0].drug, "ondansetron");
+    assert_eq!(given.adverse_effects, ["nausea"]);
+    assert!(doc.audit.iter().any(|a| a.field == "given"));
+    assert!(has_label_containing(&h, "40 mg over 1.5 h"));
+
+    click(&mut h, "Show the printable monitoring chart");
+    assert!(has_label_containing(
+        &h,
+        "MONITORING CHART: Jane Example, MRN 000123"
+    ));
+    assert!(has_label_containing(&h, "128/80"));
+    assert!(has_label_containing(
+        &h,
+        "Given (recorded): 40 mg over 1.5 h"
+    ));
+
+    // The rows are kept beside the course file.
+    click(&mut h, "Save course");
+    let mut h2 = course_harness(new_app());
+    open_course_typed(&mut h2, &path);
+    assert_eq!(
+        h2.state().course.flowsheets.get(&1).map(|f| f.rows.len()),
+        Some(4)
+    );
+}
+
+#[test]
+fn follow_up_calls_due_come_from_the_recent_courses_and_search_filters() {
+    let dir = temp_dir();
+    let jane = write_course(
+        dir.path(),
+        "jane.ketaplan",
+        &course_of(&[order_day() - Duration::days(40)]),
+    );
+    let mut other = course_of(&[order_day() - Duration::days(60)]);
+    other.identity = CourseIdentity {
+        patient_name: "John Sample".into(),
+        mrn: "000777".into(),
+        date_of_birth: None,
+    };
+    let john = write_course(dir.path(), "john.ketaplan", &other);
+    let mut h = course_harness(new_app());
+    open_course_typed(&mut h, &john);
+    open_course_typed(&mut h, &jane);
+    click(&mut h, "Follow-up calls due");
+    let calls = h
+        .state()
+        .course
+        .calls
+        .clone()
+        .unwrap_or_else(|| panic!("calls read"));
+    let mrns: Vec<&str> = calls.calls.iter().map(|(_, c)| c.mrn.as_str()).collect();
+    // Most overdue first: John's single 60 days ago (due at 4 weeks), then Jane's.
+    assert_eq!(mrns, ["000777", "000123"]);
+    assert!(has_label_containing(&h, "John Sample"));
+    assert!(has_label_containing(&h, "2026-09-26"));
+    type_into(&mut h, "Search by MRN or name", "0001");
+    assert!(!has_label_containing(&h, "John Sample"));
+    assert!(has_label_containing(&h, "Jane Example"));
+    type_into(&mut h, "Search by MRN or name", "john");
+    assert!(has_label_containing(&h, "John Sample"));
+    click(&mut h, "Open");
+    assert_eq!(h.state().course.file.as_deref(), Some(john.as_path()));
+}
+
+#[test]
+fn the_next_visit_is_prefilled_and_asks_day_to_day_questions_again() {
+    let dir = temp_dir();
+    // The last session 68 days ago; p01 answered pregnancy No.
+    let path = write_course(
+        dir.path(),
+        "next.ketaplan",
+        &course_of(&[
+            order_day() - Duration::days(100),
+            order_day() - Duration::days(68),
+        ]),
+    );
+    let mut h = course_harness(new_app());
+    open_course_typed(&mut h, &path);
+    click(&mut h, "Prepare the next visit");
+    assert_eq!(h.state().view(), View::Wizard);
+    assert_eq!(h.state().page(), Page::Patient);
+    let draft = &h.state().state.draft;
+    assert_eq!(draft.patient_name, "Jane Example");
+    assert_eq!(draft.answer("pregnancy"), None, "asked again");
+    assert_eq!(draft.answer("cardiovascular_risk"), Some(true), "kept");
+    assert_eq!(draft.treatments_past_12_months, "2");
+    assert_eq!(
+        h.state().state.page_state.previous_answers.get("pregnancy"),
+        Some(&false)
+    );
+    assert!(has_label_containing(&h, "weigh the patient again"));
+    h.state_mut().state.page = Page::Screening;
+    h.run();
+    assert!(has_label_containing(&h, "last time: No"));
+}
+
+#[test]
+fn the_planner_gives_doses_for_the_weight_esketamine_apart_and_the_caution() {
+    let p = protocol();
+    let mut h = course_harness(p01_app());
+    click(&mut h, "Follow-on planner");
+    let case = case_of(P01);
+    let weight = plan(&p, &case).dosing_weight_kg;
+    let expected = follow_on(&p, &case, Kilograms(weight));
+    assert!(has_label_containing(&h, "information, not a prescription"));
+    assert!(has_label_containing(
+        &h,
+        &format!("dosing weight of {}", format::kg(weight))
+    ));
+    let oral = expected
+        .options
+        .iter()
+        .find(|o| o.name == "Oral ketamine")
+        .unwrap_or_else(|| panic!("oral"));
+    assert!(has_label_containing(
+        &h,
+        &format!("{} every 6 h", format::mg(oral.dose_high_mg))
+    ));
+    let max = oral.daily_max_mg.unwrap_or_default();
+    assert!(has_label_containing(
+        &h,
+        &format!("At most {} in 24 hours", format::mg(max))
+    ));
+    // p01 weighs 79.8 kg: 0.5 mg/kg → 40 mg, at most 160 mg a day.
+    assert_eq!((oral.dose_high_mg, max), (40.0, 160.0));
+    assert!(has_label_containing(
+        &h,
+        "A different product: (S)-ketamine (esketamine)"
+    ));
+    assert!(has_label_containing(&h, "not interchangeable mg for mg"));
+    assert!(has_label_containing(
+        &h,
+        "Caution: Oral ketamine has significant abuse potential"
+    ));
+
+    // Without a substance-abuse history there is no caution.
+    let mut h = course_harness(new_app());
+    h.state_mut().open_case_value(&read_case(P38));
+    h.run();
+    click(&mut h, "Follow-on planner");
+    assert!(h.state().current_plan().is_some());
+    assert!(has_label_containing(&h, "Oral ketamine"));
+    assert!(!has_label_containing(&h, "Caution:"));
+}
+
+#[test]
+fn a_course_on_the_recent_list_opens_in_the_course_view() {
+    let dir = temp_dir();
+    let path = write_course(
+        dir.path(),
+        "recent.ketaplan",
+        &course_of(&[order_day() - Duration::days(3)]),
+    );
+    let mut h = course_harness(new_app());
+    open_course_typed(&mut h, &path);
+    click(&mut h, "Case");
+    h.state_mut().course = Default::default();
+    h.get_by_label("Open recent").click();
+    h.run();
+    click(&mut h, &path.display().to_string());
+    assert_eq!(h.state().view(), View::Course);
+    assert_eq!(h.state().course.file.as_deref(), Some(path.as_path()));
+    assert!(!h.state().has_modal(), "never opened as a case");
+}
+
+fn interactive(role: egui::accesskit::Role) -> bool {
+    use egui::accesskit::Role;
+    matches!(
+        role,
+        Role::Button
+            | Role::CheckBox
+            | Role::RadioButton
+            | Role::ComboBox
+            | Role::TextInput
+            | Role::MultilineTextInput
+            | Role::Slider
+            | Role::Tab
+    )
+}
+
+#[test]
+fn every_widget_of_the_course_view_has_an_accessible_name() {
+    let dir = temp_dir();
+    let path = write_course(dir.path(), "six.ketaplan", &six_session_course());
+    let mut h = course_harness(p01_app());
+    open_course_typed(&mut h, &path);
+    click(&mut h, "Add row");
+    click(&mut h, "Add rescue drug");
+    for tab in ["Sessions", "Follow-up calls due", "Follow-on planner"] {
+        click(&mut h, tab);
+        let unnamed: Vec<String> = h
+            .root()
+            .children_recursive()
+            .filter(|n| interactive(n.accesskit_node().role()))
+            .filter(|n| {
+                n.accesskit_node()
+                    .label()
+                    .is_none_or(|l| l.trim().is_empty())
+            })
+            .map(|n| format!("{:?}", n.accesskit_node().role()))
+            .collect();
+        assert!(unnamed.is_empty(), "{tab}: {unnamed:?}");
+    }
+}
+
+/// Writes the six-session course used for `docs/screenshots/course.png` when
+/// `KETAPLAN_DEMO_COURSE` names a path; always checks that it opens.
+#[test]
+fn the_six_session_demo_course_opens() {
+    let dir = temp_dir();
+    let doc = six_session_course();
+    let path = match std::env::var_os("KETAPLAN_DEMO_COURSE") {
+        Some(p) => {
+            let p = PathBuf::from(p);
+            save_course(&RealFs, &p, &doc).unwrap_or_else(|e| panic!("{e}"));
+            p
+        }
+        None => write_course(dir.path(), "six.ketaplan", &doc),
+    };
+    let mut h = course_harness(new_app());
+    open_course_typed(&mut h, &path);
+    assert!(has_label_containing(&h, "6 treatments in the 365 days"));
+    assert!(has_label_containing(&h, "More than 6 infusion sessions"));
+}
