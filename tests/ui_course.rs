@@ -774,4 +774,33 @@ fn the_six_session_demo_course_opens() {
     open_course_typed(&mut h, &path);
     assert!(has_label_containing(&h, "6 treatments in the 365 days"));
     assert!(has_label_containing(&h, "More than 6 infusion sessions"));
+    // The last session's bedside record so far (kept beside the course file).
+    click(&mut h, "Show session 6");
+    for (i, (rate, bp, hr, rr, spo2, sedation, pain)) in [
+        ("40", "132/84", "78", "14", "98", "0", "7"),
+        ("40", "138/86", "82", "14", "97", "-1", "5"),
+        ("30", "126/80", "76", "12", "97", "-1", "4"),
+        ("30", "124/78", "74", "12", "98", "0", "4"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        click(&mut h, "Add row");
+        let n = i + 1;
+        for (column, text) in [
+            ("Rate mg/h", rate),
+            ("BP", bp),
+            ("HR", hr),
+            ("RR", rr),
+            ("SpO2 %", spo2),
+            ("Sedation", sedation),
+            ("Pain", pain),
+            ("Initials", "RN"),
+        ] {
+            type_into(&mut h, &format!("Row {n} {column}"), text);
+        }
+    }
+    type_into(&mut h, "Row 3 Note", "dizzy: rate lowered");
+    click(&mut h, "Save course");
+    assert!(!h.state().course.is_dirty());
 }

@@ -323,6 +323,8 @@ pub struct CourseState {
     autosaved: Option<CourseDocument>,
     autosave_error_shown: bool,
     last_place: Option<(View, Page)>,
+    /// Scroll the Sessions tab once to "charts" or "session" (debug screenshots).
+    pub scroll_to: Option<String>,
     /// Fixed clock (tests); the system clock otherwise.
     pub fixed_now: Option<NaiveDateTime>,
 }
@@ -715,8 +717,8 @@ impl CourseState {
     }
 
     /// Debug builds: `KETAPLAN_COURSE=path` opens a course, `KETAPLAN_COURSE_TAB=follow-on`
-    /// a tab, `KETAPLAN_COURSE_SESSION=N` selects a session. Returns whether a course was
-    /// asked for.
+    /// a tab, `KETAPLAN_COURSE_SESSION=N` selects a session, `KETAPLAN_COURSE_SCROLL=charts|session`
+    /// scrolls there. Returns whether a course was asked for.
     pub fn open_debug(&mut self, protocol: &Protocol) -> bool {
         if !cfg!(debug_assertions) {
             return false;
@@ -744,6 +746,7 @@ impl CourseState {
         {
             self.selected = Some(id);
         }
+        self.scroll_to = std::env::var("KETAPLAN_COURSE_SCROLL").ok();
         true
     }
 }

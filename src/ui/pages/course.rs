@@ -246,6 +246,10 @@ fn sessions_tab_ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {
     sessions_table_ui(ui, state, &doc, &summary);
     if let Some(charts) = CourseCharts::gather(ctx.protocol, &doc) {
         section_ui(ui, "Over time");
+        if state.scroll_to.as_deref() == Some("charts") {
+            state.scroll_to = None;
+            ui.scroll_to_cursor(Some(egui::Align::TOP));
+        }
         course_charts_ui(ui, &charts);
     }
     if let Some(id) = state.selected
@@ -357,7 +361,7 @@ fn gauge_ui(ui: &mut Ui, count: u32, high: f64, exceeded: f64) {
     let cells = (exceeded as u32 + 2).max(count);
     let cell = 22.0;
     let (rect, response) =
-        ui.allocate_exact_size(egui::vec2(cell * cells as f32, 26.0), egui::Sense::hover());
+        ui.allocate_exact_size(egui::vec2(cell * cells as f32, 30.0), egui::Sense::hover());
     let painter = ui.painter();
     let filled = theme::on(ui, theme::INFO);
     let stroke = ui.visuals().widgets.noninteractive.fg_stroke;
@@ -374,10 +378,15 @@ fn gauge_ui(ui: &mut Ui, count: u32, high: f64, exceeded: f64) {
     }
     for (limit, color) in [(high, theme::CAUTION), (exceeded, theme::AVOID)] {
         let x = rect.min.x + limit as f32 * cell - 1.5;
-        painter.vline(
-            x,
-            rect.min.y..=rect.max.y,
-            egui::Stroke::new(2.0, theme::on(ui, color)),
+        let color = theme::on(ui, color);
+        painter.vline(x, rect.min.y..=rect.max.y, egui::Stroke::new(2.0, color));
+        // The limit's number beside its mark, so the mark does not rely on colour.
+        painter.text(
+            egui::pos2(x + 3.0, rect.max.y - 1.0),
+            egui::Align2::LEFT_BOTTOM,
+            format::number(limit),
+            egui::FontId::proportional(11.0),
+            color,
         );
     }
     response.on_hover_text(format!(
@@ -496,6 +505,10 @@ fn session_ui(
     session: &Session,
     summary: &CourseSummary,
 ) {
+    if state.scroll_to.as_deref() == Some("session") {
+        state.scroll_to = None;
+        ui.scroll_to_cursor(Some(egui::Align::TOP));
+    }
     section_ui(
         ui,
         &format!(

@@ -50,20 +50,25 @@ fn option_ui(ui: &mut Ui, o: &FollowOnOption) {
                     .color(theme::on(ui, theme::MUTED)),
             );
         });
-        ui.label(RichText::new(dose_text(o)).size(16.0).strong());
-        match o.daily_max_mg {
-            Some(max) => ui.label(format!("At most {} in 24 hours", format::mg(max))),
-            None => ui.label(
-                RichText::new("No daily maximum given by the guideline")
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(dose_text(o)).size(16.0).strong());
+            ui.separator();
+            match o.daily_max_mg {
+                Some(max) => ui.label(format!("At most {} in 24 hours", format::mg(max))),
+                None => ui.label(
+                    RichText::new("No daily maximum given by the guideline")
+                        .color(theme::on(ui, theme::MUTED)),
+                ),
+            };
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(&o.note);
+            ui.label(
+                RichText::new(format!("Source: {}", o.source))
+                    .small()
                     .color(theme::on(ui, theme::MUTED)),
-            ),
-        };
-        ui.add(egui::Label::new(&o.note).wrap());
-        ui.label(
-            RichText::new(format!("Source: {}", o.source))
-                .small()
-                .color(theme::on(ui, theme::MUTED)),
-        );
+            );
+        });
     });
 }
 
@@ -156,23 +161,34 @@ pub fn ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {
     }
     let (esketamine, others): (Vec<&FollowOnOption>, Vec<&FollowOnOption>) =
         plan.options.iter().partition(|o| is_esketamine(o));
-    section_ui(ui, "Racemic ketamine and dextromethorphan");
-    for o in others {
-        option_ui(ui, o);
-    }
-    if !esketamine.is_empty() {
-        section_ui(ui, "A different product: (S)-ketamine (esketamine)");
-        theme::icon_text_ui(
-            ui,
-            theme::ICON_WARN,
-            theme::AVOID,
-            RichText::new(
-                "Esketamine is not racemic ketamine: its doses are not interchangeable mg for mg with any dose above.",
-            )
-            .strong(),
-        );
-        for o in esketamine {
-            option_ui(ui, o);
+    // Two columns: the separate product is never read as one more line of the same list.
+    ui.columns(2, |cols| {
+        let [left, right] = cols else {
+            return;
+        };
+        section_ui(left, "Racemic ketamine and dextromethorphan");
+        for o in others {
+            option_ui(left, o);
         }
-    }
+        if !esketamine.is_empty() {
+            section_ui(right, "A different product: (S)-ketamine (esketamine)");
+            egui::Frame::group(right.style())
+                .stroke(egui::Stroke::new(1.5, theme::on(right, theme::AVOID)))
+                .show(right, |ui| {
+                    ui.set_width(ui.available_width());
+                    theme::icon_text_ui(
+                        ui,
+                        theme::ICON_WARN,
+                        theme::AVOID,
+                        RichText::new(
+                            "Esketamine is not racemic ketamine: its doses are not interchangeable mg for mg with any dose on the left.",
+                        )
+                        .strong(),
+                    );
+                    for o in esketamine {
+                        option_ui(ui, o);
+                    }
+                });
+        }
+    });
 }

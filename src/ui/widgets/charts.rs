@@ -8,7 +8,7 @@ use crate::order::format;
 use crate::ui::theme;
 use chrono::{Duration, NaiveDate};
 use egui::{RichText, Ui};
-use egui_plot::{Legend, Line, MarkerShape, Plot, PlotPoints, Points};
+use egui_plot::{Corner, Legend, Line, MarkerShape, Plot, PlotPoints, Points};
 
 /// One before/after pair of series (x = days since the first session).
 pub struct Series {
@@ -73,12 +73,31 @@ impl CourseCharts {
     }
 }
 
-fn plot(ui: &mut Ui, id: &str, first: NaiveDate, unit: &'static str) -> Plot<'static> {
-    let width = (ui.available_width() / 2.0 - theme::SPACE).clamp(240.0, 520.0);
+/// 1, 2 or 5 times a power of ten, at least `x`.
+fn nice_step(x: f64) -> f64 {
+    if !x.is_finite() || x <= 0.0 {
+        return 1.0;
+    }
+    let power = 10f64.powf(x.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|s| *s >= x)
+        .unwrap_or(10.0 * power)
+}
+
+fn plot(id: &str, width: f32, first: NaiveDate, unit: &'static str) -> Plot<'static> {
     Plot::new(id.to_string())
         .width(width)
         .height(170.0)
-        .legend(Legend::default())
+        // Bottom right: the values sit above it (scores and doses fall, the sum rises).
+        .legend(Legend::default().position(Corner::RightBottom))
+        .y_axis_min_width(44.0)
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
+            // About five labelled lines whatever the range (pain 0–10 or 1,000 mg).
+            let step = nice_step((input.bounds.1 - input.bounds.0) / 5.0);
+            [step / 2.0, step, step * 5.0]
+        }))
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
@@ -92,11 +111,16 @@ fn plot(ui: &mut Ui, id: &str, first: NaiveDate, unit: &'static str) -> Plot<'st
             let day = mark.value.round() as i64;
             format::date(first + Duration::days(day))
         })
-        .y_axis_formatter(move |mark, _| format!("{} {unit}", format::number(mark.value)))
+        .y_axis_formatter(move |mark, _| {
+            format!("{} {unit}", format::number(mark.value))
+                .trim_end()
+                .to_string()
+        })
 }
 
 fn before_after_ui(
     ui: &mut Ui,
+    width: f32,
     title: &str,
     id: &str,
     first: NaiveDate,
@@ -113,7 +137,7 @@ fn before_after_ui(
         }
         let before_color = theme::on(ui, theme::AVOID);
         let after_color = theme::on(ui, theme::INFO);
-        plot(ui, id, first, unit).show(ui, |p| {
+        plot(id, width, first, unit).show(ui, |p| {
             // Shape tells the series apart as well as colour: circles before, squares after.
             p.line(
                 Line::new("before", PlotPoints::from(series.before.clone())).color(before_color),
@@ -137,9 +161,11 @@ fn before_after_ui(
 
 /// The four charts, two a row.
 pub fn course_charts_ui(ui: &mut Ui, charts: &CourseCharts) {
+    let width = (ui.available_width() / 2.0 - 2.0 * theme::SPACE).clamp(240.0, 540.0);
     ui.horizontal_top(|ui| {
         before_after_ui(
             ui,
+            width,
             "Pain score (0–10), before and after",
             "chart-pain",
             charts.first,
@@ -148,6 +174,7 @@ pub fn course_charts_ui(ui: &mut Ui, charts: &CourseCharts) {
         );
         before_after_ui(
             ui,
+            width,
             "Oswestry Disability Index, before and after",
             "chart-odi",
             charts.first,
@@ -159,6 +186,7 @@ pub fn course_charts_ui(ui: &mut Ui, charts: &CourseCharts) {
     ui.horizontal_top(|ui| {
         before_after_ui(
             ui,
+            width,
             "Opioids (MME per day), before and after",
             "chart-mme",
             charts.first,
@@ -168,7 +196,7 @@ pub fn course_charts_ui(ui: &mut Ui, charts: &CourseCharts) {
         ui.vertical(|ui| {
             ui.label(RichText::new("Ketamine in the 12 months up to each session").strong());
             let color = theme::on(ui, theme::INFO);
-            plot(ui, "chart-cumulative", charts.first, "mg").show(ui, |p| {
+            plot("chart-cumulative", width, charts.first, "mg").show(ui, |p| {
                 p.line(
                     Line::new(
                         "cumulative mg",

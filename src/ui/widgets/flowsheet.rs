@@ -262,7 +262,9 @@ impl Flowsheet {
 
 /// A text entry whose accessible name is `name` (rows share column headers).
 pub fn cell_ui(ui: &mut Ui, text: &mut String, width: f32, name: &str) -> egui::Response {
-    let r = ui.add(egui::TextEdit::singleline(text).desired_width(width));
+    // A fixed size: inside a grid the column would otherwise keep its header's width.
+    let height = ui.spacing().interact_size.y;
+    let r = ui.add_sized([width, height], egui::TextEdit::singleline(text));
     let name = name.to_string();
     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, name.clone()));
     r
@@ -272,7 +274,7 @@ pub fn cell_ui(ui: &mut Ui, text: &mut String, width: f32, name: &str) -> egui::
 /// was given" was pressed.
 pub fn flowsheet_ui(ui: &mut Ui, sheet: &mut Flowsheet, session: &Session) -> bool {
     let columns: [(&str, f32); 10] = [
-        ("Time", 52.0),
+        ("Time", 60.0),
         ("Rate mg/h", 64.0),
         ("BP", 64.0),
         ("HR", 40.0),
@@ -281,7 +283,7 @@ pub fn flowsheet_ui(ui: &mut Ui, sheet: &mut Flowsheet, session: &Session) -> bo
         ("Sedation", 56.0),
         ("Pain", 40.0),
         ("Initials", 52.0),
-        ("Note", 140.0),
+        ("Note", 200.0),
     ];
     ui.label(
         RichText::new(format!(
