@@ -4,6 +4,7 @@ pub mod app;
 pub mod draft;
 pub mod files;
 pub mod live;
+pub mod order_export;
 pub mod pages;
 pub mod prefs;
 pub mod theme;
