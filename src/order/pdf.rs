@@ -680,11 +680,17 @@ fn header_strips(m: &mut Metrics, sheet: &OrderSheet, width: f32, page: &str) ->
     });
     strips.push(title);
     let patient = format!(
-        "Patient: {}  |  MRN: {}  |  Date of birth: {}  |  Order number: {}  |  {}",
-        fr.patient_name, fr.mrn, fr.date_of_birth, fr.order_number, fr.valid_for
+        "Patient: {}  |  MRN: {}  |  Date of birth: {}",
+        fr.patient_name, fr.mrn, fr.date_of_birth
     );
-    for l in m.wrap(&patient, Weight::Bold, HEADER_PT, width) {
-        strips.push(text_strip(0.0, l, Weight::Bold, HEADER_PT));
+    let mut number = format!("Order number: {}  |  {}", fr.order_number, fr.valid_for);
+    if let Some(old) = &fr.supersedes {
+        number.push_str(&format!("  |  {old}"));
+    }
+    for text in [patient, number] {
+        for l in m.wrap(&text, Weight::Bold, HEADER_PT, width) {
+            strips.push(text_strip(0.0, l, Weight::Bold, HEADER_PT));
+        }
     }
     let mut info = format!(
         "Clinic: {}  |  Printed: {}  |  Protocol: {}",
@@ -692,9 +698,6 @@ fn header_strips(m: &mut Metrics, sheet: &OrderSheet, width: f32, page: &str) ->
     );
     if let Some(local) = &fr.local_protocol {
         info.push_str(&format!("  |  {local}"));
-    }
-    if let Some(old) = &fr.supersedes {
-        info.push_str(&format!("  |  {old}"));
     }
     for l in m.wrap(&info, Weight::Regular, HEADER_PT, width) {
         strips.push(text_strip(0.0, l, Weight::Regular, HEADER_PT));
@@ -745,7 +748,12 @@ fn copy_mark(m: &mut Metrics, text: &str, width: f32) -> Strip {
     let big = 18.0;
     let pad = 3.0;
     let word_w = m.width("COPY", Weight::Bold, big);
-    let lines = m.wrap(text, Weight::Bold, HEADER_PT + 0.5, width - word_w - 4.0 * pad);
+    let lines = m.wrap(
+        text,
+        Weight::Bold,
+        HEADER_PT + 0.5,
+        width - word_w - 4.0 * pad,
+    );
     let lh = line_height(HEADER_PT + 0.5);
     let h = (lines.len() as f32 * lh).max(big) + 2.0 * pad;
     let mut draws = vec![Draw::Text {
@@ -1276,7 +1284,13 @@ pub fn render_handout(h: &Handout, paper: Paper) -> Result<Vec<u8>, String> {
         })
         .collect();
     let mut ops = Vec::new();
-    emit(&mut ops, &placed, fit.margin, fit.page_h - fit.margin, &fonts);
+    emit(
+        &mut ops,
+        &placed,
+        fit.margin,
+        fit.page_h - fit.margin,
+        &fonts,
+    );
     let page = PdfPage::new(
         printpdf::Mm(fit.page_w / PT_PER_MM),
         printpdf::Mm(fit.page_h / PT_PER_MM),

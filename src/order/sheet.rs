@@ -9,10 +9,10 @@
 
 use crate::domain::case::{Case, Course, DosingWeightBasis, RateUnit, Setting, WeightUnit};
 use crate::domain::findings::{MonitoringTier, Proceed};
+use crate::domain::order_identity::PrintIdentity;
 use crate::domain::plan::{Plan, RescueMedication};
 use crate::domain::protocol::{AlertKind, Protocol, RescueCategory, Severity};
 use crate::domain::response::Classification;
-use crate::domain::order_identity::PrintIdentity;
 use crate::order::format as f;
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -1152,7 +1152,11 @@ impl Builder<'_> {
                 ));
                 blocks.push(row(
                     "Draw",
-                    format!("{} ({}) from the vials", f::ml(r.drawn_ml), f::mg(r.drug_mg)),
+                    format!(
+                        "{} ({}) from the vials",
+                        f::ml(r.drawn_ml),
+                        f::mg(r.drug_mg)
+                    ),
                 ));
                 blocks.push(row(
                     "Diluent",
@@ -1216,7 +1220,11 @@ impl Builder<'_> {
                                 vtbi.push_str(" (partial)");
                             }
                             vec![
-                                format!("{} of {}", f::number((i + 1) as f64), f::number(last as f64)),
+                                format!(
+                                    "{} of {}",
+                                    f::number((i + 1) as f64),
+                                    f::number(last as f64)
+                                ),
                                 vtbi,
                                 "____:____".into(),
                                 BLANK.into(),
@@ -1333,16 +1341,17 @@ impl Builder<'_> {
     }
 
     /// What to enter on the pump, in the pump's own terms.
-    fn pump_box(&self, prep: Option<&crate::domain::preparation::Preparation>, bolus_ml: f64) -> Block {
+    fn pump_box(
+        &self,
+        prep: Option<&crate::domain::preparation::Preparation>,
+        bolus_ml: f64,
+    ) -> Block {
         let plan = self.plan;
         let program = crate::domain::preparation::pump_program(self.protocol, plan);
         let c = program.concentration_mg_per_ml;
         let mut rows = vec![
             ("Mode".to_string(), program.mode.to_string()),
-            (
-                "Drug and concentration".to_string(),
-                format!("ketamine {}", f::mg_per_ml(c)),
-            ),
+            ("Drug".to_string(), format!("ketamine {}", f::mg_per_ml(c))),
             ("Rate".to_string(), f::ml_per_h(program.rate_ml_per_h)),
             (
                 "Never above".to_string(),
@@ -1366,10 +1375,7 @@ impl Builder<'_> {
                 text.push(')');
                 if prep.vtbi_ml.len() > 1 {
                     let rest: Vec<String> = prep.vtbi_ml[1..].iter().map(|v| f::ml(*v)).collect();
-                    text.push_str(&format!(
-                        "; at each {one} change: {}",
-                        rest.join(", ")
-                    ));
+                    text.push_str(&format!("; at each {one} change: {}", rest.join(", ")));
                 }
                 text
             }
@@ -1382,7 +1388,11 @@ impl Builder<'_> {
             }
         };
         rows.push(("VTBI".to_string(), vtbi));
-        match (program.bolus_ml, program.bolus_rate_ml_per_h, program.bolus_minutes) {
+        match (
+            program.bolus_ml,
+            program.bolus_rate_ml_per_h,
+            program.bolus_minutes,
+        ) {
             (Some(ml), Some(rate), Some(minutes)) => {
                 rows.push(("Bolus volume".to_string(), f::ml(ml)));
                 rows.push((
