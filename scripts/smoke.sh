@@ -26,8 +26,15 @@ xvfb-run -a -s '-screen 0 1280x800x24' bash -c '
     sleep 3
     t1=$(awk "{print \$14+\$15}" /proc/$app/stat)
     ticks=$(getconf CLK_TCK)
-    echo "smoke: CPU over 3 s idle: $(( (t1 - t0) * 100 / ticks / 3 )) %"
+    cpu_pct=$(( (t1 - t0) * 100 / ticks / 3 ))
+    rss_kb=$(awk "/^VmRSS:/ {print \$2}" /proc/$app/status)
+    echo "smoke: CPU over 3 s idle: $cpu_pct %, RSS $rss_kb kB"
     kill "$app"
     wait "$app" 2>/dev/null || true
     echo "smoke: window stayed open for 5 s"
+    # An idle app draws nothing: no repaint unless something changes.
+    if [ "$cpu_pct" -gt "${MAX_IDLE_CPU_PCT:-5}" ]; then
+        echo "smoke: idle CPU $cpu_pct % is above ${MAX_IDLE_CPU_PCT:-5} %" >&2
+        exit 1
+    fi
 ' "$BIN" "$OUT"

@@ -79,10 +79,45 @@ impl Page {
     }
 }
 
+/// What fills the window: the wizard, or one of the app's own views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Wizard,
+    Protocol,
+    Preferences,
+}
+
+impl View {
+    pub fn parse(s: &str) -> Option<View> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "wizard" => Some(View::Wizard),
+            "protocol" => Some(View::Protocol),
+            "preferences" => Some(View::Preferences),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Show a page.
     GoTo(Page),
     /// Show the page that edits this field (contract path) and bring the field into view.
     GoToField(String),
+    /// Show the wizard, the protocol or the preferences.
+    ShowView(View),
+    NewCase,
+    OpenCase,
+    OpenRecent(String),
+    Save,
+    SaveAs,
+    /// Choose a clinic's protocol pack (file dialog).
+    PickProtocol,
+    UseBuiltInProtocol,
+    ClearRecent,
+    ForgetLastFolder,
+    /// Zoom in (+1), out (−1) or back to 100 % (0).
+    Zoom(i8),
+    DismissNotice,
 }

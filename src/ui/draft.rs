@@ -7,15 +7,12 @@
 use crate::domain::case::{BolusUnit, Course, DosingWeightBasis, RateUnit, Setting, Sex};
 use crate::domain::findings::DoseField;
 use crate::domain::protocol::{EscalationWhen, Protocol};
-use crate::domain::units::KG_PER_LB;
+use crate::domain::units::{CM_PER_IN, KG_PER_LB};
 use crate::order::format;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
-
-/// Centimetres per inch (exact definition). Not in `domain::units` yet.
-pub const CM_PER_INCH: f64 = 2.54;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum WeightUnitChoice {
@@ -247,9 +244,7 @@ impl CaseDraft {
         match self.height_unit {
             HeightUnit::Cm => number_value(&self.height),
             HeightUnit::In => match parse_number(&self.height) {
-                Some(inches) => {
-                    serde_json::Number::from_f64(inches * CM_PER_INCH).map(Value::Number)
-                }
+                Some(inches) => serde_json::Number::from_f64(inches * CM_PER_IN).map(Value::Number),
                 None => number_value(&self.height),
             },
         }

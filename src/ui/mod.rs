@@ -2,8 +2,10 @@
 pub mod actions;
 pub mod app;
 pub mod draft;
+pub mod files;
 pub mod live;
 pub mod pages;
+pub mod prefs;
 pub mod theme;
 pub mod widgets;
 

@@ -126,7 +126,13 @@ pub fn icon_colored_ui(
 }
 
 pub fn icon_ui(ui: &mut egui::Ui, icon: Icon, color: Color32) -> egui::Response {
-    icon_colored_ui(ui, icon, color, Color32::WHITE)
+    // The inner mark contrasts with the (lighter) dark-theme colours too.
+    let inner = if ui.visuals().dark_mode {
+        Color32::from_rgb(0x1B, 0x1B, 0x1B)
+    } else {
+        Color32::WHITE
+    };
+    icon_colored_ui(ui, icon, on(ui, color), inner)
 }
 
 /// An icon followed by (wrapping) text in the same colour.
@@ -134,7 +140,7 @@ pub fn icon_text_ui(ui: &mut egui::Ui, icon: Icon, color: Color32, text: egui::R
     ui.horizontal_top(|ui| {
         ui.spacing_mut().item_spacing.x = SPACE_SMALL + 2.0;
         icon_ui(ui, icon, color);
-        ui.add(egui::Label::new(text.color(color)).wrap());
+        ui.add(egui::Label::new(text.color(on(ui, color))).wrap());
     });
 }
 
@@ -220,7 +226,8 @@ pub fn tier_text(t: MonitoringTier) -> &'static str {
 /// DejaVu Sans (the order sheet's font): clear digits, accents in names, ≥ and ².
 const DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
-/// Light visuals with slightly larger text: the app is read at arm's length on a ward PC.
+/// Fonts and slightly larger text (the app is read at arm's length on a ward PC), in
+/// light visuals; [`set_theme`] switches to dark.
 pub fn apply(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
     fonts.font_data.insert(
@@ -246,4 +253,29 @@ pub fn apply(ctx: &egui::Context) {
             }
         }
     });
+}
+
+/// Light or dark visuals (the preference).
+pub fn set_theme(ctx: &egui::Context, theme: crate::ui::prefs::ThemeChoice) {
+    ctx.set_theme(theme.egui_theme());
+}
+
+/// A palette colour as drawn on `ui`: the light palette as it is, or its lighter twin on the
+/// dark theme (the light colours are too dark to read there). Other colours pass through.
+pub fn on(ui: &egui::Ui, light: Color32) -> Color32 {
+    if !ui.visuals().dark_mode {
+        return light;
+    }
+    let dark = [
+        (STOP, Color32::from_rgb(0xFF, 0x6E, 0x6E)),
+        (AVOID, Color32::from_rgb(0xFF, 0x9E, 0x4A)),
+        (CAUTION, Color32::from_rgb(0xE8, 0xC1, 0x4A)),
+        (INFO, Color32::from_rgb(0x7A, 0xB0, 0xFF)),
+        (OK, Color32::from_rgb(0x5F, 0xC9, 0x7E)),
+        (MUTED, Color32::from_rgb(0xAA, 0xAA, 0xAA)),
+        (BANNER_FILL, Color32::from_rgb(0x24, 0x28, 0x2E)),
+    ];
+    dark.iter()
+        .find(|(l, _)| *l == light)
+        .map_or(light, |(_, d)| *d)
 }

@@ -18,7 +18,7 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
     for c in &ctx.protocol.pack.conditions {
         let selected = draft.condition.as_deref() == Some(c.code.as_str());
         let frame = egui::Frame::group(ui.style()).stroke(if selected {
-            egui::Stroke::new(2.0, theme::INFO)
+            egui::Stroke::new(2.0, theme::on(ui, theme::INFO))
         } else {
             ui.visuals().widgets.noninteractive.bg_stroke
         });
@@ -41,7 +41,7 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
                 }
                 ui.label(
                     RichText::new(format!("Grade {} · {} certainty", c.grade, c.certainty))
-                        .color(theme::MUTED),
+                        .color(theme::on(ui, theme::MUTED)),
                 );
             });
             ui.add(egui::Label::new(&c.summary).wrap());

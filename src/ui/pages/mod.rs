@@ -2,6 +2,8 @@
 pub mod indication;
 pub mod order;
 pub mod patient;
+pub mod preferences;
+pub mod protocol_view;
 pub mod regimen;
 pub mod review;
 pub mod screening;
@@ -33,7 +35,12 @@ pub struct PageState {
 /// A page heading with a one-line explanation.
 pub fn heading_ui(ui: &mut egui::Ui, title: &str, subtitle: &str) {
     ui.heading(title);
-    ui.add(egui::Label::new(egui::RichText::new(subtitle).color(crate::ui::theme::MUTED)).wrap());
+    ui.add(
+        egui::Label::new(
+            egui::RichText::new(subtitle).color(crate::ui::theme::on(ui, crate::ui::theme::MUTED)),
+        )
+        .wrap(),
+    );
     ui.add_space(crate::ui::theme::SPACE);
 }
 

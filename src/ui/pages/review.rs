@@ -70,15 +70,6 @@ fn reasons(plan: &Plan) -> Vec<(theme::Icon, egui::Color32, String)> {
     out
 }
 
-fn test_name(code: &str) -> &str {
-    match code {
-        "ecg" => "Baseline ECG",
-        "lft_baseline" => "Liver function tests before the infusion",
-        "lft_post" => "Liver function tests after the infusion",
-        other => other,
-    }
-}
-
 fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &Plan) {
     proceed_badge_ui(ui, plan);
     let why = reasons(plan);
@@ -122,7 +113,7 @@ fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &
         ui.label("No tests needed.");
     }
     for t in &plan.preinfusion_tests {
-        ui.label(format!("• {}", test_name(t)));
+        ui.label(format!("• {}", ctx.protocol.test_name(t)));
     }
 
     section_ui(ui, "Personnel");
@@ -200,11 +191,15 @@ fn sourced_ui(ui: &mut Ui, name: &str, text: &str, source: &str, salt: (&str, &s
 }
 
 fn source_ui(ui: &mut Ui, source: &str, salt: &str) {
-    egui::CollapsingHeader::new(RichText::new("Source").color(theme::MUTED).small())
-        .id_salt(("source", salt))
-        .show(ui, |ui| {
-            ui.add(egui::Label::new(source).wrap());
-        });
+    egui::CollapsingHeader::new(
+        RichText::new("Source")
+            .color(theme::on(ui, theme::MUTED))
+            .small(),
+    )
+    .id_salt(("source", salt))
+    .show(ui, |ui| {
+        ui.add(egui::Label::new(source).wrap());
+    });
 }
 
 fn monitoring_ui(ui: &mut Ui, plan: &Plan) {
@@ -244,7 +239,11 @@ fn monitoring_ui(ui: &mut Ui, plan: &Plan) {
             continue;
         }
         ui.add_space(theme::SPACE_SMALL);
-        ui.label(RichText::new(title).strong().color(theme::INFO));
+        ui.label(
+            RichText::new(title)
+                .strong()
+                .color(theme::on(ui, theme::INFO)),
+        );
         for line in lines {
             sourced_ui(
                 ui,
@@ -292,7 +291,8 @@ fn medications_ui(ui: &mut Ui, id: &str, meds: &[RescueMedication]) {
                     if !r.max.is_empty() {
                         ui.add(
                             egui::Label::new(
-                                RichText::new(format!("max {}", r.max)).color(theme::MUTED),
+                                RichText::new(format!("max {}", r.max))
+                                    .color(theme::on(ui, theme::MUTED)),
                             )
                             .wrap(),
                         );
@@ -333,31 +333,40 @@ fn justifications_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan
             None => JustificationScope::Finding,
         };
         let fingerprint = draft.fingerprint(ctx.protocol, &code, &scope);
-        let entry = draft
+        // Edit a copy: drawing the box must not add an empty reason to the case (that would
+        // count as an unsaved change).
+        let mut text = draft
             .justifications
-            .entry(code.clone())
-            .or_insert_with(|| Justification {
-                text: String::new(),
-                scope: scope.clone(),
-                fingerprint: fingerprint.clone(),
-            });
+            .get(&code)
+            .map(|j| j.text.clone())
+            .unwrap_or_default();
         let label = format!("Reason for {code}");
         let l = ui.label(RichText::new(&label).strong());
         let r = ui
             .add(
-                egui::TextEdit::multiline(&mut entry.text)
+                egui::TextEdit::multiline(&mut text)
                     .desired_rows(2)
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(l.id);
         if r.changed() {
-            // The reason refers to what is on screen now.
-            entry.scope = scope;
-            entry.fingerprint = fingerprint;
+            if text.is_empty() {
+                draft.justifications.remove(&code);
+            } else {
+                // The reason refers to what is on screen now.
+                draft.justifications.insert(
+                    code.clone(),
+                    Justification {
+                        text: text.clone(),
+                        scope,
+                        fingerprint,
+                    },
+                );
+            }
         }
         let path = format!("justifications.{code}");
         apply_focus(ctx, &path, &r);
-        let n = entry.text.trim().chars().count();
+        let n = text.trim().chars().count();
         if n == 0 {
             theme::icon_text_ui(
                 ui,

@@ -12,9 +12,6 @@ use crate::ui::widgets::field::{
 use egui::{RichText, Ui};
 
 pub const HISTORY_SUBSTANCE_ABUSE: &str = "history_substance_abuse";
-/// Lowest ORT score of the moderate band (0–3 low, 4–7 moderate). The pack holds only the
-/// high cut-off; this display band is the tool's published one.
-const ORT_MODERATE_FROM: f64 = 4.0;
 
 pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageCtx<'_>) {
     heading_ui(
@@ -47,7 +44,7 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
         theme::icon_ui(ui, icon, color);
         ui.label(
             RichText::new(format!("{answered} of {} answered", codes.len()))
-                .color(color)
+                .color(theme::on(ui, color))
                 .strong(),
         );
         if !unanswered.is_empty()
@@ -62,7 +59,7 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
             state.confirm_mark_rest_no = false;
         } else {
             egui::Frame::group(ui.style())
-                .stroke(egui::Stroke::new(1.5, theme::CAUTION))
+                .stroke(egui::Stroke::new(1.5, theme::on(ui, theme::CAUTION)))
                 .show(ui, |ui| {
                     ui.add(
                         egui::Label::new(format!(
@@ -152,7 +149,7 @@ fn question_ui(
         }
         if answer.is_none() {
             theme::icon_ui(ui, theme::ICON_WARN, theme::CAUTION);
-            ui.label(RichText::new("unanswered").color(theme::CAUTION));
+            ui.label(RichText::new("unanswered").color(theme::on(ui, theme::CAUTION)));
         }
     });
     apply_focus(ctx, &format!("screening.{code}"), &row.response);
@@ -205,7 +202,7 @@ fn risk_scores_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
     {
         let (band, color) = if score >= pop.ort_high_from.value {
             ("high risk", theme::AVOID)
-        } else if score >= ORT_MODERATE_FROM {
+        } else if score >= pop.ort_moderate_from.value {
             ("moderate risk", theme::CAUTION)
         } else {
             ("low risk", theme::OK)

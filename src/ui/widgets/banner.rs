@@ -7,12 +7,12 @@ use crate::ui::theme;
 use egui::{RichText, Ui};
 
 fn item_ui(ui: &mut Ui, key: &str, value: Option<String>) {
-    ui.label(RichText::new(format!("{key}:")).color(theme::MUTED));
+    ui.label(RichText::new(format!("{key}:")).color(theme::on(ui, theme::MUTED)));
     match value {
         Some(v) => ui.label(RichText::new(v).strong()),
         None => {
             theme::icon_ui(ui, theme::ICON_WARN, theme::AVOID);
-            ui.label(RichText::new("missing").color(theme::AVOID))
+            ui.label(RichText::new("missing").color(theme::on(ui, theme::AVOID)))
         }
     };
     ui.separator();

@@ -143,7 +143,7 @@ pub fn indented_ui<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
 pub fn note_ui(ui: &mut Ui, text: impl Into<String>) {
     let text = text.into();
     indented_ui(ui, |ui| {
-        ui.add(egui::Label::new(RichText::new(text).color(theme::MUTED)).wrap());
+        ui.add(egui::Label::new(RichText::new(text).color(theme::on(ui, theme::MUTED))).wrap());
     });
 }
 

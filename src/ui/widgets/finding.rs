@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 fn boxed_ui(ui: &mut Ui, color: egui::Color32, add: impl FnOnce(&mut Ui)) {
     egui::Frame::group(ui.style())
-        .stroke(egui::Stroke::new(1.5, color))
+        .stroke(egui::Stroke::new(1.5, theme::on(ui, color)))
         .inner_margin(theme::SPACE)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -21,10 +21,14 @@ pub fn finding_ui(ui: &mut Ui, f: &Finding) {
             theme::icon_ui(ui, theme::severity_icon(f.severity), color);
             ui.label(
                 RichText::new(theme::severity_word(f.severity))
-                    .color(color)
+                    .color(theme::on(ui, color))
                     .strong(),
             );
-            ui.label(RichText::new(&f.code).monospace().color(theme::MUTED));
+            ui.label(
+                RichText::new(&f.code)
+                    .monospace()
+                    .color(theme::on(ui, theme::MUTED)),
+            );
         });
         ui.add(egui::Label::new(&f.message).wrap());
         egui::CollapsingHeader::new("Source")
@@ -42,10 +46,14 @@ pub fn alert_ui(ui: &mut Ui, a: &LimitAlert) {
             theme::icon_ui(ui, theme::alert_icon(a.kind), color);
             ui.label(
                 RichText::new(theme::alert_word(a.kind))
-                    .color(color)
+                    .color(theme::on(ui, color))
                     .strong(),
             );
-            ui.label(RichText::new(&a.code).monospace().color(theme::MUTED));
+            ui.label(
+                RichText::new(&a.code)
+                    .monospace()
+                    .color(theme::on(ui, theme::MUTED)),
+            );
         });
         ui.add(egui::Label::new(&a.message).wrap());
         egui::CollapsingHeader::new("Source")

@@ -34,7 +34,7 @@ pub fn proceed_badge_ui(ui: &mut Ui, plan: &Plan) {
 }
 
 fn row_ui(ui: &mut Ui, key: &str, value: String) {
-    ui.label(RichText::new(key).color(theme::MUTED));
+    ui.label(RichText::new(key).color(theme::on(ui, theme::MUTED)));
     ui.add(egui::Label::new(RichText::new(value).strong()).wrap());
     ui.end_row();
 }
@@ -44,7 +44,7 @@ pub fn plan_panel_ui(ui: &mut Ui, protocol: &Protocol, live: &Live, actions: &mu
     ui.add_space(theme::SPACE_SMALL);
     let Some(plan) = &live.plan else {
         egui::Frame::group(ui.style())
-            .stroke(egui::Stroke::new(1.5, theme::STOP))
+            .stroke(egui::Stroke::new(1.5, theme::on(ui, theme::STOP)))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 theme::icon_text_ui(

@@ -20,7 +20,8 @@ pub fn step_bar_ui(ui: &mut Ui, current: Page, live: &Live, actions: &mut Vec<Ac
             let status = live.status(page);
             let (icon, word, color) = status_mark(status);
             theme::icon_ui(ui, icon, color);
-            let text = RichText::new(format!("{} {}", i + 1, page.title())).color(color);
+            let text =
+                RichText::new(format!("{} {}", i + 1, page.title())).color(theme::on(ui, color));
             let text = if page == current {
                 text.strong().underline()
             } else {
@@ -37,7 +38,7 @@ pub fn step_bar_ui(ui: &mut Ui, current: Page, live: &Live, actions: &mut Vec<Ac
                 actions.push(Action::GoTo(page));
             }
             if i + 1 < Page::ALL.len() {
-                ui.label(RichText::new("›").color(theme::MUTED));
+                ui.label(RichText::new("›").color(theme::on(ui, theme::MUTED)));
             }
         }
     });
@@ -51,7 +52,7 @@ pub fn step_bar_ui(ui: &mut Ui, current: Page, live: &Live, actions: &mut Vec<Ac
                 theme::icon_ui(ui, theme::ICON_STOP, theme::STOP);
                 ui.label(
                     RichText::new(format!("{} blocked:", page.title()))
-                        .color(theme::STOP)
+                        .color(theme::on(ui, theme::STOP))
                         .strong(),
                 );
                 ui.add(egui::Label::new(&b.text).truncate());

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Renders every page, view and dialog of the desktop app under Xvfb into docs/screenshots/.
+# Needs a debug build (the KETAPLAN_* preload variables are ignored in release builds).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-target/debug/ketaplan}
+OUT=${OUT:-docs/screenshots}
+# A busy case: a bolus over the guideline, a sedative finding, reasons to give.
+BUSY=${BUSY:-tests/cases/p24-crps-18-bolus-over-15-min-soft-sedatives.case.json}
+# A complete case with the order's identifiers filled in.
+FULL=${FULL:-tests/cases/p01-crps-contract-example-lb-positive.case.json}
+WAIT_S=${WAIT_S:-4}
+mkdir -p "$OUT"
+tmp=$(mktemp -d)
+chmod 700 "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+# A private runtime dir and throwaway preferences / restore files.
+export XDG_RUNTIME_DIR="$tmp/run" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config"
+mkdir -m 700 -p "$XDG_RUNTIME_DIR"
+
+# One Xvfb for every shot: name, then the environment for that shot.
+xvfb-run -a -s '-screen 0 1280x800x24' bash -s "$BIN" "$OUT" "$WAIT_S" "$BUSY" "$FULL" <<'SHOTS'
+set -euo pipefail
+BIN=$1 OUT=$2 WAIT_S=$3 BUSY=$4 FULL=$5
+shoot() {
+    local name=$1
+    shift
+    rm -rf "$XDG_DATA_HOME" "$XDG_CONFIG_HOME"
+    env "$@" "$BIN" &
+    local app=$!
+    sleep "$WAIT_S"
+    if ! kill -0 "$app" 2>/dev/null; then
+        echo "screenshots: the app exited before $name" >&2
+        exit 1
+    fi
+    # The window opens at 0,0 (no window manager) at its default 1200x800.
+    import -window root -crop 1200x800+0+0 +repage "$OUT/$name.png"
+    kill "$app"
+    wait "$app" 2>/dev/null || true
+    echo "screenshots: $OUT/$name.png"
+}
+shoot patient KETAPLAN_OPEN="$FULL" KETAPLAN_PAGE=patient
+shoot indication KETAPLAN_OPEN="$FULL" KETAPLAN_PAGE=indication
+shoot screening KETAPLAN_OPEN="$BUSY" KETAPLAN_PAGE=screening
+shoot regimen KETAPLAN_OPEN="$BUSY" KETAPLAN_PAGE=regimen
+shoot review KETAPLAN_OPEN="$BUSY" KETAPLAN_PAGE=review
+shoot order KETAPLAN_OPEN="$FULL" KETAPLAN_PAGE=order
+shoot review-dark KETAPLAN_OPEN="$BUSY" KETAPLAN_PAGE=review KETAPLAN_THEME=dark
+shoot new-case
+shoot protocol KETAPLAN_VIEW=protocol
+shoot preferences KETAPLAN_VIEW=preferences
+shoot dialog-open KETAPLAN_OPEN="$FULL" KETAPLAN_DIALOG=open
+shoot dialog-unsaved KETAPLAN_OPEN="$FULL" KETAPLAN_DIALOG=unsaved
+SHOTS

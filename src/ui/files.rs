@@ -1,0 +1,385 @@
+//! Files around the wizard: native file dialogs run off the UI thread, the typed-path
+//! fallback, the restore file (the case in progress, for a crash) and the recent-files list.
+//!
+//! Everything that holds patient data is written with `save_atomic` (temporary file, fsync,
+//! rename; owner-only). eframe's own storage file is not owner-only, so none of it goes there.
+
+use crate::domain::case::FieldError;
+use crate::store::case_file::RecentFiles;
+use crate::store::fs::{FileSystem, RealFs, save_atomic};
+use crate::ui::actions::Page;
+use crate::ui::draft::CaseDraft;
+use serde::{Deserialize, Serialize};
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::{Duration, Instant};
+
+/// What a file dialog is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogKind {
+    OpenCase,
+    SaveCase,
+    OpenProtocol,
+}
+
+impl DialogKind {
+    pub fn title(self) -> &'static str {
+        match self {
+            DialogKind::OpenCase => "Open a case",
+            DialogKind::SaveCase => "Save the case as",
+            DialogKind::OpenProtocol => "Use a clinic protocol pack",
+        }
+    }
+
+    /// The accessible label of the typed-path entry and the confirm button's text.
+    pub fn path_label(self) -> &'static str {
+        match self {
+            DialogKind::OpenCase => "Path of the case file to open",
+            DialogKind::SaveCase => "Path to save the case to",
+            DialogKind::OpenProtocol => "Path of the protocol pack (.ron)",
+        }
+    }
+
+    pub fn confirm_text(self) -> &'static str {
+        match self {
+            DialogKind::OpenCase => "Open this file",
+            DialogKind::SaveCase => "Save to this path",
+            DialogKind::OpenProtocol => "Load this pack",
+        }
+    }
+}
+
+/// A native dialog answers "no file" faster than a person can click Cancel when there is
+/// no dialog to show (no portal, as under Xvfb): then the typed path is offered instead.
+pub const NO_DIALOG_WITHIN: Duration = Duration::from_millis(400);
+
+/// A native file dialog running on its own thread; the UI polls it each frame.
+pub struct NativeDialog {
+    pub kind: DialogKind,
+    pub started: Instant,
+    receiver: Receiver<Option<PathBuf>>,
+}
+
+pub enum DialogPoll {
+    Waiting,
+    Chosen(PathBuf),
+    /// Closed without a file, after `elapsed`.
+    Cancelled {
+        elapsed: Duration,
+    },
+}
+
+impl NativeDialog {
+    /// Show the platform's dialog without blocking the frame. `ctx` is woken when it closes.
+    pub fn spawn(
+        kind: DialogKind,
+        folder: Option<PathBuf>,
+        file_name: Option<String>,
+        ctx: egui::Context,
+    ) -> NativeDialog {
+        let (sender, receiver) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("ketaplan-file-dialog".into())
+            .spawn(move || {
+                let mut dialog = rfd::AsyncFileDialog::new().set_title(kind.title());
+                dialog = match kind {
+                    DialogKind::OpenCase | DialogKind::SaveCase => dialog
+                        .add_filter("ketaplan case", &["ron", "json"])
+                        .add_filter("All files", &["*"]),
+                    DialogKind::OpenProtocol => dialog.add_filter("Protocol pack", &["ron"]),
+                };
+                if let Some(folder) = folder.filter(|f| f.is_dir()) {
+                    dialog = dialog.set_directory(folder);
+                }
+                if let Some(name) = file_name {
+                    dialog = dialog.set_file_name(name);
+                }
+                let chosen = match kind {
+                    DialogKind::SaveCase => block_on(dialog.save_file()),
+                    DialogKind::OpenCase | DialogKind::OpenProtocol => block_on(dialog.pick_file()),
+                };
+                let _ = sender.send(chosen.map(|h| h.path().to_path_buf()));
+                ctx.request_repaint();
+            });
+        if spawned.is_err() {
+            // No thread, no dialog: the receiver reports "closed" at once → typed path.
+            let (_, dead) = mpsc::channel();
+            return NativeDialog {
+                kind,
+                started: Instant::now(),
+                receiver: dead,
+            };
+        }
+        NativeDialog {
+            kind,
+            started: Instant::now(),
+            receiver,
+        }
+    }
+
+    pub fn poll(&self) -> DialogPoll {
+        match self.receiver.try_recv() {
+            Ok(Some(path)) => DialogPoll::Chosen(path),
+            Ok(None) | Err(TryRecvError::Disconnected) => DialogPoll::Cancelled {
+                elapsed: self.started.elapsed(),
+            },
+            Err(TryRecvError::Empty) => DialogPoll::Waiting,
+        }
+    }
+}
+
+/// Run a future to completion on this thread (the dialog thread; never the UI thread).
+fn block_on<F: Future>(future: F) -> F::Output {
+    struct ThreadWaker(std::thread::Thread);
+    impl Wake for ThreadWaker {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        match future.as_mut().poll(&mut cx) {
+            Poll::Ready(out) => return out,
+            Poll::Pending => std::thread::park(),
+        }
+    }
+}
+
+/// The typed-path dialog (always available; the only one when there is no native dialog).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathPrompt {
+    pub kind: DialogKind,
+    pub text: String,
+    /// Why the typed path is shown ("no file dialog is available here").
+    pub note: Option<String>,
+    /// A problem with the last path tried (does not exist, would replace a file…).
+    pub problem: Option<String>,
+    /// The file exists: the next Save replaces it (its old version is kept as `.bak`).
+    pub confirm_replace: bool,
+    /// The entry was given keyboard focus when the dialog opened.
+    pub focus_requested: bool,
+}
+
+impl PathPrompt {
+    pub fn new(kind: DialogKind, text: String, note: Option<String>) -> Self {
+        Self {
+            kind,
+            text,
+            note,
+            problem: None,
+            confirm_replace: false,
+            focus_requested: false,
+        }
+    }
+}
+
+/// Expand a leading `~/` (people type it; the file system does not know it).
+pub fn expand_home(text: &str) -> PathBuf {
+    let text = text.trim();
+    if let Some(rest) = text.strip_prefix("~/")
+        && let Some(home) = std::env::var_os("HOME")
+    {
+        return PathBuf::from(home).join(rest);
+    }
+    PathBuf::from(text)
+}
+
+/// Cases are saved in the contract's RON form: a path that does not end in `.ron` gets
+/// `.case.ron` (a `.json` name would hold RON text and be misread later).
+pub fn case_save_path(path: &Path) -> PathBuf {
+    let is_ron = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+    if is_ron {
+        return path.to_path_buf();
+    }
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    let stem_is_json = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if stem_is_json {
+        // `x.case.json` → `x.case.ron`, `x.json` → `x.case.ron`.
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let stem = stem.strip_suffix(".case").unwrap_or(&stem).to_string();
+        return path.with_file_name(format!("{stem}.case.ron"));
+    }
+    if name.is_empty() {
+        name.push("case");
+    }
+    name.push(".case.ron");
+    path.with_file_name(name)
+}
+
+/// A file name offered for a new case: the patient's name, else "case".
+pub fn suggested_file_name(draft: &CaseDraft) -> String {
+    let name: String = draft
+        .patient_name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('-');
+    if name.is_empty() {
+        "case.case.ron".to_string()
+    } else {
+        format!("{name}.case.ron")
+    }
+}
+
+/// The case in progress, written to the data folder so a crash or restart loses nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RestoreDoc {
+    /// The file the case came from or was last saved to.
+    pub path: Option<String>,
+    pub page: Page,
+    pub draft: CaseDraft,
+    /// When it was written (local time, for the "restored" notice).
+    pub written_at: String,
+}
+
+impl Default for RestoreDoc {
+    fn default() -> Self {
+        Self {
+            path: None,
+            page: Page::Patient,
+            draft: CaseDraft::default(),
+            written_at: String::new(),
+        }
+    }
+}
+
+pub const RESTORE_FILE: &str = "restore.ron";
+pub const RECENT_FILE: &str = "recent.ron";
+
+/// The app's data folder (cases in progress, recent files). Created owner-only.
+pub fn default_data_dir() -> Option<PathBuf> {
+    eframe::storage_dir("ketaplan")
+}
+
+fn ensure_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+pub fn write_restore(dir: &Path, doc: &RestoreDoc) -> Result<(), String> {
+    ensure_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let text = ron::ser::to_string_pretty(doc, ron::ser::PrettyConfig::new())
+        .map_err(|e| e.to_string())?;
+    let path = dir.join(RESTORE_FILE);
+    save_atomic(&RealFs, &path, text.as_bytes(), false)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The restore file, if there is one that can be read.
+pub fn read_restore(dir: &Path) -> Option<RestoreDoc> {
+    let bytes = RealFs.read(&dir.join(RESTORE_FILE)).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    ron::from_str(&text).ok()
+}
+
+pub fn remove_restore(dir: &Path) {
+    let path = dir.join(RESTORE_FILE);
+    if RealFs.exists(&path) {
+        let _ = RealFs.remove(&path);
+    }
+}
+
+pub fn read_recent(dir: &Path) -> RecentFiles {
+    RealFs
+        .read(&dir.join(RECENT_FILE))
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|t| ron::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// File names can name patients, so the list is owner-only like the cases.
+pub fn write_recent(dir: &Path, recent: &RecentFiles) -> Result<(), String> {
+    ensure_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let text = ron::ser::to_string_pretty(recent, ron::ser::PrettyConfig::new())
+        .map_err(|e| e.to_string())?;
+    let path = dir.join(RECENT_FILE);
+    save_atomic(&RealFs, &path, text.as_bytes(), false)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Save a draft that is not yet a valid case: its case document in RON (opened again by
+/// the app; `ketaplan plan` lists what is missing). The old file is kept as `.bak`.
+pub fn save_draft_file(path: &Path, value: &serde_json::Value) -> Result<(), String> {
+    let text = ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::new())
+        .map_err(|e| e.to_string())?;
+    save_atomic(&RealFs, path, text.as_bytes(), true).map_err(|e| {
+        format!(
+            "{}: could not save: {e}; the previous file is unchanged",
+            path.display()
+        )
+    })
+}
+
+/// Errors that mean the file is not a case the wizard can hold without losing part of it:
+/// unreadable, not a case document, or fields the wizard would drop. Other errors (a
+/// missing or out-of-range value) open as a draft and show beside their fields.
+pub fn refuses_to_open(errors: &[FieldError]) -> bool {
+    errors.iter().any(|e| {
+        e.field.is_empty()
+            || e.field == "schema"
+            || e.message.starts_with("unknown field")
+            || e.message.starts_with("unknown screening code")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn save_paths_end_in_case_ron() {
+        assert_eq!(
+            case_save_path(Path::new("/t/a.case.ron")),
+            Path::new("/t/a.case.ron")
+        );
+        assert_eq!(
+            case_save_path(Path::new("/t/a")),
+            Path::new("/t/a.case.ron")
+        );
+        assert_eq!(
+            case_save_path(Path::new("/t/a.case.json")),
+            Path::new("/t/a.case.ron")
+        );
+        assert_eq!(
+            case_save_path(Path::new("/t/a.json")),
+            Path::new("/t/a.case.ron")
+        );
+    }
+
+    #[test]
+    fn block_on_runs_a_ready_future() {
+        assert_eq!(block_on(async { 7 }), 7);
+    }
+}

@@ -1,0 +1,151 @@
+//! Preferences: defaults for new cases, look, and the protocol pack in use.
+
+use crate::domain::Protocol;
+use crate::order::format;
+use crate::ui::actions::{Action, View};
+use crate::ui::draft::WeightUnitChoice;
+use crate::ui::pages::protocol_view::identity_ui;
+use crate::ui::pages::{heading_ui, section_ui};
+use crate::ui::prefs::{Preferences, ThemeChoice};
+use crate::ui::theme;
+use crate::ui::widgets::field::{choice_ui, row_label_ui};
+use egui::{RichText, Ui};
+
+/// What the preferences page shows besides the preferences themselves.
+pub struct PrefsCtx<'a> {
+    pub protocol: &'a Protocol,
+    /// Why the last pack the user chose was refused.
+    pub protocol_error: Option<&'a str>,
+    pub recent_count: usize,
+    pub zoom_factor: f32,
+}
+
+pub fn ui(ui: &mut Ui, prefs: &mut Preferences, ctx: &PrefsCtx<'_>, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        if ui.button("Back to the case").clicked() {
+            actions.push(Action::ShowView(View::Wizard));
+        }
+    });
+    heading_ui(
+        ui,
+        "Preferences",
+        "Defaults for new cases and how the app looks. Saved on this computer; no patient data is kept here.",
+    );
+
+    section_ui(ui, "New cases");
+    ui.horizontal(|ui| {
+        row_label_ui(ui, "Weight unit");
+        choice_ui(ui, &mut prefs.weight_unit, WeightUnitChoice::Kg, "kg")
+            .widget_info(|| choice_info("Weight unit kg", prefs_kg(prefs)));
+        choice_ui(ui, &mut prefs.weight_unit, WeightUnitChoice::Lb, "lb")
+            .widget_info(|| choice_info("Weight unit lb", !prefs_kg(prefs)));
+    });
+    ui.horizontal(|ui| {
+        let label = row_label_ui(ui, "Concentration");
+        let current = prefs
+            .default_concentration_mg_per_ml
+            .map_or_else(|| "None (choose per case)".to_string(), format::mg_per_ml);
+        egui::ComboBox::from_id_salt("default-concentration")
+            .selected_text(current)
+            .width(260.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(
+                    &mut prefs.default_concentration_mg_per_ml,
+                    None,
+                    "None (choose per case)",
+                );
+                for c in &ctx.protocol.pack.concentrations {
+                    ui.selectable_value(
+                        &mut prefs.default_concentration_mg_per_ml,
+                        Some(c.mg_per_ml),
+                        format!("{} — {}", format::mg_per_ml(c.mg_per_ml), c.label),
+                    );
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = row_label_ui(ui, "Clinic name");
+        ui.add(egui::TextEdit::singleline(&mut prefs.clinic_name).desired_width(260.0))
+            .labelled_by(label.id);
+    });
+
+    section_ui(ui, "Look");
+    ui.horizontal(|ui| {
+        row_label_ui(ui, "Theme");
+        choice_ui(ui, &mut prefs.theme, ThemeChoice::Light, "Light");
+        choice_ui(ui, &mut prefs.theme, ThemeChoice::Dark, "Dark");
+    });
+    ui.horizontal(|ui| {
+        row_label_ui(ui, "Zoom");
+        if ui.button("Zoom out").on_hover_text("Ctrl −").clicked() {
+            actions.push(Action::Zoom(-1));
+        }
+        ui.label(format!("{:.0} %", ctx.zoom_factor * 100.0));
+        if ui.button("Zoom in").on_hover_text("Ctrl +").clicked() {
+            actions.push(Action::Zoom(1));
+        }
+        if ui.button("Reset zoom").on_hover_text("Ctrl 0").clicked() {
+            actions.push(Action::Zoom(0));
+        }
+    });
+
+    section_ui(ui, "Files");
+    ui.horizontal(|ui| {
+        row_label_ui(ui, "Last folder");
+        match &prefs.last_folder {
+            Some(folder) => {
+                ui.label(RichText::new(folder).monospace());
+                if ui.button("Forget the last folder").clicked() {
+                    actions.push(Action::ForgetLastFolder);
+                }
+            }
+            None => {
+                ui.label(RichText::new("none yet").color(theme::on(ui, theme::MUTED)));
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        row_label_ui(ui, "Recent files");
+        ui.label(format!("{} in the list", ctx.recent_count));
+        if ctx.recent_count > 0 && ui.button("Clear the recent-files list").clicked() {
+            actions.push(Action::ClearRecent);
+        }
+    });
+
+    section_ui(ui, "Protocol pack");
+    identity_ui(ui, ctx.protocol);
+    if let Some(path) = &prefs.protocol_path {
+        ui.label(RichText::new(format!("Loaded from {path}")).color(theme::on(ui, theme::MUTED)));
+    }
+    if let Some(error) = ctx.protocol_error {
+        theme::icon_text_ui(
+            ui,
+            theme::ICON_ERROR,
+            theme::STOP,
+            RichText::new(format!(
+                "The pack you chose was refused, and the pack above is still in use: {error}"
+            )),
+        );
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Use a clinic pack…").clicked() {
+            actions.push(Action::PickProtocol);
+        }
+        if !ctx.protocol.built_in && ui.button("Use the built-in pack").clicked() {
+            actions.push(Action::UseBuiltInProtocol);
+        }
+        if ui.button("View the protocol").clicked() {
+            actions.push(Action::ShowView(View::Protocol));
+        }
+    });
+}
+
+fn prefs_kg(prefs: &Preferences) -> bool {
+    prefs.weight_unit == WeightUnitChoice::Kg
+}
+
+fn choice_info(name: &str, selected: bool) -> egui::WidgetInfo {
+    egui::WidgetInfo::selected(egui::Role::RadioButton, true, selected, name)
+}

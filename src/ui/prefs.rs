@@ -1,0 +1,107 @@
+//! Preferences: what a clinic sets once. Kept in eframe's storage, which is not owner-only,
+//! so nothing here may hold patient data (cases and the restore file live elsewhere).
+
+use crate::domain::Protocol;
+use crate::ui::draft::{CaseDraft, WeightUnitChoice};
+use serde::{Deserialize, Serialize};
+
+/// The key of the preferences in eframe's storage.
+pub const STORAGE_KEY: &str = "ketaplan.preferences";
+
+/// Zoom limits: below 0.5 text is unreadable, above 3 the pages no longer fit.
+pub const ZOOM_MIN: f32 = 0.5;
+pub const ZOOM_MAX: f32 = 3.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    #[default]
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    pub fn egui_theme(self) -> egui::Theme {
+        match self {
+            ThemeChoice::Light => egui::Theme::Light,
+            ThemeChoice::Dark => egui::Theme::Dark,
+        }
+    }
+}
+
+/// Every field has a default, so preferences written by an older version (or a damaged
+/// entry) never stop the app from starting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    /// The weight unit a new case starts with.
+    pub weight_unit: WeightUnitChoice,
+    /// A standard concentration (mg/mL) a new case starts with; used only while the pack
+    /// in use lists it.
+    pub default_concentration_mg_per_ml: Option<f64>,
+    /// Printed on the order; filled into new cases.
+    pub clinic_name: String,
+    pub theme: ThemeChoice,
+    /// egui zoom factor (Ctrl + / Ctrl − / Ctrl 0).
+    pub zoom_factor: f32,
+    /// Where the last case was opened or saved; file dialogs start there.
+    pub last_folder: Option<String>,
+    /// A clinic's protocol pack (`.ron`); `None` is the built-in pack.
+    pub protocol_path: Option<String>,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Self {
+            weight_unit: WeightUnitChoice::Kg,
+            default_concentration_mg_per_ml: None,
+            clinic_name: String::new(),
+            theme: ThemeChoice::Light,
+            zoom_factor: 1.0,
+            last_folder: None,
+            protocol_path: None,
+        }
+    }
+}
+
+impl Preferences {
+    /// Read from eframe's storage; anything missing or unreadable falls back to defaults.
+    pub fn load(storage: Option<&dyn eframe::Storage>) -> Self {
+        let mut prefs: Preferences = storage
+            .and_then(|s| eframe::get_value(s, STORAGE_KEY))
+            .unwrap_or_default();
+        prefs.zoom_factor = clamp_zoom(prefs.zoom_factor);
+        prefs
+    }
+
+    pub fn store(&self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, self);
+    }
+
+    /// A fresh case with the clinic's defaults filled in.
+    pub fn new_draft(&self, protocol: Option<&Protocol>, today: chrono::NaiveDate) -> CaseDraft {
+        let mut draft = CaseDraft::new(today);
+        draft.weight_unit = self.weight_unit;
+        draft.clinic = self.clinic_name.trim().to_string();
+        // Only a concentration the pack in use offers; another pack may not list it.
+        if let (Some(mg_per_ml), Some(protocol)) = (self.default_concentration_mg_per_ml, protocol)
+            && protocol
+                .pack
+                .concentrations
+                .iter()
+                .any(|c| c.mg_per_ml == mg_per_ml)
+        {
+            draft.concentration_mg_per_ml =
+                crate::order::format::number(mg_per_ml).replace(',', "");
+        }
+        draft
+    }
+}
+
+/// A zoom factor the app can draw with (NaN and extremes from a damaged file are reset).
+pub fn clamp_zoom(zoom: f32) -> f32 {
+    if zoom.is_finite() {
+        zoom.clamp(ZOOM_MIN, ZOOM_MAX)
+    } else {
+        1.0
+    }
+}
