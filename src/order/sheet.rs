@@ -1311,7 +1311,7 @@ impl Builder<'_> {
                 ));
                 blocks.push(row(
                     "Beyond-use time",
-                    format!("as labelled by the pharmacy: use by ____:____"),
+                    "as labelled by the pharmacy: use by ____:____",
                 ));
                 blocks.push(para(
                     "Witnessed waste (Schedule III controlled substance)",
