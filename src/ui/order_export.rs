@@ -197,6 +197,8 @@ pub enum PrintService {
     /// No `lp` on the PATH.
     None,
     Available {
+        /// The `lp` program found.
+        lp: PathBuf,
         printers: Vec<String>,
         /// The system's default destination (`lpstat -d`).
         default: Option<String>,
@@ -212,7 +214,9 @@ impl PrintService {
                 Err("Looking for a print service…".to_string())
             }
             PrintService::None => Err(NO_PRINT_SERVICE.to_string()),
-            PrintService::Available { printers, default } => {
+            PrintService::Available {
+                printers, default, ..
+            } => {
                 if let Some(name) = chosen.map(str::trim).filter(|n| !n.is_empty()) {
                     if printers.iter().any(|p| p == name) {
                         return Ok(name.to_string());
@@ -229,6 +233,14 @@ impl PrintService {
                     None => Err("No default printer: choose a printer in Preferences.".to_string()),
                 }
             }
+        }
+    }
+
+    /// The `lp` program, when there is a print service.
+    pub fn lp(&self) -> Option<&Path> {
+        match self {
+            PrintService::Available { lp, .. } => Some(lp),
+            _ => None,
         }
     }
 
@@ -268,6 +280,7 @@ pub fn detect_print_service(path_var: Option<OsString>) -> PrintService {
             .unwrap_or_default()
     };
     PrintService::Available {
+        lp,
         printers: parse_lpstat_printers(&run("-p")),
         default: parse_lpstat_default(&run("-d")),
     }
@@ -308,8 +321,8 @@ pub struct PrintDone {
 
 /// Send `files` to `printer` with `lp` (blocking: run on a thread). The temporary files
 /// are removed afterwards: `lp` has handed them to the spooler by then.
-pub fn run_lp(printer: &str, title: &str, files: &[PathBuf]) -> Result<String, String> {
-    let output = Command::new("lp")
+pub fn run_lp(lp: &Path, printer: &str, title: &str, files: &[PathBuf]) -> Result<String, String> {
+    let output = Command::new(lp)
         .arg("-d")
         .arg(printer)
         .arg("-t")
@@ -515,6 +528,7 @@ impl OrderDesk {
     /// Run `lp` on a thread.
     pub fn start_print(
         &mut self,
+        lp: PathBuf,
         printer: String,
         order_number: String,
         files: Vec<PathBuf>,
@@ -527,7 +541,7 @@ impl OrderDesk {
         let spawned = std::thread::Builder::new()
             .name("ketaplan-lp".into())
             .spawn(move || {
-                let result = run_lp(&printer, &title, &files);
+                let result = run_lp(&lp, &printer, &title, &files);
                 let _ = sender.send(PrintDone {
                     result,
                     order_number,
@@ -598,6 +612,7 @@ mod tests {
     #[test]
     fn the_destination_is_the_chosen_printer_or_the_default() {
         let s = PrintService::Available {
+            lp: PathBuf::from("/usr/bin/lp"),
             printers: vec!["a".into(), "b".into()],
             default: Some("a".into()),
         };
@@ -605,6 +620,7 @@ mod tests {
         assert_eq!(s.destination(Some("b")), Ok("b".to_string()));
         assert!(s.destination(Some("gone")).is_err());
         let none = PrintService::Available {
+            lp: PathBuf::from("/usr/bin/lp"),
             printers: vec!["a".into()],
             default: None,
         };

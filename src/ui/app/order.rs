@@ -102,7 +102,7 @@ impl KetaplanApp {
             ledger_error: self.order.ledger_error.clone(),
             last_export: self.order.last_export.clone(),
             printed_before,
-            handout_available: false,
+            handout_available: true,
             state,
         }
     }
@@ -164,13 +164,30 @@ impl KetaplanApp {
         let ready = self.ready_order(now)?;
         let bytes = crate::order::pdf::render(&ready.sheet)
             .map_err(|e| format!("The PDF could not be made: {e}"))?;
+        // The handout is made before anything is written: both files or neither.
+        let handout = if self.prefs.export_handout {
+            let bytes = crate::order::pdf::render_handout(&ready.handout, ready.sheet.paper)
+                .map_err(|e| format!("The handout could not be made: {e}"))?;
+            Some((handout_path(&path), bytes))
+        } else {
+            None
+        };
         write_atomic(&path, &bytes).map_err(|e| {
             format!(
                 "{}: could not export: {e}; nothing was written",
                 path.display()
             )
         })?;
-        let _ = handout_path;
+        if let Some((handout_file, handout_bytes)) = &handout
+            && let Err(e) = write_atomic(handout_file, handout_bytes)
+        {
+            // No order without its handout: take the order back.
+            let _ = std::fs::remove_file(&path);
+            return Err(format!(
+                "{}: could not export the handout: {e}; the order was not exported either",
+                handout_file.display()
+            ));
+        }
         let identity = self.order.ledger.record(
             &ready.identity.order_number,
             &ready.mrn,
@@ -187,9 +204,13 @@ impl KetaplanApp {
             None => self.set_notice(
                 NoticeKind::Done,
                 format!(
-                    "Exported order {}{label} to {}.",
+                    "Exported order {}{label} to {}{}.",
                     identity.order_number,
-                    path.display()
+                    path.display(),
+                    handout
+                        .as_ref()
+                        .map(|(p, _)| format!(" and the patient handout to {}", p.display()))
+                        .unwrap_or_default()
                 ),
             ),
             Some(e) => self.set_notice(
@@ -241,20 +262,40 @@ impl KetaplanApp {
                 return;
             }
         };
+        let Some(lp) = self.order.print_service.lp().map(Path::to_path_buf) else {
+            return;
+        };
         let now = self.order.now();
         let result = self.ready_order(now).and_then(|ready| {
-            let bytes = crate::order::pdf::render(&ready.sheet)
-                .map_err(|e| format!("The PDF could not be made: {e}"))?;
-            // The spool copy holds patient data: owner-only, in the data folder when there
-            // is one; removed as soon as `lp` has taken it.
+            let mut documents = vec![
+                crate::order::pdf::render(&ready.sheet)
+                    .map_err(|e| format!("The PDF could not be made: {e}"))?,
+            ];
+            if self.prefs.export_handout {
+                documents.push(
+                    crate::order::pdf::render_handout(&ready.handout, ready.sheet.paper)
+                        .map_err(|e| format!("The handout could not be made: {e}"))?,
+                );
+            }
+            // The spool copies hold patient data: owner-only, in the data folder when there
+            // is one; removed as soon as `lp` has taken them.
             let dir = self.data_dir.clone().unwrap_or_else(std::env::temp_dir);
-            let file = dir.join(format!(
-                ".ketaplan-print-{}-{}.pdf",
-                std::process::id(),
-                now.format("%H%M%S")
-            ));
-            write_atomic(&file, &bytes).map_err(|e| format!("{}: {e}", file.display()))?;
-            Ok((ready, vec![file]))
+            let mut files = Vec::new();
+            for (i, bytes) in documents.iter().enumerate() {
+                let file = dir.join(format!(
+                    ".ketaplan-print-{}-{}-{i}.pdf",
+                    std::process::id(),
+                    now.format("%H%M%S")
+                ));
+                if let Err(e) = write_atomic(&file, bytes) {
+                    for f in &files {
+                        let _ = std::fs::remove_file(f);
+                    }
+                    return Err(format!("{}: {e}", file.display()));
+                }
+                files.push(file);
+            }
+            Ok((ready, files))
         });
         let (ready, files) = match result {
             Ok(x) => x,
@@ -266,7 +307,7 @@ impl KetaplanApp {
         let number = ready.identity.order_number.clone();
         match self
             .order
-            .start_print(printer.clone(), number.clone(), files, ctx)
+            .start_print(lp, printer.clone(), number.clone(), files, ctx)
         {
             Ok(()) => {
                 self.order.pending_print = Some(PrintedOrder {

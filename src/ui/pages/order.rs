@@ -10,7 +10,7 @@ use crate::domain::order_identity::{OrderLedger, PrintIdentity};
 use crate::domain::plan::Plan;
 use crate::domain::protocol::{AlertKind, Severity};
 use crate::order::format as f;
-use crate::order::{OrderOptions, OrderSheet, Refusal, RefusalReason};
+use crate::order::{Handout, OrderOptions, OrderSheet, Refusal, RefusalReason};
 use crate::ui::actions::{Action, Page};
 use crate::ui::draft::CaseDraft;
 use crate::ui::live::{Blocker, Live, alert_field_path};
@@ -47,6 +47,8 @@ pub struct Ready {
     pub identity: PrintIdentity,
     pub valid_on: NaiveDate,
     pub mrn: String,
+    /// The patient's discharge handout, dated the day the order is valid for.
+    pub handout: Handout,
 }
 
 /// What the Order page shows.
@@ -88,13 +90,16 @@ pub fn options(
         printed_at,
         extra_justification: None,
         paper: prefs.paper.paper(),
+        identity: None,
     }
 }
 
 /// The options with the print identity (COPY, supersedes) the sheet will carry.
 pub fn with_identity(options: &OrderOptions, identity: &PrintIdentity) -> OrderOptions {
-    let _ = identity;
-    options.clone()
+    OrderOptions {
+        identity: Some(identity.clone()),
+        ..options.clone()
+    }
 }
 
 /// Build the sheet for the current case as the next export would print it. Pure: the same
@@ -146,6 +151,7 @@ pub fn prepare(
         identity,
         valid_on: options.order_date,
         mrn,
+        handout: Handout::build(protocol, case, plan, options.order_date),
     }))
 }
 

@@ -160,7 +160,9 @@ fn printer_ui(ui: &mut Ui, prefs: &mut Preferences, ctx: &PrefsCtx<'_>, actions:
             PrintService::None => {
                 ui.label(RichText::new(NO_PRINT_SERVICE).color(theme::on(ui, theme::MUTED)));
             }
-            PrintService::Available { printers, default } => {
+            PrintService::Available {
+                printers, default, ..
+            } => {
                 let system = match default {
                     Some(d) => format!("System default ({d})"),
                     None => "System default (none set)".to_string(),
