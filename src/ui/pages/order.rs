@@ -14,7 +14,7 @@ use crate::order::{Handout, OrderOptions, OrderSheet, Refusal, RefusalReason};
 use crate::ui::actions::{Action, Page};
 use crate::ui::draft::CaseDraft;
 use crate::ui::live::{Blocker, Live, alert_field_path};
-use crate::ui::order_export::{NO_PRINT_SERVICE, OrderAction};
+use crate::ui::order_export::OrderAction;
 use crate::ui::pages::{PageCtx, heading_ui, section_ui};
 use crate::ui::prefs::{PaperChoice, Preferences};
 use crate::ui::theme;
@@ -485,14 +485,14 @@ fn buttons_ui(
             && let Err(why) = &order.printer
         {
             theme::icon_text_ui(ui, theme::ICON_INFO, theme::MUTED, RichText::new(why));
-            if why == NO_PRINT_SERVICE || why.contains("printer") {
-                if ui
+            let looking = why.starts_with("Looking");
+            if !looking
+                && ui
                     .small_button("Look again")
                     .on_hover_text("Look for the print service and its printers again")
                     .clicked()
-                {
-                    actions.push(Action::Order(OrderAction::RefreshPrinters));
-                }
+            {
+                actions.push(Action::Order(OrderAction::RefreshPrinters));
             }
         }
         if order.printing {
