@@ -13,7 +13,7 @@ use crate::order::format as f;
 use crate::order::{Handout, OrderOptions, OrderSheet, Refusal, RefusalReason};
 use crate::ui::actions::{Action, Page};
 use crate::ui::draft::CaseDraft;
-use crate::ui::live::{Blocker, Live, alert_field_path};
+use crate::ui::live::{Blocker, Live, alert_field_path, field_label};
 use crate::ui::order_export::OrderAction;
 use crate::ui::pages::{PageCtx, heading_ui, section_ui};
 use crate::ui::prefs::{PaperChoice, Preferences};
@@ -276,8 +276,10 @@ pub fn ui(
             buttons_ui(ui, order, prefs, actions, Some("Complete the case first"));
             reasons_ui(
                 ui,
+                ctx.protocol,
                 reasons,
                 "The case is not complete, so no order can be exported or printed",
+                false,
                 actions,
             );
         }
@@ -291,8 +293,10 @@ pub fn ui(
             );
             reasons_ui(
                 ui,
+                ctx.protocol,
                 reasons,
                 "The order cannot be exported or printed",
+                true,
                 actions,
             );
         }
@@ -306,7 +310,15 @@ pub fn ui(
     }
 }
 
-fn reasons_ui(ui: &mut Ui, reasons: &[Reason], what: &str, actions: &mut Vec<Action>) {
+fn reasons_ui(
+    ui: &mut Ui,
+    protocol: &Protocol,
+    reasons: &[Reason],
+    what: &str,
+    // The refusals' sentences do not name the field in the app's words: say it first.
+    name_fields: bool,
+    actions: &mut Vec<Action>,
+) {
     ui.add_space(theme::SPACE);
     theme::icon_text_ui(
         ui,
@@ -333,6 +345,11 @@ fn reasons_ui(ui: &mut Ui, reasons: &[Reason], what: &str, actions: &mut Vec<Act
                     (theme::ICON_WARN, theme::CAUTION)
                 };
                 theme::icon_ui(ui, icon, color);
+                if name_fields {
+                    ui.label(
+                        RichText::new(format!("{}:", field_label(protocol, &r.field))).strong(),
+                    );
+                }
                 if ui
                     .link(&r.text)
                     .on_hover_text(format!("Go to {}", page.title()))
@@ -454,7 +471,10 @@ fn buttons_ui(
 ) {
     ui.add_space(theme::SPACE);
     ui.horizontal_wrapped(|ui| {
-        let export = ui.add_enabled(blocked.is_none(), egui::Button::new("Export PDF…"));
+        let export = ui.add_enabled(
+            blocked.is_none(),
+            egui::Button::new(RichText::new("Export PDF…").strong()),
+        );
         let export = match blocked {
             Some(why) => export.on_disabled_hover_text(why),
             None => export.on_hover_text("Choose where to save the order as PDF (Ctrl+P)"),
