@@ -346,9 +346,12 @@ fn reasons_ui(
                 };
                 theme::icon_ui(ui, icon, color);
                 if name_fields {
-                    ui.label(
-                        RichText::new(format!("{}:", field_label(protocol, &r.field))).strong(),
-                    );
+                    let name = if r.field.starts_with("screening") {
+                        "Screening questions".to_string()
+                    } else {
+                        field_label(protocol, &r.field)
+                    };
+                    ui.label(RichText::new(format!("{name}:")).strong());
                 }
                 if ui
                     .link(&r.text)
