@@ -37,6 +37,7 @@ fn bench_pdf(c: &mut Criterion) {
         printed_at: date.and_hms_opt(8, 30, 0).unwrap_or_default(),
         extra_justification: None,
         paper: Paper::A4,
+        identity: None,
     };
     let p = plan(&protocol, &case);
     let Ok(sheet) = OrderSheet::build(&protocol, &case, &p, &options) else {

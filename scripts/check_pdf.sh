@@ -2,7 +2,8 @@
 # Check the printed order sheet with poppler: for completed vignettes on A4 and US Letter,
 # `ketaplan order` writes a PDF whose text (pdftotext) holds the patient, the mg/h and mL/h
 # figures, the protocol hash and every finding's message, never "µg" nor a trailing ".0 mg",
-# "Page i of n" on every page; every page renders (pdftoppm). Also: a refusal exits 3 and
+# "Page i of n" on every page; every page renders (pdftoppm). The discharge handout is one
+# page without sources; a reprint (--copy) says COPY and every page the valid-for date. Also: a refusal exits 3 and
 # writes nothing; a write failure exits 4 and leaves nothing.
 #
 # usage: scripts/check_pdf.sh [path/to/ketaplan] [out-dir-for-PNGs]
@@ -107,6 +108,34 @@ for name, case in cases.items():
         if len(pngs) != pages:
             fails.append(f"{name} {paper}: {len(pngs)} PNGs for {pages} pages")
         print(f"ok {name} {paper}: {pages} pages")
+
+# The handout: one page, plain language; a reprint says COPY on every page; every page says
+# the date the order is valid for.
+std = write(cases["standard"], "std.json")
+order_pdf, hand_pdf = os.path.join(tmp, "o.pdf"), os.path.join(tmp, "handout.pdf")
+r = run("order", std, "--out", order_pdf, "--on", "2026-11-20", "--handout", hand_pdf, "--copy")
+if r.returncode != 0:
+    fails.append(f"handout: exit {r.returncode}: {r.stderr.strip()}")
+else:
+    info = subprocess.run(["pdfinfo", hand_pdf], capture_output=True, text=True).stdout
+    if int(re.search(r"Pages:\s+(\d+)", info).group(1)) != 1:
+        fails.append("handout: not one page")
+    flat = " ".join(subprocess.run(["pdftotext", hand_pdf, "-"], capture_output=True, text=True).stdout.split())
+    for n in ("Jane Example", "An adult must take you home.", "until the next day", "Call us if", "Pain Clinic"):
+        if n not in flat:
+            fails.append(f"handout: missing {n!r}")
+    for bad in ("Source", "L324", "Table 4", " IV "):
+        if bad in flat:
+            fails.append(f"handout: contains {bad!r}")
+    per_page = subprocess.run(["pdftotext", order_pdf, "-"], capture_output=True, text=True).stdout.split("\f")
+    for i, page in enumerate(p for p in per_page if p.strip()):
+        flat = " ".join(page.split())
+        for n in ("COPY", "COPY. Not valid without signature", "Valid for 2026-11-20 only"):
+            if n not in flat:
+                fails.append(f"copy: page {i + 1} lacks {n!r}")
+    if png_dir:
+        subprocess.run(["pdftoppm", "-png", "-r", "60", hand_pdf, os.path.join(png_dir, "handout")], check=True)
+    print("ok handout and COPY")
 
 # A refusal writes nothing; a write failure leaves nothing.
 bad = dict(cases["standard"]); bad["order"] = dict(bad["order"]); del bad["order"]["mrn"]

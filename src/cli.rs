@@ -21,7 +21,10 @@ const USAGE: &str = "usage:
   ketaplan plan CASE [--protocol FILE.ron]   print the plan for a case (.json or .ron) as JSON
   ketaplan order CASE --out FILE [--justification TEXT] [--text] [--on YYYY-MM-DD]
                  [--paper a4|letter] [--protocol FILE.ron]
-                                             write the printable infusion order (PDF, or text with --text)
+                 [--handout FILE] [--copy] [--supersedes ORDER-NUMBER]
+                                             write the printable infusion order (PDF, or text with --text);
+                                             --handout also writes the patient's discharge handout;
+                                             --copy marks a reprint COPY; --supersedes names the order replaced
   ketaplan protocol check FILE.ron [--defaults]
                                              validate a protocol pack (--defaults lists its institution defaults)
   ketaplan course summary FILE.ketaplan [--on YYYY-MM-DD]
@@ -37,6 +40,9 @@ struct Args {
     text: bool,
     on: Option<String>,
     paper: Option<String>,
+    handout: Option<PathBuf>,
+    copy: bool,
+    supersedes: Option<String>,
     /// Options that only `order` accepts, as given (so other commands can reject them).
     order_options: Vec<&'static str>,
 }
@@ -60,6 +66,9 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
         text: false,
         on: None,
         paper: None,
+        handout: None,
+        copy: false,
+        supersedes: None,
         order_options: Vec::new(),
     };
     let mut iter = args.iter();
@@ -94,6 +103,21 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
             Some("--paper") => {
                 out.paper = Some(option_text("--paper", iter.next())?);
                 out.order_options.push("--paper");
+            }
+            Some("--handout") => {
+                let value = iter
+                    .next()
+                    .ok_or_else(|| "--handout needs a file".to_string())?;
+                out.handout = Some(PathBuf::from(value));
+                out.order_options.push("--handout");
+            }
+            Some("--copy") => {
+                out.copy = true;
+                out.order_options.push("--copy");
+            }
+            Some("--supersedes") => {
+                out.supersedes = Some(option_text("--supersedes", iter.next())?);
+                out.order_options.push("--supersedes");
             }
             Some(flag) if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             _ => out.positional.push(arg.clone()),
@@ -250,7 +274,8 @@ fn usage_error(stderr: &mut dyn Write, message: &str) -> u8 {
     EXIT_REJECTED
 }
 
-/// `ketaplan order CASE --out FILE [--justification TEXT] [--text] [--on DATE] [--paper P]`:
+/// `ketaplan order CASE --out FILE [--justification TEXT] [--text] [--on DATE] [--paper P]
+/// [--handout FILE] [--copy] [--supersedes NUMBER]`:
 /// 0 written; 2 input rejected; 3 refused (every reason on stderr, nothing written);
 /// 4 could not write (no partial file: `store::write_atomic`).
 fn order_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
@@ -260,6 +285,9 @@ fn order_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     let Some(out_path) = args.out.as_deref() else {
         return usage_error(stderr, "order needs --out FILE");
     };
+    if args.handout.as_deref() == Some(out_path) {
+        return usage_error(stderr, "--handout and --out must name different files");
+    }
     let order_date = match args.on.as_deref() {
         None => chrono::Local::now().date_naive(),
         Some(text) => match crate::domain::case::parse_date(text) {
@@ -291,11 +319,16 @@ fn order_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         Err(code) => return code,
     };
     let plan = plan(&protocol, &case);
+    let identity = match print_identity(args, &protocol, &case, order_date) {
+        Ok(i) => i,
+        Err(e) => return usage_error(stderr, &e),
+    };
     let options = OrderOptions {
         order_date,
         printed_at: chrono::Local::now().naive_local(),
         extra_justification: args.justification.clone(),
         paper,
+        identity,
     };
     let sheet = match OrderSheet::build(&protocol, &case, &plan, &options) {
         Ok(sheet) => sheet,
@@ -317,17 +350,79 @@ fn order_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             }
         }
     };
-    match crate::store::write_atomic(out_path, &bytes) {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            let _ = writeln!(
-                stderr,
-                "ketaplan: could not write {}: {e}",
-                out_path.display()
-            );
-            EXIT_WRITE_FAILED
+    // The handout is made before anything is written: both files or neither.
+    let handout = match args.handout.as_deref() {
+        None => None,
+        Some(path) => {
+            let h = crate::order::Handout::build(&protocol, &case, &plan, order_date);
+            let made = if args.text {
+                Ok(crate::order::handout::render(&h).into_bytes())
+            } else {
+                crate::order::pdf::render_handout(&h, paper)
+            };
+            match made {
+                Ok(b) => Some((path, b)),
+                Err(e) => {
+                    let _ = writeln!(stderr, "ketaplan: could not make the handout: {e}");
+                    return EXIT_WRITE_FAILED;
+                }
+            }
         }
+    };
+    if let Err(e) = crate::store::write_atomic(out_path, &bytes) {
+        let _ = writeln!(
+            stderr,
+            "ketaplan: could not write {}: {e}",
+            out_path.display()
+        );
+        return EXIT_WRITE_FAILED;
     }
+    if let Some((path, handout_bytes)) = handout
+        && let Err(e) = crate::store::write_atomic(path, &handout_bytes)
+    {
+        // No order without its handout: take the order back.
+        let _ = std::fs::remove_file(out_path);
+        let _ = writeln!(stderr, "ketaplan: could not write {}: {e}", path.display());
+        return EXIT_WRITE_FAILED;
+    }
+    EXIT_OK
+}
+
+/// `--copy` and `--supersedes` as the print identity (`None` when neither is given).
+fn print_identity(
+    args: &Args,
+    protocol: &Protocol,
+    case: &crate::domain::Case,
+    order_date: chrono::NaiveDate,
+) -> Result<Option<crate::domain::order_identity::PrintIdentity>, String> {
+    let supersedes = match args.supersedes.as_deref().map(str::trim) {
+        None => None,
+        Some("") => return Err("--supersedes needs the number of the order it replaces".into()),
+        Some(n) => Some(n.to_string()),
+    };
+    if !args.copy && supersedes.is_none() {
+        return Ok(None);
+    }
+    let own = case
+        .order
+        .as_ref()
+        .and_then(|o| o.order_number.as_deref())
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    let number = own.map_or_else(
+        || crate::domain::order_identity::order_number(protocol, case, order_date),
+        str::to_string,
+    );
+    if supersedes.as_deref() == Some(number.as_str()) {
+        return Err(format!(
+            "--supersedes {number}: an order cannot supersede itself (use --copy for a reprint)"
+        ));
+    }
+    Ok(Some(crate::domain::order_identity::PrintIdentity {
+        order_number: number,
+        copy: args.copy,
+        supersedes,
+    }))
 }
 
 fn protocol_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {

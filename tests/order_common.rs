@@ -28,6 +28,7 @@ pub fn options(paper: Paper, extra: Option<&str>) -> OrderOptions {
         printed_at: printed_at(),
         extra_justification: extra.map(str::to_string),
         paper,
+        identity: None,
     }
 }
 

@@ -896,9 +896,11 @@ impl Validator<'_> {
         &mut self,
         map: &Map<String, Value>,
     ) -> (Option<Vec<String>>, Option<Vec<String>>) {
-        let yes = match self.required("", map, "screening") {
+        // Absent means nothing answered Yes yet; every code is then unanswered, which keeps
+        // the order unprintable.
+        let yes = match Self::field(map, "screening") {
             Some(v) => self.code_list("screening", v),
-            None => None,
+            None => Some(Vec::new()),
         };
         let no = match Self::field(map, "screening_no") {
             Some(v) => self.code_list("screening_no", v),

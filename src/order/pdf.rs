@@ -10,7 +10,8 @@
 //! Output is byte-for-byte deterministic for a given sheet: the font ids, the creation date
 //! (the injected print time) and the trailer /ID (a hash of the content) are all fixed.
 
-use crate::order::sheet::{Block, OrderSheet, Style};
+use crate::order::handout::Handout;
+use crate::order::sheet::{Block, OrderSheet, Paper, Style};
 use crate::order::text::words;
 use printpdf::{
     Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument,
@@ -32,6 +33,8 @@ const SMALL_PT: f32 = 7.5;
 const HEADING_PT: f32 = 10.5;
 const TITLE_PT: f32 = 12.0;
 const HEADER_PT: f32 = 8.0;
+/// The pump box: read at the bedside, larger than the body.
+const PANEL_PT: f32 = 10.0;
 const LINE_FACTOR: f32 = 1.28;
 /// Width of the label column of a "label: value" row.
 const LABEL_COLUMN_PT: f32 = 40.0 * PT_PER_MM;
@@ -280,6 +283,81 @@ impl Layout<'_> {
         vec![gap(2.0), Strip { height: h, draws }, gap(4.0)]
     }
 
+    /// A panel: a heavy frame, a title, and "label  value" lines in a larger type, kept
+    /// together on one page.
+    fn panel(&mut self, title: &str, rows: &[(String, String)]) -> Vec<Strip> {
+        let pad = 5.0;
+        let size = PANEL_PT;
+        let lh = line_height(size);
+        let label_w = 34.0 * PT_PER_MM;
+        let inner = self.width - 2.0 * pad;
+        let mut draws = Vec::new();
+        let mut y = pad;
+        for l in self.m.wrap(title, Weight::Bold, HEADING_PT, inner) {
+            draws.push(Draw::Text {
+                x: pad,
+                baseline: y + HEADING_PT,
+                text: l,
+                weight: Weight::Bold,
+                size: HEADING_PT,
+                white: false,
+            });
+            y += line_height(HEADING_PT);
+        }
+        y += 2.0;
+        for (label, value) in rows {
+            draws.push(Draw::Rule {
+                x1: pad,
+                y1: y,
+                x2: self.width - pad,
+                y2: y,
+                thickness: 0.3,
+            });
+            y += 1.5;
+            let left = self.m.wrap(label, Weight::Bold, size, label_w - 6.0);
+            let right = self.m.wrap(value, Weight::Regular, size, inner - label_w);
+            let n = left.len().max(right.len());
+            for (i, l) in left.into_iter().enumerate() {
+                draws.push(Draw::Text {
+                    x: pad,
+                    baseline: y + i as f32 * lh + size,
+                    text: l,
+                    weight: Weight::Bold,
+                    size,
+                    white: false,
+                });
+            }
+            for (i, l) in right.into_iter().enumerate() {
+                draws.push(Draw::Text {
+                    x: pad + label_w,
+                    baseline: y + i as f32 * lh + size,
+                    text: l,
+                    weight: Weight::Regular,
+                    size,
+                    white: false,
+                });
+            }
+            y += n as f32 * lh + 1.0;
+        }
+        let h = y + pad;
+        let (w, t) = (self.width, 1.6);
+        for (x1, y1, x2, y2) in [
+            (0.0, 0.0, w, 0.0),
+            (0.0, h, w, h),
+            (0.0, 0.0, 0.0, h),
+            (w, 0.0, w, h),
+        ] {
+            draws.push(Draw::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness: t,
+            });
+        }
+        vec![gap(4.0), Strip { height: h, draws }, gap(5.0)]
+    }
+
     fn heading(&mut self, number: usize, title: &str) -> Chunk {
         let size = HEADING_PT;
         let mut strips = vec![gap(5.0)];
@@ -450,6 +528,7 @@ impl Layout<'_> {
                 rows,
                 widths,
             } => self.table(header, rows, widths),
+            Block::Panel { title, rows } => single(self.panel(title, rows)),
         }
     }
 
@@ -560,6 +639,10 @@ impl Layout<'_> {
 fn header_strips(m: &mut Metrics, sheet: &OrderSheet, width: f32, page: &str) -> Vec<Strip> {
     let fr = &sheet.frame;
     let mut strips = Vec::new();
+    if let Some(copy) = &fr.copy {
+        strips.push(copy_mark(m, copy, width));
+        strips.push(gap(2.0));
+    }
     // Banner: white bold text on black.
     let banner = m.wrap(&fr.banner, Weight::Bold, HEADER_PT + 0.5, width - 8.0);
     let lh = line_height(HEADER_PT + 0.5);
@@ -597,11 +680,17 @@ fn header_strips(m: &mut Metrics, sheet: &OrderSheet, width: f32, page: &str) ->
     });
     strips.push(title);
     let patient = format!(
-        "Patient: {}  |  MRN: {}  |  Date of birth: {}  |  Order number: {}",
-        fr.patient_name, fr.mrn, fr.date_of_birth, fr.order_number
+        "Patient: {}  |  MRN: {}  |  Date of birth: {}",
+        fr.patient_name, fr.mrn, fr.date_of_birth
     );
-    for l in m.wrap(&patient, Weight::Bold, HEADER_PT, width) {
-        strips.push(text_strip(0.0, l, Weight::Bold, HEADER_PT));
+    let mut number = format!("Order number: {}  |  {}", fr.order_number, fr.valid_for);
+    if let Some(old) = &fr.supersedes {
+        number.push_str(&format!("  |  {old}"));
+    }
+    for text in [patient, number] {
+        for l in m.wrap(&text, Weight::Bold, HEADER_PT, width) {
+            strips.push(text_strip(0.0, l, Weight::Bold, HEADER_PT));
+        }
     }
     let mut info = format!(
         "Clinic: {}  |  Printed: {}  |  Protocol: {}",
@@ -645,7 +734,62 @@ fn footer_strips(m: &mut Metrics, sheet: &OrderSheet, width: f32) -> Vec<Strip> 
     for l in m.wrap(&text, Weight::Bold, SMALL_PT, width) {
         strips.push(text_strip(0.0, l, Weight::Bold, SMALL_PT));
     }
+    if let Some(copy) = &fr.copy {
+        for l in m.wrap(copy, Weight::Bold, HEADER_PT + 1.0, width) {
+            strips.push(text_strip(0.0, l, Weight::Bold, HEADER_PT + 1.0));
+        }
+    }
     strips
+}
+
+/// The COPY mark of a reprint: "COPY" in large type in a heavy frame, with the sentence
+/// that says what it is.
+fn copy_mark(m: &mut Metrics, text: &str, width: f32) -> Strip {
+    let big = 18.0;
+    let pad = 3.0;
+    let word_w = m.width("COPY", Weight::Bold, big);
+    let lines = m.wrap(
+        text,
+        Weight::Bold,
+        HEADER_PT + 0.5,
+        width - word_w - 4.0 * pad,
+    );
+    let lh = line_height(HEADER_PT + 0.5);
+    let h = (lines.len() as f32 * lh).max(big) + 2.0 * pad;
+    let mut draws = vec![Draw::Text {
+        x: pad,
+        baseline: (h + big * 0.7) / 2.0,
+        text: "COPY".to_string(),
+        weight: Weight::Bold,
+        size: big,
+        white: false,
+    }];
+    let text_h = lines.len() as f32 * lh;
+    for (i, l) in lines.into_iter().enumerate() {
+        draws.push(Draw::Text {
+            x: word_w + 3.0 * pad,
+            baseline: (h - text_h) / 2.0 + i as f32 * lh + HEADER_PT + 0.5,
+            text: l,
+            weight: Weight::Bold,
+            size: HEADER_PT + 0.5,
+            white: false,
+        });
+    }
+    for (x1, y1, x2, y2) in [
+        (0.0, 0.0, width, 0.0),
+        (0.0, h, width, h),
+        (0.0, 0.0, 0.0, h),
+        (width, 0.0, width, h),
+    ] {
+        draws.push(Draw::Rule {
+            x1,
+            y1,
+            x2,
+            y2,
+            thickness: 2.0,
+        });
+    }
+    Strip { height: h, draws }
 }
 
 /// Place chunks on pages of `body_height` points; returns, per page, strips with their
@@ -979,4 +1123,188 @@ fn fix_trailer_id(mut bytes: Vec<u8>) -> Vec<u8> {
 
 fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// Body sizes tried for the handout, largest first: the first at which it fits one page
+/// is used (it never flows onto a second page, and never goes below 12 pt).
+const HANDOUT_SIZES_PT: [f32; 5] = [15.0, 14.0, 13.0, 12.5, 12.0];
+
+/// The handout laid out at body size `size`: strips from the top of the text area.
+fn handout_strips(m: &mut Metrics, h: &Handout, width: f32, size: f32) -> Vec<Strip> {
+    let lh = line_height(size);
+    let mut strips = Vec::new();
+    let para = |m: &mut Metrics, strips: &mut Vec<Strip>, text: &str, x: f32, weight, size| {
+        for l in m.wrap(text, weight, size, width - x) {
+            strips.push(text_strip(x, l, weight, size));
+        }
+    };
+    let title = size * 1.6;
+    para(m, &mut strips, &h.title, 0.0, Weight::Bold, title);
+    strips.push(Strip {
+        height: 8.0,
+        draws: vec![Draw::Rule {
+            x1: 0.0,
+            y1: 3.0,
+            x2: width,
+            y2: 3.0,
+            thickness: 1.2,
+        }],
+    });
+    para(m, &mut strips, &h.patient, 0.0, Weight::Bold, size);
+    para(m, &mut strips, &h.date, 0.0, Weight::Bold, size);
+    // The clinic and its telephone in a box.
+    strips.push(gap(lh * 0.4));
+    let pad = 5.0;
+    let mut lines = Vec::new();
+    for t in [&h.clinic, &h.telephone] {
+        lines.extend(m.wrap(t, Weight::Bold, size, width - 2.0 * pad));
+    }
+    let bh = lines.len() as f32 * lh + 2.0 * pad;
+    let mut draws = vec![Draw::Box {
+        x: 0.0,
+        y: 0.0,
+        w: width,
+        h: bh,
+        fill: Some(0.93),
+        stroke: true,
+    }];
+    for (i, l) in lines.into_iter().enumerate() {
+        draws.push(Draw::Text {
+            x: pad,
+            baseline: pad + i as f32 * lh + size * 0.95,
+            text: l,
+            weight: Weight::Bold,
+            size,
+            white: false,
+        });
+    }
+    strips.push(Strip { height: bh, draws });
+    for s in &h.sections {
+        strips.push(gap(lh * 0.6));
+        let heading = size * 1.25;
+        para(m, &mut strips, &s.title, 0.0, Weight::Bold, heading);
+        if let Some(last) = strips.last_mut() {
+            last.height += 2.0;
+            last.draws.push(Draw::Rule {
+                x1: 0.0,
+                y1: line_height(heading) + 0.5,
+                x2: width,
+                y2: line_height(heading) + 0.5,
+                thickness: 0.6,
+            });
+        }
+        strips.push(gap(3.0));
+        for item in &s.items {
+            let indent = size * 1.2;
+            let start = strips.len();
+            para(m, &mut strips, &item.label, indent, Weight::Bold, size);
+            if let Some(first) = strips.get_mut(start) {
+                // A bullet before the label.
+                first.draws.push(Draw::Text {
+                    x: 0.0,
+                    baseline: size,
+                    text: "•".to_string(),
+                    weight: Weight::Bold,
+                    size,
+                    white: false,
+                });
+            }
+            para(m, &mut strips, &item.text, indent, Weight::Regular, size);
+            strips.push(gap(lh * 0.35));
+        }
+    }
+    strips.push(gap(lh * 0.5));
+    para(m, &mut strips, &h.closing, 0.0, Weight::Regular, size);
+    strips
+}
+
+/// The handout at the largest size that fits one page: (body size, strips, page width,
+/// page height, margin).
+fn fit_handout(m: &mut Metrics, h: &Handout, paper: Paper) -> Result<HandoutFit, String> {
+    let (w_mm, h_mm) = paper.size_mm();
+    let (page_w, page_h) = (w_mm * PT_PER_MM, h_mm * PT_PER_MM);
+    let margin = HANDOUT_MARGIN_MM * PT_PER_MM;
+    let width = page_w - 2.0 * margin;
+    let room = page_h - 2.0 * margin;
+    for size in HANDOUT_SIZES_PT {
+        let strips = handout_strips(m, h, width, size);
+        if strips.iter().map(|x| x.height).sum::<f32>() <= room {
+            return Ok(HandoutFit {
+                size,
+                strips,
+                page_w,
+                page_h,
+                margin,
+            });
+        }
+    }
+    Err(
+        "the patient instructions do not fit on one page at 12 pt: shorten them in the protocol pack"
+            .to_string(),
+    )
+}
+
+struct HandoutFit {
+    size: f32,
+    strips: Vec<Strip>,
+    page_w: f32,
+    page_h: f32,
+    margin: f32,
+}
+
+const HANDOUT_MARGIN_MM: f32 = 20.0;
+
+/// Render the discharge handout as a one-page PDF, in the order sheet's font. The type
+/// shrinks a step at a time (down to 12 pt) until it fits one page; if it does not fit at
+/// 12 pt, it is refused rather than printed smaller or on two pages.
+pub fn render_handout(h: &Handout, paper: Paper) -> Result<Vec<u8>, String> {
+    let mut m = Metrics::load()?;
+    let fit = fit_handout(&mut m, h, paper)?;
+    let fonts = [FontId(REGULAR_ID.to_string()), FontId(BOLD_ID.to_string())];
+    let mut doc = PdfDocument::new("Instructions after your ketamine infusion");
+    for (id, font) in [(&fonts[0], &m.regular), (&fonts[1], &m.bold)] {
+        doc.resources
+            .fonts
+            .map
+            .insert(id.clone(), printpdf::PdfFont::new(font.clone()));
+    }
+    let info = &mut doc.metadata.info;
+    info.creation_date = pdf_date(h.on.and_hms_opt(0, 0, 0).unwrap_or_default());
+    info.modification_date = info.creation_date;
+    info.metadata_date = info.creation_date;
+    info.creator = format!("ketaplan {}", env!("CARGO_PKG_VERSION"));
+    info.producer = "ketaplan (printpdf)".to_string();
+    let placed: Vec<(f32, Strip)> = fit
+        .strips
+        .iter()
+        .scan(0.0, |y, s| {
+            let at = *y;
+            *y += s.height;
+            Some((at, s.clone()))
+        })
+        .collect();
+    let mut ops = Vec::new();
+    emit(
+        &mut ops,
+        &placed,
+        fit.margin,
+        fit.page_h - fit.margin,
+        &fonts,
+    );
+    let page = PdfPage::new(
+        printpdf::Mm(fit.page_w / PT_PER_MM),
+        printpdf::Mm(fit.page_h / PT_PER_MM),
+        ops,
+    );
+    let mut warnings = Vec::new();
+    let bytes = doc
+        .with_pages(vec![page])
+        .save(&PdfSaveOptions::default(), &mut warnings);
+    Ok(fix_trailer_id(bytes))
+}
+
+/// The body size, in points, the handout is printed at on this paper.
+pub fn handout_font_size(h: &Handout, paper: Paper) -> Result<f32, String> {
+    let mut m = Metrics::load()?;
+    Ok(fit_handout(&mut m, h, paper)?.size)
 }

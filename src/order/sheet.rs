@@ -9,6 +9,7 @@
 
 use crate::domain::case::{Case, Course, DosingWeightBasis, RateUnit, Setting, WeightUnit};
 use crate::domain::findings::{MonitoringTier, Proceed};
+use crate::domain::order_identity::PrintIdentity;
 use crate::domain::plan::{Plan, RescueMedication};
 use crate::domain::protocol::{AlertKind, Protocol, RescueCategory, Severity};
 use crate::domain::response::Classification;
@@ -58,6 +59,9 @@ pub struct OrderOptions {
     /// `--justification`: a reason for every code that has none in the case.
     pub extra_justification: Option<String>,
     pub paper: Paper,
+    /// How this print is labelled (the app's order ledger). `None`: the case's own number or
+    /// the content-derived one, not a copy, superseding nothing.
+    pub identity: Option<PrintIdentity>,
 }
 
 /// Why an order cannot be printed (contract "Order refusals").
@@ -126,6 +130,12 @@ pub enum Block {
         text: String,
         ticked: bool,
     },
+    /// A boxed panel of "label: value" lines in large type, read at the bedside (the pump
+    /// box: what to enter on the pump, as the pump shows it).
+    Panel {
+        title: String,
+        rows: Vec<(String, String)>,
+    },
     /// Signature, printed name, date and time lines for one role.
     Signature {
         role: String,
@@ -149,6 +159,12 @@ pub struct PageFrame {
     pub mrn: String,
     pub date_of_birth: String,
     pub order_number: String,
+    /// "Valid for 2026-11-20 only"
+    pub valid_for: String,
+    /// For a reprint: the COPY mark printed in the header banner and the footer of every page.
+    pub copy: Option<String>,
+    /// "Supersedes order KP-…" when this order replaces an earlier one.
+    pub supersedes: Option<String>,
     /// `YYYY-MM-DD HH:MM`
     pub printed_at: String,
     /// "asra-aapm-asa-2018 version 1.0.0, sha256 3b869353c217"
@@ -200,12 +216,16 @@ impl OrderSheet {
             &fr.mrn,
             &fr.date_of_birth,
             &fr.order_number,
+            &fr.valid_for,
             &fr.printed_at,
             &fr.protocol,
             &fr.footer,
         ];
-        if let Some(local) = &fr.local_protocol {
-            out.push(local);
+        for extra in [&fr.local_protocol, &fr.copy, &fr.supersedes]
+            .into_iter()
+            .flatten()
+        {
+            out.push(extra);
         }
         for s in &self.sections {
             out.push(&s.title);
@@ -222,6 +242,12 @@ impl OrderSheet {
                     Block::Table { header, rows, .. } => {
                         out.extend(header.iter().map(String::as_str));
                         out.extend(rows.iter().flatten().map(String::as_str));
+                    }
+                    Block::Panel { title, rows } => {
+                        out.push(title);
+                        for (label, value) in rows {
+                            out.extend([label.as_str(), value.as_str()]);
+                        }
                     }
                     Block::Signature { role, name } => {
                         out.push(role);
@@ -523,10 +549,36 @@ fn section(title: &str, blocks: Vec<Block>) -> Section {
 
 /// A blank to fill in by hand.
 const BLANK: &str = "____________________";
+/// A shorter blank, for a table column.
+const SHORT_BLANK: &str = "____________";
 
 impl Builder<'_> {
     fn order(&self) -> crate::domain::case::OrderInfo {
         self.case.order.clone().unwrap_or_default()
+    }
+
+    /// The number printed on every page: the print identity's, else the case's own, else the
+    /// content-derived one (the same content, the same number).
+    fn order_number(&self) -> String {
+        if let Some(n) = self
+            .options
+            .identity
+            .as_ref()
+            .map(|i| i.order_number.trim())
+            .filter(|n| !n.is_empty())
+        {
+            return n.to_string();
+        }
+        given(&self.order().order_number).map_or_else(
+            || {
+                crate::domain::order_identity::order_number(
+                    self.protocol,
+                    self.case,
+                    self.options.order_date,
+                )
+            },
+            str::to_string,
+        )
     }
 
     fn text(&self, field: &Option<String>, missing: &str) -> String {
@@ -537,6 +589,9 @@ impl Builder<'_> {
         let o = self.order();
         let local = (!self.protocol.built_in).then(|| "LOCAL PROTOCOL".to_string());
         let pack = &self.protocol.pack;
+        let identity = self.options.identity.as_ref();
+        let order_number = self.order_number();
+        let copy = identity.is_some_and(|i| i.copy);
         let frame = PageFrame {
             title: "Ketamine infusion order (IV, chronic pain)".to_string(),
             banner: format!(
@@ -547,17 +602,16 @@ impl Builder<'_> {
             patient_name: self.text(&o.patient_name, "—"),
             mrn: self.text(&o.mrn, "—"),
             date_of_birth: self.text(&o.date_of_birth, "—"),
-            order_number: given(&o.order_number).map_or_else(
-                // No number given: the content-derived one (the same content, the same number).
-                || {
-                    crate::domain::order_identity::order_number(
-                        self.protocol,
-                        self.case,
-                        self.options.order_date,
-                    )
-                },
-                str::to_string,
-            ),
+            order_number: order_number.clone(),
+            valid_for: format!("Valid for {} only", f::date(self.options.order_date)),
+            copy: copy.then(|| {
+                format!(
+                    "COPY: a reprint of order {order_number}. Do not prepare or give a second infusion from this copy."
+                )
+            }),
+            supersedes: identity
+                .and_then(|i| given(&i.supersedes))
+                .map(|n| format!("Supersedes order {n}")),
             printed_at: f::date_time(self.options.printed_at),
             protocol: format!(
                 "{} version {}, sha256 {}",
@@ -566,7 +620,11 @@ impl Builder<'_> {
                 self.protocol.short_sha256()
             ),
             local_protocol: local,
-            footer: "Not valid without signature".to_string(),
+            footer: if copy {
+                "COPY. Not valid without signature".to_string()
+            } else {
+                "Not valid without signature".to_string()
+            },
         };
         let sections = vec![
             self.order_section(),
@@ -575,6 +633,7 @@ impl Builder<'_> {
             self.findings(),
             self.checklist(),
             self.medication(),
+            self.preparation(),
             self.titration(),
             self.monitoring(),
             self.stop_criteria(),
@@ -594,14 +653,45 @@ impl Builder<'_> {
 
     fn order_section(&self) -> Section {
         let pack = &self.protocol.pack;
-        let mut blocks = vec![
+        let mut blocks = Vec::new();
+        if let Some(copy) = self.options.identity.as_ref().filter(|i| i.copy) {
+            blocks.push(para(
+                format!(
+                    "COPY: this is a reprint of order {}, printed before. It is not a new order.",
+                    copy.order_number.trim()
+                ),
+                Style::Alert,
+            ));
+        }
+        blocks.push(row("Order number", self.order_number()));
+        blocks.push(row(
+            "Valid for",
+            format!(
+                "{} only (the order date); a new order is needed for another day",
+                f::date(self.options.order_date)
+            ),
+        ));
+        if let Some(old) = self
+            .options
+            .identity
+            .as_ref()
+            .and_then(|i| given(&i.supersedes))
+        {
+            blocks.push(para(
+                format!(
+                    "Supersedes order {old}: that order is no longer valid; remove it from the chart."
+                ),
+                Style::Strong,
+            ));
+        }
+        blocks.extend([
             row("Order date", f::date(self.options.order_date)),
             row(
                 "Protocol",
                 format!("{} version {} ({})", pack.id, pack.version, pack.title),
             ),
             row("Protocol sha256", self.protocol.sha256.clone()),
-        ];
+        ]);
         if !self.protocol.built_in {
             blocks.push(para(
                 "LOCAL PROTOCOL: this order was computed with a protocol pack that is not the built-in one; check that it is the pack approved for this institution.",
@@ -965,79 +1055,6 @@ impl Builder<'_> {
             Style::Strong,
         ));
         blocks.push(row("Concentration", self.concentration_text()));
-        match crate::domain::preparation::preparation(self.protocol, plan) {
-            Some(prep) => {
-                let r = &prep.recipe;
-                blocks.push(row(
-                    "Preparation, each container",
-                    format!(
-                        "open {} vial{} of {} ({} each); draw {} and add to {} {} = {} in {} ({}); use within {}",
-                        f::number(f64::from(r.vials)),
-                        if r.vials == 1 { "" } else { "s" },
-                        f::mg_per_ml(r.vial_mg_per_ml),
-                        f::ml(r.vial_ml),
-                        f::ml(r.drawn_ml),
-                        f::ml(r.diluent_ml),
-                        r.diluent,
-                        f::mg(r.drug_mg),
-                        f::ml(r.container_ml),
-                        r.container,
-                        f::hours(r.beyond_use_hours)
-                    ),
-                ));
-                let vtbi: Vec<String> = prep.vtbi_ml.iter().map(|v| f::ml(*v)).collect();
-                blocks.push(row(
-                    "Containers",
-                    format!(
-                        "{} ({} bag change{}); volume to be infused per container: {}",
-                        f::number(f64::from(prep.containers)),
-                        f::number(f64::from(prep.bag_changes)),
-                        if prep.bag_changes == 1 { "" } else { "s" },
-                        vtbi.join(", ")
-                    ),
-                ));
-                if prep.expected_waste_mg > 0.0 || r.vial_remainder_mg > 0.0 {
-                    blocks.push(row(
-                        "Waste, with a witness",
-                        format!(
-                            "{} left in the opened vials per container; up to {} prepared beyond the most the order allows",
-                            f::mg(r.vial_remainder_mg),
-                            f::mg(prep.expected_waste_mg)
-                        ),
-                    ));
-                }
-                blocks.push(row(
-                    "Prepared by",
-                    format!("{BLANK} (never infuse a vial undiluted)"),
-                ));
-            }
-            None => blocks.push(row(
-                "Vial strength used",
-                format!("{BLANK} mg/mL (never infuse a vial undiluted); prepared by {BLANK}"),
-            )),
-        }
-        let program = crate::domain::preparation::pump_program(self.protocol, plan);
-        if let (Some(ml), Some(rate), Some(minutes)) = (
-            program.bolus_ml,
-            program.bolus_rate_ml_per_h,
-            program.bolus_minutes,
-        ) {
-            blocks.push(row(
-                "Pump, bolus",
-                format!(
-                    "{} at {} over {}",
-                    f::ml(ml),
-                    f::ml_per_h(rate),
-                    f::minutes(minutes)
-                ),
-            ));
-        }
-        if let Some(vtbi) = program.vtbi_ml {
-            blocks.push(row(
-                "Pump, volume to be infused (first container)",
-                f::ml(vtbi),
-            ));
-        }
         blocks.push(row("Duration", f::hours(plan.duration_h)));
         blocks.push(row(
             "Start",
@@ -1104,6 +1121,300 @@ impl Builder<'_> {
             ),
         ));
         section("Ketamine orders", blocks)
+    }
+
+    /// Preparation from the pack's standard preparation (or by the pharmacy for a custom
+    /// concentration), the witnessed waste of the Schedule III remainder, and the pump box.
+    fn preparation(&self) -> Section {
+        let plan = self.plan;
+        let c = plan.concentration_mg_per_ml;
+        let bolus_ml = plan.bolus_mg.map_or(0.0, |mg| mg / c);
+        let mut blocks = Vec::new();
+        let prep = crate::domain::preparation::preparation(self.protocol, plan);
+        match &prep {
+            Some(prep) => {
+                let r = &prep.recipe;
+                let one = r.container.as_str();
+                let many = plural(one, prep.containers);
+                blocks.push(para(
+                    format!("Preparation, each {one} (standard preparation)"),
+                    Style::Heading,
+                ));
+                blocks.push(row(
+                    "Vials",
+                    format!(
+                        "{} of {} ({} each) for each {one}; {} for the session",
+                        count(r.vials, "vial"),
+                        f::mg_per_ml(r.vial_mg_per_ml),
+                        f::ml(r.vial_ml),
+                        count(r.vials.saturating_mul(prep.containers), "vial")
+                    ),
+                ));
+                blocks.push(row(
+                    "Draw",
+                    format!(
+                        "{} ({}) from the vials",
+                        f::ml(r.drawn_ml),
+                        f::mg(r.drug_mg)
+                    ),
+                ));
+                blocks.push(row(
+                    "Diluent",
+                    format!(
+                        "{} {}, to a total of {} in the {one}",
+                        f::ml(r.diluent_ml),
+                        r.diluent,
+                        f::ml(r.container_ml)
+                    ),
+                ));
+                blocks.push(row(
+                    &format!("Each {one} holds"),
+                    format!(
+                        "{} in {} = {}; never infuse a vial undiluted",
+                        f::mg(r.drug_mg),
+                        f::ml(r.container_ml),
+                        f::mg_per_ml(c)
+                    ),
+                ));
+                blocks.push(row(
+                    "Beyond-use time",
+                    format!(
+                        "use within {} of preparation; label each {one} with the time it was prepared",
+                        f::hours(r.beyond_use_hours)
+                    ),
+                ));
+                blocks.push(row(
+                    "For the session",
+                    format!(
+                        "{} ({}), planned for the maximum rate over {}{}: at most {}",
+                        count(prep.containers, one),
+                        count(prep.bag_changes, &format!("{one} change")),
+                        f::hours(plan.duration_h),
+                        if plan.bolus_mg.is_some() {
+                            ", bolus included"
+                        } else {
+                            ""
+                        },
+                        f::ml(prep.max_volume_ml)
+                    ),
+                ));
+                let last = prep.vtbi_ml.len();
+                blocks.push(Block::Table {
+                    header: vec![
+                        capitalise(one),
+                        "Volume to be infused (VTBI)".into(),
+                        "Prepared at".into(),
+                        "Prepared by".into(),
+                        "Hung at".into(),
+                    ],
+                    rows: prep
+                        .vtbi_ml
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            let mut vtbi = f::ml(*v);
+                            if i == 0 && bolus_ml > 0.0 {
+                                vtbi.push_str(&format!(", the {} bolus included", f::ml(bolus_ml)));
+                            }
+                            if i + 1 == last && last > 1 && *v < r.container_ml {
+                                vtbi.push_str(" (partial)");
+                            }
+                            vec![
+                                format!(
+                                    "{} of {}",
+                                    f::number((i + 1) as f64),
+                                    f::number(last as f64)
+                                ),
+                                vtbi,
+                                "____:____".into(),
+                                BLANK.into(),
+                                "____:____".into(),
+                            ]
+                        })
+                        .collect(),
+                    widths: vec![0.1, 0.36, 0.14, 0.26, 0.14],
+                });
+                blocks.push(para(format!("Source: {}", r.source), Style::Small));
+
+                blocks.push(para(
+                    "Witnessed waste (Schedule III controlled substance)",
+                    Style::Heading,
+                ));
+                let start_mg = prep.volume_ml.min(prep.max_volume_ml) * c;
+                let left_at_start_rate = (prep.prepared_mg - start_mg).max(0.0);
+                let varies = (left_at_start_rate - prep.expected_waste_mg).abs() >= 1e-9;
+                let left = if varies {
+                    format!(
+                        "{} to {}",
+                        f::mg(prep.expected_waste_mg),
+                        f::mg(left_at_start_rate)
+                    )
+                } else {
+                    f::mg(prep.expected_waste_mg)
+                };
+                let mut rows = Vec::new();
+                if r.vial_remainder_mg > 0.0 {
+                    for i in 0..prep.containers {
+                        rows.push(vec![
+                            format!("Vials for {one} {}", f::number(f64::from(i + 1))),
+                            f::mg(r.vial_remainder_mg),
+                            "______ mg".into(),
+                            SHORT_BLANK.into(),
+                            "____:____".into(),
+                        ]);
+                    }
+                }
+                rows.push(vec![
+                    format!("Left in the {many} at the end"),
+                    left,
+                    "______ mg".into(),
+                    SHORT_BLANK.into(),
+                    "____:____".into(),
+                ]);
+                blocks.push(Block::Table {
+                    header: vec![
+                        "Remainder".into(),
+                        "Expected".into(),
+                        "Wasted".into(),
+                        "Witness".into(),
+                        "Time".into(),
+                    ],
+                    rows,
+                    widths: vec![0.27, 0.27, 0.13, 0.2, 0.13],
+                });
+                if varies {
+                    blocks.push(para(
+                        format!(
+                            "Left at the end: {} if the infusion runs at the maximum rate throughout, up to {} at the starting rate.",
+                            f::mg(prep.expected_waste_mg),
+                            f::mg(left_at_start_rate)
+                        ),
+                        Style::Small,
+                    ));
+                }
+            }
+            None => {
+                blocks.push(para(
+                    format!(
+                        "Prepared by pharmacy: no standard preparation for {}.",
+                        f::mg_per_ml(c)
+                    ),
+                    Style::Strong,
+                ));
+                blocks.push(row(
+                    "Vial strength used",
+                    format!("{BLANK} mg/mL (never infuse a vial undiluted)"),
+                ));
+                blocks.push(row(
+                    "Container and volume",
+                    format!("{BLANK}; prepared by {BLANK} at ____:____"),
+                ));
+                blocks.push(row(
+                    "Beyond-use time",
+                    "as labelled by the pharmacy: use by ____:____",
+                ));
+                blocks.push(para(
+                    "Witnessed waste (Schedule III controlled substance)",
+                    Style::Heading,
+                ));
+                blocks.push(Block::Table {
+                    header: vec![
+                        "Remainder".into(),
+                        "Expected".into(),
+                        "Wasted".into(),
+                        "Witness".into(),
+                        "Time".into(),
+                    ],
+                    rows: vec![vec![
+                        "Vials and containers".into(),
+                        "as calculated by the pharmacy".into(),
+                        "______ mg".into(),
+                        SHORT_BLANK.into(),
+                        "____:____".into(),
+                    ]],
+                    widths: vec![0.27, 0.27, 0.13, 0.2, 0.13],
+                });
+            }
+        }
+        blocks.push(self.pump_box(prep.as_ref(), bolus_ml));
+        section("Preparation and pump programming", blocks)
+    }
+
+    /// What to enter on the pump, in the pump's own terms.
+    fn pump_box(
+        &self,
+        prep: Option<&crate::domain::preparation::Preparation>,
+        bolus_ml: f64,
+    ) -> Block {
+        let plan = self.plan;
+        let program = crate::domain::preparation::pump_program(self.protocol, plan);
+        let c = program.concentration_mg_per_ml;
+        let mut rows = vec![
+            ("Mode".to_string(), program.mode.to_string()),
+            ("Drug".to_string(), format!("ketamine {}", f::mg_per_ml(c))),
+            ("Rate".to_string(), f::ml_per_h(program.rate_ml_per_h)),
+            (
+                "Never above".to_string(),
+                if plan.titration.is_some() {
+                    format!(
+                        "{} (the titration ceiling)",
+                        f::ml_per_h(program.max_rate_ml_per_h)
+                    )
+                } else {
+                    format!("{} (no titration)", f::ml_per_h(program.rate_ml_per_h))
+                },
+            ),
+        ];
+        let vtbi = match (prep, program.vtbi_ml) {
+            (Some(prep), Some(first)) => {
+                let one = prep.recipe.container.as_str();
+                let mut text = format!("{} ({one} 1", f::ml(first));
+                if bolus_ml > 0.0 {
+                    text.push_str(&format!(", the {} bolus included", f::ml(bolus_ml)));
+                }
+                text.push(')');
+                if prep.vtbi_ml.len() > 1 {
+                    let rest: Vec<String> = prep.vtbi_ml[1..].iter().map(|v| f::ml(*v)).collect();
+                    text.push_str(&format!("; at each {one} change: {}", rest.join(", ")));
+                }
+                text
+            }
+            _ => {
+                let max = bolus_ml + plan.max_pump_ml_per_h * plan.duration_h;
+                format!(
+                    "as labelled by the pharmacy for each container (the session needs at most {})",
+                    f::ml(max)
+                )
+            }
+        };
+        rows.push(("VTBI".to_string(), vtbi));
+        match (
+            program.bolus_ml,
+            program.bolus_rate_ml_per_h,
+            program.bolus_minutes,
+        ) {
+            (Some(ml), Some(rate), Some(minutes)) => {
+                rows.push(("Bolus volume".to_string(), f::ml(ml)));
+                rows.push((
+                    "Bolus rate".to_string(),
+                    format!("{} (over {})", f::ml_per_h(rate), f::minutes(minutes)),
+                ));
+            }
+            _ => rows.push(("Bolus".to_string(), "none".to_string())),
+        }
+        rows.push((
+            "Dose mode".to_string(),
+            format!(
+                "If the pump is programmed in dose mode, enter the dosing weight {} (concentration {}, dose {})",
+                f::kg(program.dosing_weight_kg),
+                f::mg_per_ml(c),
+                f::mg_per_kg_per_h_judged(plan.infusion_mg_per_kg_per_h, &self.rate_limits())
+            ),
+        ));
+        Block::Panel {
+            title: "Pump programming, as the pump shows it".to_string(),
+            rows,
+        }
     }
 
     fn titration(&self) -> Section {
@@ -1434,6 +1745,19 @@ impl Builder<'_> {
                 },
             ],
         )
+    }
+}
+
+/// "1 vial", "3 vials".
+fn count(n: u32, noun: &str) -> String {
+    format!("{} {}", f::number(f64::from(n)), plural(noun, n))
+}
+
+fn plural(noun: &str, n: u32) -> String {
+    if n == 1 {
+        noun.to_string()
+    } else {
+        format!("{noun}s")
     }
 }
 

@@ -12,14 +12,19 @@ pub fn lines(sheet: &OrderSheet) -> Vec<String> {
     let fr = &sheet.frame;
     let rule = "=".repeat(TEXT_WIDTH);
     out.push(rule.clone());
+    if let Some(copy) = &fr.copy {
+        wrap_into(&mut out, &format!("*** {copy} ***"), "", "    ");
+    }
     wrap_into(&mut out, &fr.banner, "", "");
     out.push(fr.title.to_uppercase());
-    wrap_into(
-        &mut out,
-        &format!("Clinic: {} | Order number: {}", fr.clinic, fr.order_number),
-        "",
-        "  ",
+    let mut number = format!(
+        "Clinic: {} | Order number: {} | {}",
+        fr.clinic, fr.order_number, fr.valid_for
     );
+    if let Some(old) = &fr.supersedes {
+        number.push_str(&format!(" | {old}"));
+    }
+    wrap_into(&mut out, &number, "", "  ");
     wrap_into(
         &mut out,
         &format!(
@@ -45,6 +50,9 @@ pub fn lines(sheet: &OrderSheet) -> Vec<String> {
     out.push(String::new());
     out.push(rule);
     out.push(format!("{}. {}", fr.footer, fr.protocol));
+    if let Some(copy) = &fr.copy {
+        wrap_into(&mut out, &format!("*** {copy} ***"), "", "    ");
+    }
     out
 }
 
@@ -90,7 +98,25 @@ fn block_lines(out: &mut Vec<String>, b: &Block) {
             out.push("    Date ____-__-__   Time ____:____ (24-hour)".to_string());
         }
         Block::Table { header, rows, .. } => table_lines(out, header, rows),
+        Block::Panel { title, rows } => panel_lines(out, title, rows),
     }
+}
+
+/// A box drawn with `+`, `-` and `|`, one "label: value" entry per line (wrapped inside).
+fn panel_lines(out: &mut Vec<String>, title: &str, rows: &[(String, String)]) {
+    let inner = TEXT_WIDTH - 2 - 4;
+    let border = format!("  +{}+", "-".repeat(inner + 2));
+    out.push(border.clone());
+    let mut body = Vec::new();
+    wrap_to(&mut body, &title.to_uppercase(), "", "", inner);
+    for (label, value) in rows {
+        wrap_to(&mut body, &format!("{label}: {value}"), "", "    ", inner);
+    }
+    for l in body {
+        let pad = inner.saturating_sub(l.chars().count());
+        out.push(format!("  | {l}{} |", " ".repeat(pad)));
+    }
+    out.push(border);
 }
 
 /// Aligned columns when they fit; otherwise one wrapped "Header: value; …" entry per row.
@@ -163,13 +189,18 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// Greedy word wrap: `first` prefixes the first line, `rest` the others.
 fn wrap_into(out: &mut Vec<String>, text: &str, first: &str, rest: &str) {
+    wrap_to(out, text, first, rest, TEXT_WIDTH);
+}
+
+/// Greedy word wrap to `width` characters.
+pub(crate) fn wrap_to(out: &mut Vec<String>, text: &str, first: &str, rest: &str, width: usize) {
     let mut line = first.to_string();
     let mut empty = true;
     for word in words(text) {
         let word = word.as_str();
         let len = line.chars().count();
         let needed = word.chars().count() + usize::from(!empty);
-        if !empty && len + needed > TEXT_WIDTH {
+        if !empty && len + needed > width {
             out.push(line);
             line = rest.to_string();
             empty = true;

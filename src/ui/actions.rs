@@ -123,4 +123,6 @@ pub enum Action {
     /// Zoom in (+1), out (−1) or back to 100 % (0).
     Zoom(i8),
     DismissNotice,
+    /// Export, print (the Order page, Ctrl+P).
+    Order(crate::ui::order_export::OrderAction),
 }

@@ -25,6 +25,8 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod order;
+
 /// What the wizard remembers: the draft and where the user is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -133,6 +135,8 @@ pub struct KetaplanApp {
     title_sent: String,
     /// Enter in a single-line entry: move focus on from this widget next frame.
     enter_moves_from: Option<egui::Id>,
+    /// The Order page: ledger, export dialog, print service (`app/order.rs`).
+    order: crate::ui::order_export::OrderDesk,
     /// The treatment course view's state (see `ui::course_state`).
     pub course: crate::ui::course_state::CourseState,
 }
@@ -173,6 +177,7 @@ impl KetaplanApp {
             allow_close: false,
             title_sent: String::new(),
             enter_moves_from: None,
+            order: Default::default(),
             course: Default::default(),
         }
     }
@@ -277,7 +282,7 @@ impl KetaplanApp {
 
     /// A dialog is open over the app.
     pub fn has_modal(&self) -> bool {
-        self.modal.is_some()
+        self.modal.is_some() || self.order.has_modal() || self.course.has_modal()
     }
 
     /// Replace the draft with a case document (`ketaplan.case/1` as JSON).
@@ -861,12 +866,13 @@ impl KetaplanApp {
                 ctx.set_zoom_factor(clamp_zoom(zoom));
             }
             Action::DismissNotice => self.notice = None,
+            Action::Order(a) => self.order_action(a, ctx),
         }
     }
 
     /// Shortcuts, consumed before any widget sees them. None while a dialog is open.
     fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        if self.modal.is_some() || self.course.has_modal() {
+        if self.has_modal() {
             return;
         }
         let shortcut = |m, k| KeyboardShortcut::new(m, k);
@@ -883,6 +889,9 @@ impl KetaplanApp {
             }
             if i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::O)) {
                 actions.push(Action::OpenCase);
+            }
+            if i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::P)) {
+                actions.push(Action::Order(crate::ui::order_export::OrderAction::Export));
             }
             if self.view == View::Wizard {
                 let next = i.consume_key(Modifiers::NONE, Key::PageDown)
@@ -907,7 +916,7 @@ impl KetaplanApp {
         let entered = ctx.input(|i| i.key_pressed(Key::Enter) && i.modifiers.is_none());
         let focused_now = ctx.memory(|m| m.focused());
         if entered
-            && self.modal.is_none()
+            && !self.has_modal()
             && let Some(id) = focused_before
             && focused_now.is_none()
             && egui::text_edit::TextEditState::load(ctx, id).is_some()
@@ -992,6 +1001,7 @@ impl KetaplanApp {
                     protocol_error: self.protocol_error.as_deref(),
                     recent_count: self.recent.paths.len(),
                     zoom_factor,
+                    print_service: &self.order.print_service,
                 };
                 let prefs = &mut self.prefs;
                 egui::CentralPanel::default().show(ui, |ui| {
@@ -1016,6 +1026,7 @@ impl KetaplanApp {
             }
         }
         self.modal_ui(&ctx);
+        self.order_tick(&ctx);
 
         for action in actions {
             self.apply(action, &ctx);
@@ -1259,6 +1270,8 @@ impl KetaplanApp {
         // 1: the page.
         let focus = self.pending_focus.clone();
         let page = self.state.page;
+        let order_page =
+            (page == Page::Order).then(|| self.order_page_ctx(protocol, live, ui.ctx()));
         let mut page_ui = ui.new_child(
             egui::UiBuilder::new()
                 .id_salt("page-area")
@@ -1284,7 +1297,11 @@ impl KetaplanApp {
                     Page::Screening => pages::screening::ui(ui, draft, page_state, &ctx),
                     Page::Regimen => pages::regimen::ui(ui, draft, page_state, &ctx),
                     Page::Review => pages::review::ui(ui, draft, &ctx, actions),
-                    Page::Order => pages::order::ui(ui, &ctx, actions),
+                    Page::Order => {
+                        if let Some(order) = &order_page {
+                            pages::order::ui(ui, &ctx, order, &mut self.prefs, actions);
+                        }
+                    }
                 }
                 ui.add_space(theme::SPACE_LARGE);
             });

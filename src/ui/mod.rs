@@ -5,6 +5,7 @@ pub mod course_state;
 pub mod draft;
 pub mod files;
 pub mod live;
+pub mod order_export;
 pub mod pages;
 pub mod prefs;
 pub mod theme;

@@ -47,6 +47,31 @@ pub struct Preferences {
     pub last_folder: Option<String>,
     /// A clinic's protocol pack (`.ron`); `None` is the built-in pack.
     pub protocol_path: Option<String>,
+    /// The printer orders are sent to (`lp -d`); `None` is the system's default printer.
+    pub printer: Option<String>,
+    /// Paper size of the printed order.
+    pub paper: PaperChoice,
+    /// Open the PDF with the desktop's viewer after exporting it.
+    pub open_after_export: bool,
+    /// Export and print the patient's discharge handout with the order.
+    pub export_handout: bool,
+}
+
+/// Paper size of the order (kept here rather than `order::Paper`, which has no serde).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum PaperChoice {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl PaperChoice {
+    pub fn paper(self) -> crate::order::Paper {
+        match self {
+            PaperChoice::A4 => crate::order::Paper::A4,
+            PaperChoice::Letter => crate::order::Paper::Letter,
+        }
+    }
 }
 
 impl Default for Preferences {
@@ -59,6 +84,10 @@ impl Default for Preferences {
             zoom_factor: 1.0,
             last_folder: None,
             protocol_path: None,
+            printer: None,
+            paper: PaperChoice::A4,
+            open_after_export: false,
+            export_handout: true,
         }
     }
 }

@@ -18,6 +18,8 @@ pub struct PrefsCtx<'a> {
     pub protocol_error: Option<&'a str>,
     pub recent_count: usize,
     pub zoom_factor: f32,
+    /// The system's print service and its printers (for the printer choice).
+    pub print_service: &'a crate::ui::order_export::PrintService,
 }
 
 pub fn ui(ui: &mut Ui, prefs: &mut Preferences, ctx: &PrefsCtx<'_>, actions: &mut Vec<Action>) {
@@ -70,6 +72,9 @@ pub fn ui(ui: &mut Ui, prefs: &mut Preferences, ctx: &PrefsCtx<'_>, actions: &mu
         ui.add(egui::TextEdit::singleline(&mut prefs.clinic_name).desired_width(260.0))
             .labelled_by(label.id);
     });
+
+    section_ui(ui, "Printing");
+    printer_ui(ui, prefs, ctx, actions);
 
     section_ui(ui, "Look");
     ui.horizontal(|ui| {
@@ -139,6 +144,74 @@ pub fn ui(ui: &mut Ui, prefs: &mut Preferences, ctx: &PrefsCtx<'_>, actions: &mu
         if ui.button("View the protocol").clicked() {
             actions.push(Action::ShowView(View::Protocol));
         }
+    });
+}
+
+/// The printer orders go to: the system default or one the print service lists.
+fn printer_ui(ui: &mut Ui, prefs: &mut Preferences, ctx: &PrefsCtx<'_>, actions: &mut Vec<Action>) {
+    use crate::ui::order_export::{NO_PRINT_SERVICE, OrderAction, PrintService};
+    ui.horizontal(|ui| {
+        let label = row_label_ui(ui, "Printer");
+        match ctx.print_service {
+            PrintService::Unknown | PrintService::Looking => {
+                ui.spinner();
+                ui.label("Looking for a print service…");
+            }
+            PrintService::None => {
+                ui.label(RichText::new(NO_PRINT_SERVICE).color(theme::on(ui, theme::MUTED)));
+            }
+            PrintService::Available {
+                printers, default, ..
+            } => {
+                let system = match default {
+                    Some(d) => format!("System default ({d})"),
+                    None => "System default (none set)".to_string(),
+                };
+                let current = prefs.printer.clone().unwrap_or_else(|| system.clone());
+                egui::ComboBox::from_id_salt("printer")
+                    .selected_text(current)
+                    .width(260.0)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut prefs.printer, None, system);
+                        for p in printers {
+                            ui.selectable_value(&mut prefs.printer, Some(p.clone()), p);
+                        }
+                        // A printer chosen earlier that is gone stays visible, marked.
+                        if let Some(gone) = prefs.printer.clone().filter(|p| !printers.contains(p))
+                        {
+                            ui.selectable_value(
+                                &mut prefs.printer,
+                                Some(gone.clone()),
+                                format!("{gone} (not available)"),
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            }
+        }
+        if ui
+            .button("Look again")
+            .on_hover_text("Look for the print service and its printers again")
+            .clicked()
+        {
+            actions.push(Action::Order(OrderAction::RefreshPrinters));
+        }
+    });
+    ui.horizontal(|ui| {
+        row_label_ui(ui, "Paper");
+        choice_ui(
+            ui,
+            &mut prefs.paper,
+            crate::ui::prefs::PaperChoice::A4,
+            "A4",
+        );
+        choice_ui(
+            ui,
+            &mut prefs.paper,
+            crate::ui::prefs::PaperChoice::Letter,
+            "US Letter",
+        );
     });
 }
 

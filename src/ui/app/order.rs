@@ -1,0 +1,523 @@
+//! The app's side of the Order page: builds what the page shows, exports the PDF, sends it
+//! to the print service and keeps the order ledger. A child of `app` so that the shell
+//! needs only a few lines to call it.
+
+use super::{KetaplanApp, NoticeKind};
+use crate::domain::Protocol;
+use crate::domain::order_identity::{OrderLedger, PrintedOrder};
+use crate::store::atomic::write_atomic;
+use crate::ui::actions::{Page, View};
+use crate::ui::files::{NO_DIALOG_WITHIN, expand_home};
+use crate::ui::live::Live;
+use crate::ui::order_export::{
+    ExportModal, ExportPoll, ExportPrompt, NativeExportDialog, OrderAction, PrintService,
+    handout_path, pdf_path, suggested_pdf_name,
+};
+use crate::ui::pages::order::{self as page, OrderPageCtx, OrderState, Ready};
+use crate::ui::theme;
+use chrono::NaiveDateTime;
+use egui::{Key, RichText};
+use std::path::{Path, PathBuf};
+
+impl KetaplanApp {
+    // ------------------------------------------------------------ for the page and tests
+
+    /// What the Order page shows for the current case, as the next export would print it.
+    pub fn order_state(&mut self) -> OrderState {
+        let (Ok(protocol), Some(live)) = (self.protocol.clone(), self.live()) else {
+            return OrderState::NoProtocol;
+        };
+        let now = self.order.now();
+        self.order_state_with(&protocol, &live, now)
+    }
+
+    fn order_state_with(
+        &mut self,
+        protocol: &Protocol,
+        live: &Live,
+        now: NaiveDateTime,
+    ) -> OrderState {
+        self.order.load_ledger(self.data_dir.as_deref());
+        let options = page::options(self.today, now, &self.prefs);
+        page::prepare(
+            protocol,
+            live,
+            &self.state.draft,
+            &options,
+            &self.order.ledger,
+        )
+    }
+
+    /// The orders exported or printed here.
+    pub fn order_ledger(&self) -> &OrderLedger {
+        &self.order.ledger
+    }
+
+    /// The preview lines the Order page drew last.
+    pub fn order_preview_lines(&self) -> &[String] {
+        &self.order.preview_lines
+    }
+
+    /// Print every order with this time (tests); the sheet shows it.
+    pub fn set_print_time(&mut self, at: NaiveDateTime) {
+        self.order.fixed_now = Some(at);
+    }
+
+    /// Use this print service instead of looking for one (tests).
+    pub fn set_print_service(&mut self, service: PrintService) {
+        self.order.print_service = service;
+    }
+
+    pub fn print_service(&self) -> &PrintService {
+        &self.order.print_service
+    }
+
+    /// Everything the Order page draws this frame.
+    pub(super) fn order_page_ctx(
+        &mut self,
+        protocol: &Protocol,
+        live: &Live,
+        ctx: &egui::Context,
+    ) -> OrderPageCtx {
+        if self.order.print_service == PrintService::Unknown {
+            self.order.probe_printers(ctx);
+        }
+        let now = self.order.now();
+        let state = self.order_state_with(protocol, live, now);
+        self.order.preview_lines = state.ready().map(|r| r.lines.clone()).unwrap_or_default();
+        let printed_before = state.ready().and_then(|r| {
+            self.order
+                .ledger
+                .printed
+                .iter()
+                .find(|p| p.order_number == r.identity.order_number)
+                .map(|p| p.printed_at)
+        });
+        OrderPageCtx {
+            printer: self
+                .order
+                .print_service
+                .destination(self.prefs.printer.as_deref()),
+            printing: self.order.printing.is_some(),
+            ledger_error: self.order.ledger_error.clone(),
+            last_export: self.order.last_export.clone(),
+            printed_before,
+            handout_available: true,
+            state,
+        }
+    }
+
+    // ------------------------------------------------------------ actions
+
+    pub(super) fn order_action(&mut self, action: OrderAction, ctx: &egui::Context) {
+        match action {
+            OrderAction::Export => {
+                self.view = View::Wizard;
+                self.state.page = Page::Order;
+                let state = self.order_state();
+                let Some(ready) = state.ready() else {
+                    let n = state.reasons().len();
+                    self.set_notice(
+                        NoticeKind::Warning,
+                        format!(
+                            "The order cannot be exported yet: {n} reason{} listed on the Order page.",
+                            if n == 1 { " is" } else { "s are" }
+                        ),
+                    );
+                    return;
+                };
+                let name = suggested_pdf_name(&ready.identity.order_number);
+                let folder = self.prefs.last_folder.clone().map(PathBuf::from);
+                self.order.modal = Some(if self.native_dialogs {
+                    ExportModal::Native(NativeExportDialog::spawn(folder, name, ctx.clone()))
+                } else {
+                    ExportModal::Path(ExportPrompt {
+                        text: self.export_path_text(&name),
+                        ..ExportPrompt::default()
+                    })
+                });
+            }
+            OrderAction::Print => self.print_order(ctx),
+            OrderAction::RefreshPrinters => {
+                self.order.print_service = PrintService::Unknown;
+                self.order.probe_printers(ctx);
+            }
+        }
+    }
+
+    fn export_path_text(&self, name: &str) -> String {
+        match &self.prefs.last_folder {
+            Some(f) => format!(
+                "{}{}{name}",
+                f.trim_end_matches('/'),
+                std::path::MAIN_SEPARATOR
+            ),
+            None => name.to_string(),
+        }
+    }
+
+    /// Export the order as PDF to `path` (given `.pdf`), with the handout beside it when
+    /// asked for; record it in the ledger. Returns the path written.
+    pub fn export_order_to(&mut self, path: &Path, ctx: &egui::Context) -> Result<PathBuf, String> {
+        let path = pdf_path(path);
+        let now = self.order.now();
+        let ready = self.ready_order(now)?;
+        let bytes = crate::order::pdf::render(&ready.sheet)
+            .map_err(|e| format!("The PDF could not be made: {e}"))?;
+        // The handout is made before anything is written: both files or neither.
+        let handout = if self.prefs.export_handout {
+            let bytes = crate::order::pdf::render_handout(&ready.handout, ready.sheet.paper)
+                .map_err(|e| format!("The handout could not be made: {e}"))?;
+            Some((handout_path(&path), bytes))
+        } else {
+            None
+        };
+        write_atomic(&path, &bytes).map_err(|e| {
+            format!(
+                "{}: could not export: {e}; nothing was written",
+                path.display()
+            )
+        })?;
+        if let Some((handout_file, handout_bytes)) = &handout
+            && let Err(e) = write_atomic(handout_file, handout_bytes)
+        {
+            // No order without its handout: take the order back.
+            let _ = std::fs::remove_file(&path);
+            return Err(format!(
+                "{}: could not export the handout: {e}; the order was not exported either",
+                handout_file.display()
+            ));
+        }
+        let identity = self.order.ledger.record(
+            &ready.identity.order_number,
+            &ready.mrn,
+            ready.valid_on,
+            now,
+        );
+        let ledger_problem = self.order.save_ledger().err();
+        self.order.last_export = Some(path.clone());
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            self.prefs.last_folder = Some(folder.display().to_string());
+        }
+        let label = label_of(identity.copy, identity.supersedes.as_deref());
+        match ledger_problem {
+            None => self.set_notice(
+                NoticeKind::Done,
+                format!(
+                    "Exported order {}{label} to {}{}.",
+                    identity.order_number,
+                    path.display(),
+                    handout
+                        .as_ref()
+                        .map(|(p, _)| format!(" and the patient handout to {}", p.display()))
+                        .unwrap_or_default()
+                ),
+            ),
+            Some(e) => self.set_notice(
+                NoticeKind::Warning,
+                format!(
+                    "Exported order {}{label} to {}, but the list of printed orders could not be written ({e}): a reprint may not be marked COPY.",
+                    identity.order_number,
+                    path.display()
+                ),
+            ),
+        }
+        if self.prefs.open_after_export {
+            self.order.open_in_viewer(path.clone(), ctx);
+        }
+        Ok(path)
+    }
+
+    /// The order as it prints now, or why it cannot.
+    fn ready_order(&mut self, now: NaiveDateTime) -> Result<Ready, String> {
+        let (Ok(protocol), Some(live)) = (self.protocol.clone(), self.live()) else {
+            return Err("No protocol pack: no order can be made.".to_string());
+        };
+        match self.order_state_with(&protocol, &live, now) {
+            OrderState::Ready(r) => Ok(*r),
+            other => Err(format!(
+                "The order cannot be exported: {}",
+                other
+                    .reasons()
+                    .iter()
+                    .map(|r| r.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )),
+        }
+    }
+
+    fn print_order(&mut self, ctx: &egui::Context) {
+        if self.order.printing.is_some() {
+            return;
+        }
+        let printer = match self
+            .order
+            .print_service
+            .destination(self.prefs.printer.as_deref())
+        {
+            Ok(p) => p,
+            Err(e) => {
+                self.set_notice(NoticeKind::Warning, format!("Not printed: {e}"));
+                return;
+            }
+        };
+        let Some(lp) = self.order.print_service.lp().map(Path::to_path_buf) else {
+            return;
+        };
+        let now = self.order.now();
+        let result = self.ready_order(now).and_then(|ready| {
+            let mut documents = vec![
+                crate::order::pdf::render(&ready.sheet)
+                    .map_err(|e| format!("The PDF could not be made: {e}"))?,
+            ];
+            if self.prefs.export_handout {
+                documents.push(
+                    crate::order::pdf::render_handout(&ready.handout, ready.sheet.paper)
+                        .map_err(|e| format!("The handout could not be made: {e}"))?,
+                );
+            }
+            // The spool copies hold patient data: owner-only, in the data folder when there
+            // is one; removed as soon as `lp` has taken them.
+            let dir = self.data_dir.clone().unwrap_or_else(std::env::temp_dir);
+            let mut files = Vec::new();
+            for (i, bytes) in documents.iter().enumerate() {
+                let file = dir.join(format!(
+                    ".ketaplan-print-{}-{}-{i}.pdf",
+                    std::process::id(),
+                    now.format("%H%M%S")
+                ));
+                if let Err(e) = write_atomic(&file, bytes) {
+                    for f in &files {
+                        let _ = std::fs::remove_file(f);
+                    }
+                    return Err(format!("{}: {e}", file.display()));
+                }
+                files.push(file);
+            }
+            Ok((ready, files))
+        });
+        let (ready, files) = match result {
+            Ok(x) => x,
+            Err(e) => {
+                self.set_notice(NoticeKind::Error, format!("Not printed: {e}"));
+                return;
+            }
+        };
+        let number = ready.identity.order_number.clone();
+        match self
+            .order
+            .start_print(lp, printer.clone(), number.clone(), files, ctx)
+        {
+            Ok(()) => {
+                self.order.pending_print = Some(PrintedOrder {
+                    order_number: number.clone(),
+                    mrn: ready.mrn.clone(),
+                    valid_on: ready.valid_on,
+                    printed_at: now,
+                    supersedes: ready.identity.supersedes.clone(),
+                });
+                let label = label_of(ready.identity.copy, ready.identity.supersedes.as_deref());
+                self.set_notice(
+                    NoticeKind::Done,
+                    format!("Sending order {number}{label} to {printer}…"),
+                );
+            }
+            Err(e) => self.set_notice(NoticeKind::Error, format!("Not printed: {e}")),
+        }
+    }
+
+    // ------------------------------------------------------------ each frame
+
+    /// Collect finished background work and draw the export dialog.
+    pub(super) fn order_tick(&mut self, ctx: &egui::Context) {
+        if self.view == View::Preferences && self.order.print_service == PrintService::Unknown {
+            self.order.probe_printers(ctx);
+        }
+        let (printed, done) = self.order.poll();
+        if let Some(p) = printed {
+            let pending = self.order.pending_print.take();
+            match p.result {
+                Ok(reply) => {
+                    if let Some(rec) = pending {
+                        self.order.ledger.record(
+                            &rec.order_number,
+                            &rec.mrn,
+                            rec.valid_on,
+                            rec.printed_at,
+                        );
+                    }
+                    let ledger = self.order.save_ledger().err();
+                    let reply = if reply.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({reply})")
+                    };
+                    match ledger {
+                        None => self.set_notice(
+                            NoticeKind::Done,
+                            format!("Order {} sent to {}{reply}.", p.order_number, p.printer),
+                        ),
+                        Some(e) => self.set_notice(
+                            NoticeKind::Warning,
+                            format!(
+                                "Order {} sent to {}{reply}, but the list of printed orders could not be written ({e}).",
+                                p.order_number, p.printer
+                            ),
+                        ),
+                    }
+                }
+                Err(e) => {
+                    self.set_notice(NoticeKind::Error, format!("The order was not printed: {e}"))
+                }
+            }
+        }
+        for d in done {
+            if !d.ok {
+                self.set_notice(NoticeKind::Warning, d.text);
+            }
+        }
+        self.export_modal_ui(ctx);
+    }
+
+    fn export_modal_ui(&mut self, ctx: &egui::Context) {
+        let Some(modal) = self.order.modal.take() else {
+            return;
+        };
+        self.order.modal = match modal {
+            ExportModal::Native(dialog) => match dialog.poll() {
+                ExportPoll::Waiting => {
+                    let mut give_up = false;
+                    egui::Modal::new(egui::Id::unique("order-export-native")).show(ctx, |ui| {
+                        ui.heading("Export the order as PDF");
+                        ui.label(
+                            "A file dialog is open. Choose where to save the order there, or type the path instead.",
+                        );
+                        give_up = ui.button("Type a path instead").clicked();
+                    });
+                    if give_up {
+                        Some(self.typed_export_prompt(None))
+                    } else {
+                        Some(ExportModal::Native(dialog))
+                    }
+                }
+                ExportPoll::Chosen(path) => {
+                    if let Err(e) = self.export_order_to(&path, ctx) {
+                        self.set_notice(NoticeKind::Error, e);
+                    }
+                    None
+                }
+                ExportPoll::Cancelled { elapsed } if elapsed < NO_DIALOG_WITHIN => {
+                    // No dialog could be shown: ask for a typed path from now on.
+                    self.native_dialogs = false;
+                    Some(self.typed_export_prompt(Some(
+                        "No system file dialog is available here: type the path.".to_string(),
+                    )))
+                }
+                ExportPoll::Cancelled { .. } => None,
+            },
+            ExportModal::Path(prompt) => self.export_prompt_ui(ctx, prompt),
+        };
+    }
+
+    fn typed_export_prompt(&mut self, note: Option<String>) -> ExportModal {
+        let name = self.order_state().ready().map_or_else(
+            || "order.pdf".to_string(),
+            |r| suggested_pdf_name(&r.identity.order_number),
+        );
+        ExportModal::Path(ExportPrompt {
+            text: self.export_path_text(&name),
+            note,
+            ..ExportPrompt::default()
+        })
+    }
+
+    fn export_prompt_ui(
+        &mut self,
+        ctx: &egui::Context,
+        mut prompt: ExportPrompt,
+    ) -> Option<ExportModal> {
+        let mut confirm = false;
+        let mut cancel = false;
+        let response = egui::Modal::new(egui::Id::unique("order-export-path")).show(ctx, |ui| {
+            ui.set_width(560.0);
+            ui.heading("Export the order as PDF");
+            if let Some(note) = &prompt.note {
+                theme::icon_text_ui(ui, theme::ICON_INFO, theme::INFO, RichText::new(note));
+            }
+            let label = ui.label("Path to export the order PDF to");
+            let before = prompt.text.clone();
+            let entry = ui
+                .add(
+                    egui::TextEdit::singleline(&mut prompt.text)
+                        .desired_width(f32::INFINITY)
+                        .hint_text("/home/…/order.pdf"),
+                )
+                .labelled_by(label.id);
+            if prompt.text != before {
+                prompt.problem = None;
+                prompt.confirm_replace = false;
+            }
+            if !prompt.focus_requested {
+                entry.request_focus();
+                prompt.focus_requested = true;
+            }
+            if entry.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                confirm = true;
+            }
+            if let Some(problem) = &prompt.problem {
+                theme::icon_text_ui(ui, theme::ICON_WARN, theme::AVOID, RichText::new(problem));
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Export to this path").clicked() {
+                    confirm = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    cancel = true;
+                }
+            });
+        });
+        if cancel || (response.should_close() && !confirm) {
+            return None;
+        }
+        if !confirm {
+            return Some(ExportModal::Path(prompt));
+        }
+        if prompt.text.trim().is_empty() {
+            prompt.problem = Some("Type a path first.".into());
+            return Some(ExportModal::Path(prompt));
+        }
+        let path = pdf_path(&expand_home(&prompt.text));
+        let folder_ok = path
+            .parent()
+            .is_none_or(|d| d.as_os_str().is_empty() || d.is_dir());
+        if !folder_ok {
+            prompt.problem = Some(format!("The folder of {} does not exist.", path.display()));
+            return Some(ExportModal::Path(prompt));
+        }
+        if path.exists() && !prompt.confirm_replace {
+            prompt.problem = Some(format!(
+                "{} already exists. Press \"Export to this path\" again to replace it.",
+                path.display()
+            ));
+            prompt.confirm_replace = true;
+            return Some(ExportModal::Path(prompt));
+        }
+        match self.export_order_to(&path, ctx) {
+            Ok(_) => None,
+            Err(e) => {
+                prompt.problem = Some(e);
+                Some(ExportModal::Path(prompt))
+            }
+        }
+    }
+}
+
+/// " (COPY)", " (supersedes KP-…)" or nothing.
+fn label_of(copy: bool, supersedes: Option<&str>) -> String {
+    match (copy, supersedes) {
+        (true, _) => " (COPY)".to_string(),
+        (false, Some(old)) => format!(" (supersedes {old})"),
+        (false, None) => String::new(),
+    }
+}

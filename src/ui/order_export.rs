@@ -1,0 +1,629 @@
+//! The Order page's machinery: the order ledger (which orders were exported or printed
+//! here, so a reprint says COPY and a changed order names the one it supersedes), the
+//! export dialog (native on its own thread, or a typed path), the system print service
+//! (`lp`, run on a thread) and opening an exported file.
+//!
+//! Nothing here blocks a frame: dialogs, `lpstat`, `lp` and the file opener run on threads
+//! and are polled. Rendering the PDF (about 10 ms) and writing it happen inline.
+
+use crate::domain::order_identity::OrderLedger;
+use crate::store::fs::{RealFs, save_atomic};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::Instant;
+
+/// What the Order page asks the app to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderAction {
+    /// Ask where, then export the order (Ctrl+P).
+    Export,
+    /// Send the order to the chosen printer.
+    Print,
+    /// Look for the print service again (after installing or adding a printer).
+    RefreshPrinters,
+}
+
+// ------------------------------------------------------------------------- ledger
+
+/// The ledger's file in the app's data folder (owner-only, like the restore file).
+pub const LEDGER_FILE: &str = "orders.ron";
+
+/// The ledger in `dir`: empty when there is none yet; an error when one exists but cannot
+/// be read (then reprints would not be recognised, and the page says so).
+pub fn read_ledger(dir: &Path) -> Result<OrderLedger, String> {
+    let path = dir.join(LEDGER_FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(OrderLedger::default()),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let text = String::from_utf8(bytes).map_err(|_| format!("{} is not text", path.display()))?;
+    ron::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Write the ledger atomically, owner-only. An unreadable old ledger is kept aside first
+/// (`orders.ron.unreadable`) rather than overwritten.
+pub fn write_ledger(dir: &Path, ledger: &OrderLedger, keep_old: bool) -> Result<(), String> {
+    ensure_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join(LEDGER_FILE);
+    if keep_old && path.exists() {
+        let _ = std::fs::rename(&path, dir.join(format!("{LEDGER_FILE}.unreadable")));
+    }
+    let text = ron::ser::to_string_pretty(ledger, ron::ser::PrettyConfig::new())
+        .map_err(|e| e.to_string())?;
+    save_atomic(&RealFs, &path, text.as_bytes(), false)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn ensure_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+// ------------------------------------------------------------------------- paths
+
+/// Order PDFs end in `.pdf` (a typed name without it gets it).
+pub fn pdf_path(path: &Path) -> PathBuf {
+    let is_pdf = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if is_pdf {
+        return path.to_path_buf();
+    }
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| OsString::from("order"));
+    name.push(".pdf");
+    path.with_file_name(name)
+}
+
+/// The patient handout beside the order: `x.pdf` → `x.handout.pdf`.
+pub fn handout_path(order_pdf: &Path) -> PathBuf {
+    let stem = order_pdf
+        .file_stem()
+        .map_or_else(|| "order".to_string(), |s| s.to_string_lossy().to_string());
+    order_pdf.with_file_name(format!("{stem}.handout.pdf"))
+}
+
+/// The file name offered for an order: its number (no patient name in file names).
+pub fn suggested_pdf_name(order_number: &str) -> String {
+    let safe: String = order_number
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("order-{safe}.pdf")
+}
+
+// ------------------------------------------------------------------------- dialogs
+
+/// The platform's save dialog on its own thread; polled each frame.
+pub struct NativeExportDialog {
+    started: Instant,
+    receiver: Receiver<Option<PathBuf>>,
+}
+
+pub enum ExportPoll {
+    Waiting,
+    Chosen(PathBuf),
+    /// Closed without a file after this long (instantly: there is no dialog to show).
+    Cancelled {
+        elapsed: std::time::Duration,
+    },
+}
+
+impl NativeExportDialog {
+    pub fn spawn(folder: Option<PathBuf>, file_name: String, ctx: egui::Context) -> Self {
+        let (sender, receiver) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("ketaplan-export-dialog".into())
+            .spawn(move || {
+                let mut dialog = rfd::FileDialog::new()
+                    .set_title("Export the order as PDF")
+                    .add_filter("PDF", &["pdf"])
+                    .set_file_name(file_name);
+                if let Some(folder) = folder.filter(|f| f.is_dir()) {
+                    dialog = dialog.set_directory(folder);
+                }
+                let _ = sender.send(dialog.save_file());
+                ctx.request_repaint();
+            });
+        let receiver = if spawned.is_ok() {
+            receiver
+        } else {
+            // No thread, no dialog: reported as closed at once → typed path.
+            mpsc::channel().1
+        };
+        Self {
+            started: Instant::now(),
+            receiver,
+        }
+    }
+
+    pub fn poll(&self) -> ExportPoll {
+        match self.receiver.try_recv() {
+            Ok(Some(path)) => ExportPoll::Chosen(path),
+            Ok(None) | Err(TryRecvError::Disconnected) => ExportPoll::Cancelled {
+                elapsed: self.started.elapsed(),
+            },
+            Err(TryRecvError::Empty) => ExportPoll::Waiting,
+        }
+    }
+}
+
+/// The typed-path export dialog.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExportPrompt {
+    pub text: String,
+    /// Why the typed path is shown (no system dialog).
+    pub note: Option<String>,
+    /// A problem with the last path tried.
+    pub problem: Option<String>,
+    /// The file exists: the next confirm replaces it.
+    pub confirm_replace: bool,
+    pub focus_requested: bool,
+}
+
+pub enum ExportModal {
+    Native(NativeExportDialog),
+    Path(ExportPrompt),
+}
+
+// ------------------------------------------------------------------------- printing
+
+/// The system's print service (CUPS `lp`), as found on this computer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum PrintService {
+    /// Not looked for yet.
+    #[default]
+    Unknown,
+    /// `lpstat` is running.
+    Looking,
+    /// No `lp` on the PATH.
+    None,
+    Available {
+        /// The `lp` program found.
+        lp: PathBuf,
+        printers: Vec<String>,
+        /// The system's default destination (`lpstat -d`).
+        default: Option<String>,
+    },
+}
+
+impl PrintService {
+    /// The printer a print goes to: the chosen one if it exists, else the system default.
+    /// `Err` says why printing is not possible.
+    pub fn destination(&self, chosen: Option<&str>) -> Result<String, String> {
+        match self {
+            PrintService::Unknown | PrintService::Looking => {
+                Err("Looking for a print service…".to_string())
+            }
+            PrintService::None => Err(NO_PRINT_SERVICE.to_string()),
+            PrintService::Available {
+                printers, default, ..
+            } => {
+                if let Some(name) = chosen.map(str::trim).filter(|n| !n.is_empty()) {
+                    if printers.iter().any(|p| p == name) {
+                        return Ok(name.to_string());
+                    }
+                    return Err(format!(
+                        "The printer chosen in Preferences ({name}) is not available: choose another."
+                    ));
+                }
+                match default {
+                    Some(d) => Ok(d.clone()),
+                    None if printers.is_empty() => {
+                        Err("The print service has no printers: add one, then look again.".into())
+                    }
+                    None => Err("No default printer: choose a printer in Preferences.".to_string()),
+                }
+            }
+        }
+    }
+
+    /// The `lp` program, when there is a print service.
+    pub fn lp(&self) -> Option<&Path> {
+        match self {
+            PrintService::Available { lp, .. } => Some(lp),
+            _ => None,
+        }
+    }
+
+    pub fn printers(&self) -> Option<&[String]> {
+        match self {
+            PrintService::Available { printers, .. } => Some(printers),
+            _ => None,
+        }
+    }
+}
+
+/// Shown on the disabled Print button when there is no `lp`.
+pub const NO_PRINT_SERVICE: &str = "No print service found";
+
+/// `program` on `path_var` (the value of PATH), if it is a file there.
+pub fn find_program(program: &str, path_var: Option<OsString>) -> Option<PathBuf> {
+    let path_var = path_var?;
+    std::env::split_paths(&path_var)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+}
+
+/// Look for the print service (blocking: run it on a thread). `lp` on the PATH and the
+/// printers `lpstat -p` lists; the default from `lpstat -d`.
+pub fn detect_print_service(path_var: Option<OsString>) -> PrintService {
+    let Some(lp) = find_program("lp", path_var.clone()) else {
+        return PrintService::None;
+    };
+    let lpstat = find_program("lpstat", path_var).unwrap_or_else(|| lp.with_file_name("lpstat"));
+    let run = |arg: &str| {
+        Command::new(&lpstat)
+            .arg(arg)
+            .env("LC_ALL", "C")
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    };
+    PrintService::Available {
+        lp,
+        printers: parse_lpstat_printers(&run("-p")),
+        default: parse_lpstat_default(&run("-d")),
+    }
+}
+
+/// Printer names from `lpstat -p` ("printer NAME is idle.  enabled since …").
+pub fn parse_lpstat_printers(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("printer "))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The default destination from `lpstat -d` ("system default destination: NAME").
+pub fn parse_lpstat_default(text: &str) -> Option<String> {
+    text.lines()
+        .find_map(|l| l.split_once("default destination:"))
+        .map(|(_, name)| name.trim().to_string())
+        .filter(|n| !n.is_empty())
+}
+
+/// A background task's end: a notice for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskDone {
+    pub ok: bool,
+    pub text: String,
+}
+
+/// What a finished print job reports back (so the ledger is written on the UI thread).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintDone {
+    pub result: Result<String, String>,
+    /// The files sent (temporary copies, removed by the thread).
+    pub order_number: String,
+    pub printer: String,
+}
+
+/// Send `files` to `printer` with `lp` (blocking: run on a thread). The temporary files
+/// are removed afterwards: `lp` has handed them to the spooler by then.
+pub fn run_lp(lp: &Path, printer: &str, title: &str, files: &[PathBuf]) -> Result<String, String> {
+    let output = Command::new(lp)
+        .arg("-d")
+        .arg(printer)
+        .arg("-t")
+        .arg(title)
+        .arg("--")
+        .args(files)
+        .env("LC_ALL", "C")
+        .output();
+    for f in files {
+        let _ = std::fs::remove_file(f);
+    }
+    match output {
+        Ok(o) if o.status.success() => Ok(String::from_utf8_lossy(&o.stdout).trim().to_string()),
+        Ok(o) => {
+            let err = String::from_utf8_lossy(&o.stderr).trim().to_string();
+            Err(if err.is_empty() {
+                format!("lp exited with {}", o.status)
+            } else {
+                err
+            })
+        }
+        Err(e) => Err(format!("lp could not be run: {e}")),
+    }
+}
+
+/// Open a file with the desktop's viewer, best effort (blocking until the opener returns:
+/// run on a thread).
+pub fn open_with_desktop(path: &Path) -> Result<(), String> {
+    let mut command = if cfg!(target_os = "macos") {
+        Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        Command::new("xdg-open")
+    };
+    match command.arg(path).status() {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!("the file viewer reported {s}")),
+        Err(e) => Err(format!("no file viewer could be started ({e})")),
+    }
+}
+
+// ------------------------------------------------------------------------- the desk
+
+/// The Order page's state that lives beside the case (not saved with it).
+#[derive(Default)]
+pub struct OrderDesk {
+    pub ledger: OrderLedger,
+    /// The data folder the ledger was read from (read again when it changes).
+    pub ledger_dir: Option<PathBuf>,
+    pub ledger_loaded: bool,
+    /// Why the ledger on disk could not be read.
+    pub ledger_error: Option<String>,
+    pub print_service: PrintService,
+    print_probe: Option<Receiver<PrintService>>,
+    pub modal: Option<ExportModal>,
+    /// A print job is with `lp`.
+    pub printing: Option<Receiver<PrintDone>>,
+    /// What the ledger records once the print job is accepted.
+    pub pending_print: Option<crate::domain::order_identity::PrintedOrder>,
+    /// File openers and other best-effort tasks.
+    pub tasks: Vec<Receiver<TaskDone>>,
+    /// A fixed print time (tests); `None` is the local time.
+    pub fixed_now: Option<chrono::NaiveDateTime>,
+    /// The last order file written (shown on the page).
+    pub last_export: Option<PathBuf>,
+    /// The preview lines last drawn (tests compare them with the text rendering).
+    pub preview_lines: Vec<String>,
+}
+
+impl OrderDesk {
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.fixed_now
+            .unwrap_or_else(|| chrono::Local::now().naive_local())
+    }
+
+    pub fn has_modal(&self) -> bool {
+        self.modal.is_some()
+    }
+
+    /// Read the ledger from `dir` when it was not read from there yet.
+    pub fn load_ledger(&mut self, dir: Option<&Path>) {
+        if self.ledger_loaded && self.ledger_dir.as_deref() == dir {
+            return;
+        }
+        self.ledger_loaded = true;
+        self.ledger_dir = dir.map(Path::to_path_buf);
+        self.ledger_error = None;
+        self.ledger = match dir.map(read_ledger) {
+            None => OrderLedger::default(),
+            Some(Ok(l)) => l,
+            Some(Err(e)) => {
+                self.ledger_error = Some(e);
+                OrderLedger::default()
+            }
+        };
+    }
+
+    /// Write the ledger to its folder; an error is for a notice.
+    pub fn save_ledger(&mut self) -> Result<(), String> {
+        let Some(dir) = self.ledger_dir.clone() else {
+            return Ok(());
+        };
+        let keep_old = self.ledger_error.is_some();
+        write_ledger(&dir, &self.ledger, keep_old)?;
+        self.ledger_error = None;
+        Ok(())
+    }
+
+    /// Start looking for the print service (once, or again after `RefreshPrinters`).
+    pub fn probe_printers(&mut self, ctx: &egui::Context) {
+        if self.print_probe.is_some() {
+            return;
+        }
+        let (sender, receiver) = mpsc::channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("ketaplan-lpstat".into())
+            .spawn(move || {
+                let _ = sender.send(detect_print_service(std::env::var_os("PATH")));
+                ctx.request_repaint();
+            });
+        if spawned.is_ok() {
+            self.print_service = PrintService::Looking;
+            self.print_probe = Some(receiver);
+        } else {
+            self.print_service = PrintService::None;
+        }
+    }
+
+    /// Collect what threads finished: the print service, print jobs, file openers.
+    pub fn poll(&mut self) -> (Option<PrintDone>, Vec<TaskDone>) {
+        if let Some(rx) = &self.print_probe {
+            match rx.try_recv() {
+                Ok(service) => {
+                    self.print_service = service;
+                    self.print_probe = None;
+                }
+                Err(TryRecvError::Disconnected) => {
+                    self.print_service = PrintService::None;
+                    self.print_probe = None;
+                }
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        let mut printed = None;
+        if let Some(rx) = &self.printing {
+            match rx.try_recv() {
+                Ok(done) => {
+                    printed = Some(done);
+                    self.printing = None;
+                }
+                Err(TryRecvError::Disconnected) => {
+                    printed = Some(PrintDone {
+                        result: Err("the print job ended without an answer".into()),
+                        order_number: String::new(),
+                        printer: String::new(),
+                    });
+                    self.printing = None;
+                }
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        let mut done = Vec::new();
+        self.tasks.retain(|rx| match rx.try_recv() {
+            Ok(d) => {
+                done.push(d);
+                false
+            }
+            Err(TryRecvError::Disconnected) => false,
+            Err(TryRecvError::Empty) => true,
+        });
+        (printed, done)
+    }
+
+    /// Open `path` with the desktop's viewer on a thread; a failure comes back as a notice.
+    pub fn open_in_viewer(&mut self, path: PathBuf, ctx: &egui::Context) {
+        let (sender, receiver) = mpsc::channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("ketaplan-open".into())
+            .spawn(move || {
+                let result = open_with_desktop(&path);
+                let _ = sender.send(TaskDone {
+                    ok: result.is_ok(),
+                    text: match result {
+                        Ok(()) => format!("Opened {}.", path.display()),
+                        Err(e) => format!(
+                            "The order was exported, but {} could not be opened: {e}.",
+                            path.display()
+                        ),
+                    },
+                });
+                ctx.request_repaint();
+            });
+        if spawned.is_ok() {
+            self.tasks.push(receiver);
+        }
+    }
+
+    /// Run `lp` on a thread.
+    pub fn start_print(
+        &mut self,
+        lp: PathBuf,
+        printer: String,
+        order_number: String,
+        files: Vec<PathBuf>,
+        ctx: &egui::Context,
+    ) -> Result<(), String> {
+        let (sender, receiver) = mpsc::channel();
+        let ctx = ctx.clone();
+        let title = format!("ketaplan order {order_number}");
+        let cleanup = files.clone();
+        let spawned = std::thread::Builder::new()
+            .name("ketaplan-lp".into())
+            .spawn(move || {
+                let result = run_lp(&lp, &printer, &title, &files);
+                let _ = sender.send(PrintDone {
+                    result,
+                    order_number,
+                    printer,
+                });
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.printing = Some(receiver);
+                Ok(())
+            }
+            Err(e) => {
+                for f in cleanup {
+                    let _ = std::fs::remove_file(f);
+                }
+                Err(format!("the print job could not be started: {e}"))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_paths_end_in_pdf() {
+        assert_eq!(pdf_path(Path::new("/t/a.pdf")), Path::new("/t/a.pdf"));
+        assert_eq!(pdf_path(Path::new("/t/a.PDF")), Path::new("/t/a.PDF"));
+        assert_eq!(pdf_path(Path::new("/t/a")), Path::new("/t/a.pdf"));
+        assert_eq!(pdf_path(Path::new("/t/a.txt")), Path::new("/t/a.txt.pdf"));
+        assert_eq!(
+            handout_path(Path::new("/t/order.pdf")),
+            Path::new("/t/order.handout.pdf")
+        );
+        assert_eq!(
+            suggested_pdf_name("KP-20261125-AB12CD34"),
+            "order-KP-20261125-AB12CD34.pdf"
+        );
+    }
+
+    #[test]
+    fn lpstat_output_is_read() {
+        let p = "printer ward3 is idle.  enabled since Mon 01 Jan\nprinter Office_Laser disabled since x -\n\treason unknown\n";
+        assert_eq!(parse_lpstat_printers(p), vec!["ward3", "Office_Laser"]);
+        assert_eq!(
+            parse_lpstat_default("system default destination: ward3\n").as_deref(),
+            Some("ward3")
+        );
+        assert_eq!(
+            parse_lpstat_default("no system default destination\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn no_lp_on_the_path_is_no_print_service() {
+        let dir = std::env::temp_dir().join(format!("ketaplan-no-lp-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let service = detect_print_service(Some(dir.clone().into_os_string()));
+        assert_eq!(service, PrintService::None);
+        assert_eq!(detect_print_service(None), PrintService::None);
+        assert_eq!(service.destination(None), Err(NO_PRINT_SERVICE.to_string()));
+        let _ = std::fs::remove_dir(&dir);
+    }
+
+    #[test]
+    fn the_destination_is_the_chosen_printer_or_the_default() {
+        let s = PrintService::Available {
+            lp: PathBuf::from("/usr/bin/lp"),
+            printers: vec!["a".into(), "b".into()],
+            default: Some("a".into()),
+        };
+        assert_eq!(s.destination(None), Ok("a".to_string()));
+        assert_eq!(s.destination(Some("b")), Ok("b".to_string()));
+        assert!(s.destination(Some("gone")).is_err());
+        let none = PrintService::Available {
+            lp: PathBuf::from("/usr/bin/lp"),
+            printers: vec!["a".into()],
+            default: None,
+        };
+        assert!(none.destination(None).is_err());
+    }
+}
