@@ -658,16 +658,16 @@ impl CourseState {
         // The minute starts with the first unsaved change.
         let started = *self.autosave_last.get_or_insert_with(Instant::now);
         let due = started.elapsed() >= AUTOSAVE_EVERY;
-        if moved || due {
-            if let Err(e) = self.autosave_now() {
-                self.autosave_last = Some(Instant::now());
-                if !self.autosave_error_shown {
-                    self.autosave_error_shown = true;
-                    self.notify(
-                        CourseNoticeKind::Warning,
-                        format!("The course could not be autosaved: {e}"),
-                    );
-                }
+        if (moved || due)
+            && let Err(e) = self.autosave_now()
+        {
+            self.autosave_last = Some(Instant::now());
+            if !self.autosave_error_shown {
+                self.autosave_error_shown = true;
+                self.notify(
+                    CourseNoticeKind::Warning,
+                    format!("The course could not be autosaved: {e}"),
+                );
             }
         }
         ctx.request_repaint_after(AUTOSAVE_EVERY);

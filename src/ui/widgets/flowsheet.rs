@@ -70,7 +70,7 @@ impl Flowsheet {
             Some(last) => FlowRow {
                 time: parse_time(&last.time)
                     .map(|t| t + chrono::Duration::minutes(ROW_EVERY_MINUTES))
-                    .map(|t| format::time_24h(t))
+                    .map(format::time_24h)
                     .unwrap_or_default(),
                 rate_mg_per_h: last.rate_mg_per_h.clone(),
                 initials: last.initials.clone(),
