@@ -83,6 +83,7 @@ fn course(sessions: &[(NaiveDate, Course, bool)]) -> CourseDocument {
             given: None,
             justifications: Default::default(),
             follow_up: followed.then(FollowUp::default),
+            bedside: None,
         });
     }
     doc

@@ -111,10 +111,12 @@ fn session(on: NaiveDate, course: Course, follow_up: Option<FollowUp>) -> Sessio
             max_infusion_mg_per_kg_per_h: planned.max_infusion_mg_per_kg_per_h,
             total_mg: planned.total_mg,
             monitoring_tier: planned.monitoring_tier.as_str().to_string(),
+            dosing_weight_kg: Some(planned.dosing_weight_kg),
         },
         given: None,
         justifications: Default::default(),
         follow_up,
+        bedside: None,
     }
 }
 

@@ -38,6 +38,9 @@ pub struct OrderedPlan {
     pub max_infusion_mg_per_kg_per_h: f64,
     pub total_mg: f64,
     pub monitoring_tier: String,
+    /// The dosing weight the order used (to convert charted mg/h to mg/kg/h).
+    #[serde(default)]
+    pub dosing_weight_kg: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,6 +75,33 @@ pub struct Given {
     pub rescue_given: Vec<RescueGiven>,
 }
 
+/// One row of the bedside flowsheet, as charted (text exactly as typed, so nothing a nurse
+/// wrote is reinterpreted): every 15 minutes during a session.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FlowsheetRow {
+    /// 24-hour clock time, `HH:MM`.
+    pub time: String,
+    pub rate_mg_per_h: String,
+    pub bp: String,
+    pub hr: String,
+    pub rr: String,
+    pub spo2: String,
+    pub sedation: String,
+    pub pain: String,
+    pub initials: String,
+    pub note: String,
+}
+
+/// The bedside record of a session: flowsheet rows, rescue drugs and adverse effects.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BedsideRecord {
+    pub rows: Vec<FlowsheetRow>,
+    pub rescue: Vec<RescueGiven>,
+    pub adverse_effects: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
@@ -87,6 +117,9 @@ pub struct Session {
     /// The response to *this* session, recorded at follow-up.
     #[serde(default)]
     pub follow_up: Option<FollowUp>,
+    /// The bedside flowsheet; part of the course file, so saves and autosaves keep it.
+    #[serde(default)]
+    pub bedside: Option<BedsideRecord>,
 }
 
 impl Session {

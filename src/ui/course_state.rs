@@ -420,10 +420,12 @@ impl CourseState {
                 max_infusion_mg_per_kg_per_h: plan.max_infusion_mg_per_kg_per_h,
                 total_mg: plan.total_mg,
                 monitoring_tier: plan.monitoring_tier.as_str().to_string(),
+                dosing_weight_kg: Some(plan.dosing_weight_kg),
             },
             case,
             given: None,
             follow_up: None,
+            bedside: None,
         };
         let doc = self
             .doc
