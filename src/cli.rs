@@ -28,7 +28,9 @@ const USAGE: &str = "usage:
   ketaplan protocol check FILE.ron [--defaults]
                                              validate a protocol pack (--defaults lists its institution defaults)
   ketaplan course summary FILE.ketaplan [--on YYYY-MM-DD]
-                                             summary of a treatment course on a date (default today)";
+                                             summary of a treatment course on a date (default today)
+  ketaplan course chart FILE.ketaplan --session N --out FILE [--text] [--paper a4|letter]
+                                             the bedside monitoring chart of one session";
 
 /// Arguments after the subcommand: positional values and `--flag [value]` options.
 struct Args {
@@ -43,6 +45,8 @@ struct Args {
     handout: Option<PathBuf>,
     copy: bool,
     supersedes: Option<String>,
+    /// `course chart --session N`
+    session: Option<String>,
     /// Options that only `order` accepts, as given (so other commands can reject them).
     order_options: Vec<&'static str>,
 }
@@ -69,6 +73,7 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
         handout: None,
         copy: false,
         supersedes: None,
+        session: None,
         order_options: Vec::new(),
     };
     let mut iter = args.iter();
@@ -119,6 +124,7 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
                 out.supersedes = Some(option_text("--supersedes", iter.next())?);
                 out.order_options.push("--supersedes");
             }
+            Some("--session") => out.session = Some(option_text("--session", iter.next())?),
             Some(flag) if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             _ => out.positional.push(arg.clone()),
         }
@@ -139,8 +145,11 @@ pub fn run(args: &[OsString], stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             return EXIT_REJECTED;
         }
     };
+    // `course chart` writes a file too, so it shares --out, --text and --paper.
+    let chart_option =
+        |flag: &&str| command == "course" && ["--out", "--text", "--paper"].contains(flag);
     if command != "order"
-        && let Some(flag) = rest.order_options.first()
+        && let Some(flag) = rest.order_options.iter().find(|f| !chart_option(f))
     {
         let _ = writeln!(
             stderr,
@@ -463,6 +472,9 @@ fn protocol_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write)
 }
 
 fn course_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    if args.positional.first().and_then(|s| s.to_str()) == Some("chart") {
+        return course_chart_command(args, stderr);
+    }
     let (Some("summary"), Some(file), 2) = (
         args.positional.first().and_then(|s| s.to_str()),
         args.positional.get(1),
@@ -509,6 +521,73 @@ fn course_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -
         Err(e) => {
             let _ = writeln!(stderr, "ketaplan: {e}");
             EXIT_REJECTED
+        }
+    }
+}
+
+/// `ketaplan course chart FILE --session N --out OUT [--text] [--paper a4|letter]`: the
+/// bedside monitoring chart of one session.
+fn course_chart_command(args: &Args, stderr: &mut dyn Write) -> u8 {
+    let (Some(file), 2, Some(out)) = (args.positional.get(1), args.positional.len(), &args.out)
+    else {
+        let _ = writeln!(
+            stderr,
+            "ketaplan: course chart needs one FILE, --session N and --out FILE\n{USAGE}"
+        );
+        return EXIT_REJECTED;
+    };
+    let Some(session_id) = args.session.as_deref().and_then(|s| s.parse::<u32>().ok()) else {
+        let _ = writeln!(stderr, "ketaplan: --session needs a session number");
+        return EXIT_REJECTED;
+    };
+    let paper = match args.paper.as_deref() {
+        None => crate::order::Paper::default(),
+        Some(p) => match crate::order::Paper::parse(p) {
+            Some(p) => p,
+            None => {
+                let _ = writeln!(stderr, "ketaplan: --paper must be a4 or letter, not {p}");
+                return EXIT_REJECTED;
+            }
+        },
+    };
+    let protocol = match load_protocol(args.protocol.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: {e}");
+            return EXIT_REJECTED;
+        }
+    };
+    let fs = crate::store::fs::RealFs;
+    let doc = match crate::store::course_store::open_course(&fs, &protocol, Path::new(file)) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: {e}");
+            return EXIT_REJECTED;
+        }
+    };
+    let Some(session) = doc.sessions.iter().find(|s| s.id == session_id) else {
+        let _ = writeln!(stderr, "ketaplan: the course has no session {session_id}");
+        return EXIT_REJECTED;
+    };
+    let printed_at = chrono::Local::now().naive_local();
+    let chart = crate::order::chart::monitoring_chart(&protocol, &doc, session, printed_at, paper);
+    let bytes = if args.text {
+        Ok(crate::order::text::render(&chart).into_bytes())
+    } else {
+        crate::order::pdf::render(&chart)
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: could not render the chart: {e}");
+            return EXIT_WRITE_FAILED;
+        }
+    };
+    match crate::store::write_atomic(out, &bytes) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: could not write {}: {e}", out.display());
+            EXIT_WRITE_FAILED
         }
     }
 }

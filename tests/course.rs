@@ -491,3 +491,102 @@ fn course_summary_command() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(':'));
 }
+
+#[test]
+fn the_monitoring_chart_prints_the_flowsheet() {
+    use ketaplan::domain::course::{BedsideRecord, FlowsheetRow, RescueGiven};
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let path = dir.path().join("c.ketaplan");
+    let mut doc = course_with(&[date("2026-11-20")], Course::Single);
+    let row = |time: &str, rate: &str, spo2: &str| FlowsheetRow {
+        time: time.into(),
+        rate_mg_per_h: rate.into(),
+        bp: "128/76".into(),
+        hr: "82".into(),
+        rr: "14".into(),
+        spo2: spo2.into(),
+        sedation: "0".into(),
+        pain: "5".into(),
+        initials: "RN".into(),
+        note: String::new(),
+    };
+    doc.sessions[0].bedside = Some(BedsideRecord {
+        rows: vec![row("09:30", "39.9", "98"), row("09:45", "47.9", "97")],
+        rescue: vec![RescueGiven {
+            at: "09:50".into(),
+            drug: "ondansetron".into(),
+            dose: "4 mg IV".into(),
+        }],
+        adverse_effects: "nausea".into(),
+    });
+    assert!(save_course(&RealFs, &path, &doc).is_ok());
+    let back = open_course(&RealFs, &protocol(), &path);
+    assert_eq!(
+        back.ok().and_then(|d| d.sessions[0].bedside.clone()),
+        doc.sessions[0].bedside.clone()
+    );
+    let id = doc.sessions[0].id.to_string();
+    let run = |out: &Path, text: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ketaplan"));
+        cmd.args(["course", "chart"])
+            .arg(&path)
+            .args(["--session", &id, "--out"])
+            .arg(out);
+        if text {
+            cmd.arg("--text");
+        }
+        cmd.output().unwrap_or_else(|e| panic!("{e}"))
+    };
+    let text_out = dir.path().join("chart.txt");
+    let out = run(&text_out, true);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&text_out).unwrap_or_default();
+    for want in [
+        "Jane Example",
+        "000123",
+        "09:45",
+        "47.9",
+        "128/76",
+        "ondansetron",
+        "nausea",
+        "Administering nurse",
+    ] {
+        assert!(
+            text.contains(want),
+            "{want} missing from the chart:\n{text}"
+        );
+    }
+    let pdf_out = dir.path().join("chart.pdf");
+    let out = run(&pdf_out, false);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read(&pdf_out)
+            .unwrap_or_default()
+            .starts_with(b"%PDF")
+    );
+    // For looking at it: KETAPLAN_KEEP_CHART=/tmp/chart.pdf cargo test --test course chart
+    if let Some(keep) = std::env::var_os("KETAPLAN_KEEP_CHART") {
+        let _ = std::fs::copy(&pdf_out, keep);
+    }
+    // An unknown session is refused and writes nothing.
+    let missing = dir.path().join("none.pdf");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ketaplan"))
+        .args(["course", "chart"])
+        .arg(&path)
+        .args(["--session", "99", "--out"])
+        .arg(&missing)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!missing.exists());
+}

@@ -1,5 +1,6 @@
 //! The printable infusion order sheet: one model (`sheet`), rendered as plain text (`text`)
 //! and PDF (`pdf`), with medication-safe formatting (`format`).
+pub mod chart;
 pub mod format;
 pub mod handout;
 pub mod pdf;
