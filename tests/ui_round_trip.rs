@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use ketaplan::domain::Protocol;
 use ketaplan::domain::case::{Case, CaseFormat, FieldError, case_from_value, parse_value};
 use ketaplan::domain::findings::MonitoringTier;
@@ -306,4 +306,93 @@ fn the_order_number_is_kept_until_the_case_changes_then_said_to_be_superseded() 
     h.state_mut().state.draft.infusion_value = "0.5".into();
     h.run();
     assert_eq!(number(h.state()).as_deref(), Some("KP-2026-000123-ABCD"));
+}
+
+fn type_into(h: &mut Harness<'_, KetaplanApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+#[test]
+fn a_short_reason_is_saved_and_reopens_with_its_error() {
+    use ketaplan::domain::findings::Proceed;
+    // p15: active substance abuse needs a reason before a single session may go ahead.
+    let source =
+        Path::new("tests/cases/p15-low-back-active-substance-abuse-single-avoid.case.json");
+    let mut app = new_app();
+    assert!(app.open_path(source));
+    let plan = app.current_plan().unwrap_or_else(|| panic!("p15 plans"));
+    assert_eq!(plan.proceed, Proceed::NeedsJustification);
+    let code =
+        ketaplan::domain::findings::codes_needing_justification(&plan.findings, &plan.limit_alerts)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("p15 needs a reason"));
+    let label = format!("Reason for {code}");
+    app.state.page = Page::Review;
+    let mut h = harness(app);
+    type_into(&mut h, &label, "Discussed.");
+    assert_eq!("Discussed.".chars().count(), 10);
+    assert!(
+        h.query_by_label_contains("at least 20 characters")
+            .is_some()
+    );
+    // The live plan does not count it.
+    assert_eq!(
+        h.state().current_plan().map(|p| p.proceed),
+        Some(Proceed::NeedsJustification)
+    );
+
+    let dir = temp_dir();
+    let saved = h
+        .state_mut()
+        .save_to(&dir.path().join("short"))
+        .unwrap_or_else(|e| panic!("save: {e}"));
+    let notice = h
+        .state()
+        .notice()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("as a draft"), "{notice}");
+    // The file holds the reason as typed.
+    let doc = document(&saved).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc["justifications"][&code], json!("Discussed."));
+    let errors = case_from_value(&protocol(), &doc).err().unwrap_or_default();
+    assert!(
+        !errors.is_empty()
+            && errors
+                .iter()
+                .all(|e| e.field == format!("justifications.{code}")),
+        "only the short reason is wrong: {errors:?}"
+    );
+
+    // Opened again: a draft, the text in its box, the error beside it.
+    let mut again = new_app();
+    assert!(again.open_path(&saved), "Open accepts it as a draft");
+    let notice = again.notice().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(notice.contains("as a draft"), "{notice}");
+    assert_eq!(
+        again
+            .state
+            .draft
+            .justifications
+            .get(&code)
+            .map(|j| j.text.as_str()),
+        Some("Discussed.")
+    );
+    again.state.page = Page::Review;
+    let h = harness(again);
+    assert_eq!(
+        h.get_by_label(&label).value().unwrap_or_default(),
+        "Discussed."
+    );
+    assert!(
+        h.query_by_label_contains("at least 20 characters")
+            .is_some()
+    );
+    assert!(!h.state().is_dirty(), "opening changed nothing");
 }

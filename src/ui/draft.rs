@@ -356,6 +356,21 @@ impl CaseDraft {
         Value::Object(case)
     }
 
+    /// The case as it is saved: [`to_value`](Self::to_value) with every reason typed,
+    /// including those still too short to count (the validator flags them beside their
+    /// box when the file is opened again). The live plan never counts a short reason.
+    pub fn to_saved_value(&self, protocol: &Protocol, today: NaiveDate) -> Value {
+        let mut value = self.to_value(protocol, today);
+        if let Some(Value::Object(saved)) = value.get_mut("justifications") {
+            for (code, j) in &self.justifications {
+                if !j.text.trim().is_empty() && !saved.contains_key(code) {
+                    saved.insert(code.clone(), json!(j.text));
+                }
+            }
+        }
+        value
+    }
+
     /// The order number the case carries as it stands: the loaded one while nothing has
     /// changed, else none (a new number is derived from the new content).
     pub fn order_number_in_force(&self, protocol: &Protocol, today: NaiveDate) -> Option<String> {
