@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use egui_kittest::kittest::Queryable as _;
 use ketaplan::domain::Protocol;
 use ketaplan::domain::case::{Case, CaseFormat, FieldError, case_from_value, parse_value};
 use ketaplan::domain::findings::MonitoringTier;
