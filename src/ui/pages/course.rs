@@ -596,9 +596,17 @@ fn session_ui(
     .id_salt(("flowsheet-section", session.id))
     .default_open(true)
     .show(ui, |ui| {
-        let sheet = state.flowsheets.entry(session.id).or_default();
-        let fill = flowsheet_ui(ui, sheet, session);
-        if fill && let Err(errors) = state.fill_given(ctx.protocol, session.id) {
+        let sheet = state.sheet_mut(session);
+        let events = flowsheet_ui(ui, sheet, session);
+        if let Some(part) = events.focused {
+            state.bedside_focus_now = Some((session.id, part));
+        }
+        if events.record {
+            state.commit_bedside(session.id);
+        }
+        if events.fill
+            && let Err(errors) = state.fill_given(ctx.protocol, session.id)
+        {
             state.notify(CourseNoticeKind::Error, errors.join(" "));
         }
         ui.horizontal(|ui| {
@@ -616,12 +624,7 @@ fn session_ui(
         });
         if state.print_view == Some(session.id) {
             let title = format!("{}, MRN {}", doc.identity.patient_name, doc.identity.mrn);
-            let sheet = state
-                .flowsheets
-                .get(&session.id)
-                .cloned()
-                .unwrap_or_default();
-            let text = sheet.chart_text(&title, session);
+            let text = state.sheet(session).chart_text(&title, session);
             if ui.button("Copy the monitoring chart").clicked() {
                 ui.ctx().copy_text(text.clone());
             }
