@@ -993,3 +993,67 @@ fn the_six_session_demo_course_opens() {
     click(&mut h, "Save course");
     assert!(!h.state().course.is_dirty());
 }
+
+fn keys(h: &mut Harness<'_, KetaplanApp>, modifiers: egui::Modifiers, key: egui::Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run();
+}
+
+#[test]
+fn ctrl_s_in_the_course_view_saves_the_course_not_the_case() {
+    let dir = temp_dir();
+    let path = write_course(
+        dir.path(),
+        "keys.ketaplan",
+        &course_of(&[order_day() - Duration::days(1)]),
+    );
+    let mut h = course_harness(p01_app());
+    // The case has unsaved changes too: Ctrl+S must not touch it.
+    h.state_mut().state.draft.weight = "177".into();
+    h.run();
+    assert!(h.state().is_dirty());
+    open_course_typed(&mut h, &path);
+    click(&mut h, "Add row");
+    assert!(h.state().course.is_dirty());
+
+    keys(&mut h, egui::Modifiers::COMMAND, egui::Key::S);
+    assert!(!h.state().course.is_dirty(), "Ctrl+S saved the course");
+    assert_eq!(
+        read_course_file(&path).sessions[0]
+            .bedside
+            .as_ref()
+            .map(|b| b.rows.len()),
+        Some(1)
+    );
+    assert!(!h.state().has_modal(), "no case save dialog");
+    assert!(h.query_by_label("Path to save the case to").is_none());
+    assert!(h.state().is_dirty(), "the case was not saved");
+    assert_eq!(h.state().file_path(), None);
+    assert_eq!(h.state().view(), View::Course);
+
+    // Ctrl+Shift+S asks where to save the course.
+    keys(
+        &mut h,
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::S,
+    );
+    assert!(h.query_by_label("Path to save the course to").is_some());
+    assert!(h.query_by_label("Path to save the case to").is_none());
+    let copy = dir.path().join("copy");
+    type_into(
+        &mut h,
+        "Path to save the course to",
+        &copy.display().to_string(),
+    );
+    click(&mut h, "Save the course to this path");
+    assert!(dir.path().join("copy.ketaplan").is_file());
+    assert_eq!(
+        h.state().course.file.as_deref(),
+        Some(dir.path().join("copy.ketaplan").as_path())
+    );
+
+    // Back on the case pages, Ctrl+S is the case's again.
+    click(&mut h, "Case");
+    keys(&mut h, egui::Modifiers::COMMAND, egui::Key::S);
+    assert!(h.query_by_label("Path to save the case to").is_some());
+}

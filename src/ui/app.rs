@@ -862,6 +862,8 @@ impl KetaplanApp {
             Action::OpenRecent(path) => self.request(Intent::OpenPath(PathBuf::from(path)), ctx),
             Action::Save => self.save(None, ctx),
             Action::SaveAs => self.start_dialog(DialogKind::SaveCase, None, ctx),
+            Action::SaveCourse => pages::course::save_course(&mut self.course),
+            Action::SaveCourseAs => pages::course::save_course_as(&mut self.course),
             Action::PickProtocol => self.start_dialog(DialogKind::OpenProtocol, None, ctx),
             Action::UseBuiltInProtocol => self.use_built_in_protocol(),
             Action::ClearRecent => {
@@ -889,11 +891,21 @@ impl KetaplanApp {
         let shortcut = |m, k| KeyboardShortcut::new(m, k);
         let cmd_shift = Modifiers::COMMAND | Modifiers::SHIFT;
         ctx.input_mut(|i| {
-            // Ctrl+Shift+S first: Ctrl+S would match it too.
+            // Ctrl+Shift+S first: Ctrl+S would match it too. In the Course view they save
+            // the course, not the case.
+            let course = self.view == View::Course;
             if i.consume_shortcut(&shortcut(cmd_shift, Key::S)) {
-                actions.push(Action::SaveAs);
+                actions.push(if course {
+                    Action::SaveCourseAs
+                } else {
+                    Action::SaveAs
+                });
             } else if i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::S)) {
-                actions.push(Action::Save);
+                actions.push(if course {
+                    Action::SaveCourse
+                } else {
+                    Action::Save
+                });
             }
             if i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::N)) {
                 actions.push(Action::NewCase);

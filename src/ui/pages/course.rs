@@ -96,16 +96,19 @@ fn file_bar_ui(ui: &mut Ui, state: &mut CourseState) {
         }
         let has_doc = state.doc.is_some();
         ui.add_enabled_ui(has_doc, |ui| {
-            if ui.button("Save course").clicked() {
-                match state.file.clone() {
-                    Some(path) => {
-                        let _ = state.save_to(&path);
-                    }
-                    None => state.prompt = Some(save_prompt(state)),
-                }
+            if ui
+                .button("Save course")
+                .on_hover_text("Save the course (Ctrl+S)")
+                .clicked()
+            {
+                save_course(state);
             }
-            if ui.button("Save course as…").clicked() {
-                state.prompt = Some(save_prompt(state));
+            if ui
+                .button("Save course as…")
+                .on_hover_text("Save the course under another name (Ctrl+Shift+S)")
+                .clicked()
+            {
+                save_course_as(state);
             }
         });
         ui.separator();
@@ -128,6 +131,26 @@ fn file_bar_ui(ui: &mut Ui, state: &mut CourseState) {
             );
         }
     });
+}
+
+/// Save the course to its file, or ask where when it has none.
+pub fn save_course(state: &mut CourseState) {
+    if state.doc.is_none() {
+        return;
+    }
+    match state.file.clone() {
+        Some(path) => {
+            let _ = state.save_to(&path);
+        }
+        None => state.prompt = Some(save_prompt(state)),
+    }
+}
+
+/// Ask where to save the course.
+pub fn save_course_as(state: &mut CourseState) {
+    if state.doc.is_some() {
+        state.prompt = Some(save_prompt(state));
+    }
 }
 
 fn save_prompt(state: &CourseState) -> CoursePrompt {
