@@ -7,7 +7,9 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use ketaplan::domain::case::{CaseFormat, Course, FollowUp, parse_case};
-use ketaplan::domain::course::{CourseDocument, CourseIdentity, Given, OrderedPlan, Session};
+use ketaplan::domain::course::{
+    CourseDocument, CourseIdentity, FlowsheetRow, Given, OrderedPlan, Session, parse_course,
+};
 use ketaplan::domain::follow_on::follow_on;
 use ketaplan::domain::units::Kilograms;
 use ketaplan::domain::{Case, Protocol, plan};
@@ -16,6 +18,8 @@ use ketaplan::store::course_store::{autosave_path, save_course};
 use ketaplan::store::fs::RealFs;
 use ketaplan::ui::KetaplanApp;
 use ketaplan::ui::actions::{Page, View};
+use ketaplan::ui::course_state::flowsheet_path;
+use ketaplan::ui::widgets::flowsheet::{FlowRow, Flowsheet};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -568,14 +572,197 @@ fn the_flowsheet_fills_what_was_given_and_prints() {
         "Given (recorded): 40 mg over 1.5 h"
     ));
 
-    // The rows are kept beside the course file.
+    // The rows are kept in the course file itself.
     click(&mut h, "Save course");
+    assert!(!flowsheet_path(&path).exists(), "no sidecar");
     let mut h2 = course_harness(new_app());
     open_course_typed(&mut h2, &path);
+    assert_eq!(bedside_rows(h2.state(), 1).len(), 4);
     assert_eq!(
         h2.state().course.flowsheets.get(&1).map(|f| f.rows.len()),
         Some(4)
     );
+}
+
+/// The bedside rows recorded on session `id` of the open course.
+fn bedside_rows(app: &KetaplanApp, id: u32) -> Vec<FlowsheetRow> {
+    app.course
+        .session(id)
+        .and_then(|s| s.bedside.clone())
+        .map(|b| b.rows)
+        .unwrap_or_default()
+}
+
+fn bedside_audits(app: &KetaplanApp) -> usize {
+    app.course.doc.as_ref().map_or(0, |d| {
+        d.audit
+            .iter()
+            .filter(|a| a.field.starts_with("bedside"))
+            .count()
+    })
+}
+
+fn read_course_file(path: &Path) -> CourseDocument {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    parse_course(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn flowsheet_rows_are_recorded_once_a_row_is_left_and_survive_save_and_reopen() {
+    let dir = temp_dir();
+    let path = write_course(
+        dir.path(),
+        "rows.ketaplan",
+        &course_of(&[order_day() - Duration::days(1)]),
+    );
+    let mut h = course_harness(new_app());
+    open_course_typed(&mut h, &path);
+    click(&mut h, "Add row");
+    click(&mut h, "Add row");
+    assert_eq!(
+        bedside_rows(h.state(), 1).len(),
+        2,
+        "adding a row records it"
+    );
+    let audits = bedside_audits(h.state());
+
+    // Typing in row 1, cell after cell: no audit entry per keystroke or per cell…
+    type_into(&mut h, "Row 1 Rate mg/h", "40");
+    type_into(&mut h, "Row 1 BP", "128/80");
+    type_into(&mut h, "Row 1 HR", "72");
+    assert_eq!(bedside_audits(h.state()), audits);
+    assert!(
+        h.state().course.is_dirty(),
+        "typed entries count as unsaved"
+    );
+    // …one when the row is left.
+    type_into(&mut h, "Row 2 Rate mg/h", "0");
+    assert_eq!(bedside_audits(h.state()), audits + 1);
+    let rows = bedside_rows(h.state(), 1);
+    assert_eq!(
+        (
+            rows[0].rate_mg_per_h.as_str(),
+            rows[0].bp.as_str(),
+            rows[0].hr.as_str()
+        ),
+        ("40", "128/80", "72")
+    );
+    // "Record" records the row being edited now.
+    click(&mut h, "Record the bedside entries");
+    assert_eq!(bedside_rows(h.state(), 1)[1].rate_mg_per_h, "0");
+
+    click(&mut h, "Save course");
+    assert!(!h.state().course.is_dirty());
+    assert!(!flowsheet_path(&path).exists(), "no sidecar is written");
+    let on_disk = read_course_file(&path);
+    let saved_rows = on_disk.sessions[0]
+        .bedside
+        .clone()
+        .map(|b| b.rows)
+        .unwrap_or_default();
+    assert_eq!(saved_rows, bedside_rows(h.state(), 1));
+
+    let mut h2 = course_harness(new_app());
+    open_course_typed(&mut h2, &path);
+    assert_eq!(bedside_rows(h2.state(), 1), saved_rows);
+    assert_eq!(
+        h2.get_by_label("Row 1 BP").value().unwrap_or_default(),
+        "128/80"
+    );
+    assert!(!h2.state().course.is_dirty());
+}
+
+#[test]
+fn the_autosave_holds_the_flowsheet_even_mid_row() {
+    let dir = temp_dir();
+    let path = write_course(
+        dir.path(),
+        "auto.ketaplan",
+        &course_of(&[order_day() - Duration::days(1)]),
+    );
+    let mut h = course_harness(new_app());
+    open_course_typed(&mut h, &path);
+    click(&mut h, "Add row");
+    type_into(&mut h, "Row 1 SpO2 %", "97");
+    // Still in the row: the page change autosaves it all the same.
+    let auto = autosave_path(&path);
+    assert!(!auto.exists());
+    click(&mut h, "Case");
+    assert!(auto.is_file(), "autosave on the page change");
+    let autosaved = read_course_file(&auto);
+    let rows = autosaved.sessions[0]
+        .bedside
+        .clone()
+        .map(|b| b.rows)
+        .unwrap_or_default();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].spo2, "97");
+}
+
+#[derive(serde::Serialize)]
+struct OldSidecar {
+    schema: String,
+    sessions: std::collections::BTreeMap<u32, Flowsheet>,
+}
+
+#[test]
+fn a_legacy_sidecar_is_moved_into_the_course_and_removed_only_after_the_save() {
+    let dir = temp_dir();
+    let path = write_course(
+        dir.path(),
+        "old.ketaplan",
+        &course_of(&[order_day() - Duration::days(1)]),
+    );
+    let mut sheet = Flowsheet::default();
+    for (time, rate, bp) in [("09:00", "40", "120/80"), ("09:15", "40", "124/82")] {
+        sheet.rows.push(FlowRow {
+            time: time.into(),
+            rate_mg_per_h: rate.into(),
+            bp: bp.into(),
+            initials: "RN".into(),
+            ..FlowRow::default()
+        });
+    }
+    sheet.adverse_effects = "nausea".into();
+    let old = OldSidecar {
+        schema: "ketaplan.flowsheet/1".into(),
+        sessions: [(1, sheet.clone())].into_iter().collect(),
+    };
+    let sidecar = flowsheet_path(&path);
+    let text = ron::ser::to_string_pretty(&old, ron::ser::PrettyConfig::new())
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&sidecar, text).unwrap_or_else(|e| panic!("{e}"));
+
+    let mut h = course_harness(new_app());
+    open_course_typed(&mut h, &path);
+    let record = h
+        .state()
+        .course
+        .session(1)
+        .and_then(|s| s.bedside.clone())
+        .unwrap_or_else(|| panic!("the sidecar's record is on session 1"));
+    assert_eq!(record, sheet.to_bedside());
+    assert!(has_label_containing(&h, "were moved from"));
+    assert!(
+        h.state().course.is_dirty(),
+        "to be saved into the course file"
+    );
+    assert!(sidecar.is_file(), "kept until the course is saved");
+    assert!(read_course_file(&path).sessions[0].bedside.is_none());
+
+    click(&mut h, "Save course");
+    assert!(!sidecar.exists(), "removed once the course file holds it");
+    assert_eq!(
+        read_course_file(&path).sessions[0].bedside,
+        Some(record.clone())
+    );
+    let mut h2 = course_harness(new_app());
+    open_course_typed(&mut h2, &path);
+    assert_eq!(
+        h2.state().course.session(1).and_then(|s| s.bedside.clone()),
+        Some(record)
+    );
+    assert!(!h2.state().course.is_dirty());
 }
 
 #[test]
@@ -805,4 +992,68 @@ fn the_six_session_demo_course_opens() {
     type_into(&mut h, "Row 3 Note", "dizzy: rate lowered");
     click(&mut h, "Save course");
     assert!(!h.state().course.is_dirty());
+}
+
+fn keys(h: &mut Harness<'_, KetaplanApp>, modifiers: egui::Modifiers, key: egui::Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run();
+}
+
+#[test]
+fn ctrl_s_in_the_course_view_saves_the_course_not_the_case() {
+    let dir = temp_dir();
+    let path = write_course(
+        dir.path(),
+        "keys.ketaplan",
+        &course_of(&[order_day() - Duration::days(1)]),
+    );
+    let mut h = course_harness(p01_app());
+    // The case has unsaved changes too: Ctrl+S must not touch it.
+    h.state_mut().state.draft.weight = "177".into();
+    h.run();
+    assert!(h.state().is_dirty());
+    open_course_typed(&mut h, &path);
+    click(&mut h, "Add row");
+    assert!(h.state().course.is_dirty());
+
+    keys(&mut h, egui::Modifiers::COMMAND, egui::Key::S);
+    assert!(!h.state().course.is_dirty(), "Ctrl+S saved the course");
+    assert_eq!(
+        read_course_file(&path).sessions[0]
+            .bedside
+            .as_ref()
+            .map(|b| b.rows.len()),
+        Some(1)
+    );
+    assert!(!h.state().has_modal(), "no case save dialog");
+    assert!(h.query_by_label("Path to save the case to").is_none());
+    assert!(h.state().is_dirty(), "the case was not saved");
+    assert_eq!(h.state().file_path(), None);
+    assert_eq!(h.state().view(), View::Course);
+
+    // Ctrl+Shift+S asks where to save the course.
+    keys(
+        &mut h,
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::S,
+    );
+    assert!(h.query_by_label("Path to save the course to").is_some());
+    assert!(h.query_by_label("Path to save the case to").is_none());
+    let copy = dir.path().join("copy");
+    type_into(
+        &mut h,
+        "Path to save the course to",
+        &copy.display().to_string(),
+    );
+    click(&mut h, "Save the course to this path");
+    assert!(dir.path().join("copy.ketaplan").is_file());
+    assert_eq!(
+        h.state().course.file.as_deref(),
+        Some(dir.path().join("copy.ketaplan").as_path())
+    );
+
+    // Back on the case pages, Ctrl+S is the case's again.
+    click(&mut h, "Case");
+    keys(&mut h, egui::Modifiers::COMMAND, egui::Key::S);
+    assert!(h.query_by_label("Path to save the case to").is_some());
 }

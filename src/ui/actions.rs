@@ -115,6 +115,10 @@ pub enum Action {
     OpenRecent(String),
     Save,
     SaveAs,
+    /// Save the open course (Ctrl+S in the Course view), or ask where when it has no file.
+    SaveCourse,
+    /// Save the open course under another name (Ctrl+Shift+S in the Course view).
+    SaveCourseAs,
     /// Choose a clinic's protocol pack (file dialog).
     PickProtocol,
     UseBuiltInProtocol,

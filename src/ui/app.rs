@@ -487,12 +487,23 @@ impl KetaplanApp {
     /// typed is lost. On failure the file on disk is unchanged.
     pub fn save_to(&mut self, path: &Path) -> Result<PathBuf, String> {
         let path = case_save_path(path);
-        let Some(live) = self.live() else {
+        let (Some(live), Ok(protocol)) = (self.live(), &self.protocol) else {
             return Err("No protocol pack: nothing can be saved.".into());
         };
-        let result = match &live.case {
+        // Everything typed is saved: a reason still too short to count goes into the file
+        // (which then opens as a draft with the error beside the box), never dropped.
+        let value = self.state.draft.to_saved_value(protocol, self.today);
+        let (case, errors) = if value == live.value {
+            (live.case, live.errors)
+        } else {
+            match case_from_value(protocol, &value) {
+                Ok(case) => (Some(case), Vec::new()),
+                Err(errors) => (None, errors),
+            }
+        };
+        let result = match &case {
             Some(case) => save_case(&RealFs, &path, case),
-            None => files::save_draft_file(&path, &live.value),
+            None => files::save_draft_file(&path, &value),
         };
         match result {
             Ok(()) => {
@@ -500,7 +511,7 @@ impl KetaplanApp {
                 self.saved = Some(self.state.draft.clone());
                 self.remember_file(&path);
                 self.clear_restore();
-                if live.case.is_some() {
+                if case.is_some() {
                     self.set_notice(NoticeKind::Done, format!("Saved {}.", path.display()));
                 } else {
                     self.set_notice(
@@ -508,7 +519,7 @@ impl KetaplanApp {
                         format!(
                             "Saved {} as a draft: {} field(s) still to complete before it is a valid case.",
                             path.display(),
-                            live.errors.len()
+                            errors.len()
                         ),
                     );
                 }
@@ -851,6 +862,8 @@ impl KetaplanApp {
             Action::OpenRecent(path) => self.request(Intent::OpenPath(PathBuf::from(path)), ctx),
             Action::Save => self.save(None, ctx),
             Action::SaveAs => self.start_dialog(DialogKind::SaveCase, None, ctx),
+            Action::SaveCourse => pages::course::save_course(&mut self.course),
+            Action::SaveCourseAs => pages::course::save_course_as(&mut self.course),
             Action::PickProtocol => self.start_dialog(DialogKind::OpenProtocol, None, ctx),
             Action::UseBuiltInProtocol => self.use_built_in_protocol(),
             Action::ClearRecent => {
@@ -878,11 +891,21 @@ impl KetaplanApp {
         let shortcut = |m, k| KeyboardShortcut::new(m, k);
         let cmd_shift = Modifiers::COMMAND | Modifiers::SHIFT;
         ctx.input_mut(|i| {
-            // Ctrl+Shift+S first: Ctrl+S would match it too.
+            // Ctrl+Shift+S first: Ctrl+S would match it too. In the Course view they save
+            // the course, not the case.
+            let course = self.view == View::Course;
             if i.consume_shortcut(&shortcut(cmd_shift, Key::S)) {
-                actions.push(Action::SaveAs);
+                actions.push(if course {
+                    Action::SaveCourseAs
+                } else {
+                    Action::SaveAs
+                });
             } else if i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::S)) {
-                actions.push(Action::Save);
+                actions.push(if course {
+                    Action::SaveCourse
+                } else {
+                    Action::Save
+                });
             }
             if i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::N)) {
                 actions.push(Action::NewCase);

@@ -1,5 +1,6 @@
 //! The treatment course the app has open: the document, its file, what was last saved,
-//! autosave, the bedside flowsheets (a sidecar file until the engine has a field for them)
+//! autosave, the bedside flowsheets (kept in each session's `bedside`, so saves, backups
+//! and the autosave cover them; an old `FILE.ketaplan.flowsheet` sidecar is moved in once)
 //! and the entries the Course page edits.
 //!
 //! Everything clinical comes from the engine (`summarize`, `follow_up_calls_due`,
@@ -9,16 +10,16 @@
 use crate::domain::Protocol;
 use crate::domain::case::{Case, FieldError, case_from_value};
 use crate::domain::course::{
-    CallDue, CourseDocument, CourseIdentity, OrderedPlan, Session, follow_up_calls_due,
-    next_visit_case,
+    BedsideRecord, CallDue, CourseDocument, CourseIdentity, OrderedPlan, Session,
+    follow_up_calls_due, next_visit_case,
 };
 use crate::domain::findings::Proceed;
 use crate::domain::order_identity::order_number;
 use crate::store::course_store::{autosave_course, autosave_path, open_course, save_course};
-use crate::store::fs::{Clock, FileSystem, RealFs, SystemClock, save_atomic, sibling};
+use crate::store::fs::{Clock, FileSystem, RealFs, SystemClock, sibling};
 use crate::ui::actions::{Page, View};
 use crate::ui::draft::CaseDraft;
-use crate::ui::widgets::flowsheet::Flowsheet;
+use crate::ui::widgets::flowsheet::{BedsidePart, Flowsheet};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -297,9 +298,17 @@ pub struct CourseState {
     pub file: Option<PathBuf>,
     /// The course as last opened or saved (None: never saved).
     saved: Option<CourseDocument>,
-    /// Bedside records by session id, kept beside the course file (`FILE.flowsheet`).
+    /// The bedside records being edited, by session id. Edits are recorded on the
+    /// session's `bedside` (audited) when focus leaves a row, on "Record", on adding or
+    /// removing a row, and before every save and autosave.
     pub flowsheets: BTreeMap<u32, Flowsheet>,
-    flowsheets_saved: BTreeMap<u32, Flowsheet>,
+    /// The part of a flowsheet that had keyboard focus last frame, and this frame (set by
+    /// the page while it draws).
+    bedside_focus: Option<(u32, BedsidePart)>,
+    pub bedside_focus_now: Option<(u32, BedsidePart)>,
+    /// An old sidecar file whose records were moved into the sessions: removed once the
+    /// course holding them is saved to the same file.
+    legacy_sidecar: Option<LegacySidecar>,
     pub selected: Option<u32>,
     pub tab: CourseTab,
     pub follow_up: Option<FollowUpDraft>,
@@ -338,14 +347,66 @@ impl CourseState {
         self.notice = Some((kind, text.into()));
     }
 
-    /// The course differs from what was last opened or saved.
+    /// The course differs from what was last opened or saved (bedside entries not yet
+    /// recorded on their session count too).
     pub fn is_dirty(&self) -> bool {
         match &self.doc {
             None => false,
-            Some(doc) => {
-                self.saved.as_ref() != Some(doc)
-                    || filled(&self.flowsheets) != filled(&self.flowsheets_saved)
-            }
+            Some(doc) => self.saved.as_ref() != Some(doc) || self.has_pending_bedside(),
+        }
+    }
+
+    // ------------------------------------------------------------ bedside record
+
+    /// The flowsheet editor's copy of a session's bedside record.
+    pub fn sheet_mut(&mut self, session: &Session) -> &mut Flowsheet {
+        self.flowsheets
+            .entry(session.id)
+            .or_insert_with(|| Flowsheet::from_bedside(session.bedside.as_ref()))
+    }
+
+    /// The bedside record of a session as it stands (edits not yet recorded included).
+    pub fn sheet(&self, session: &Session) -> Flowsheet {
+        self.flowsheets
+            .get(&session.id)
+            .cloned()
+            .unwrap_or_else(|| Flowsheet::from_bedside(session.bedside.as_ref()))
+    }
+
+    /// Edits in the flowsheet editor that are not on their session yet.
+    pub fn has_pending_bedside(&self) -> bool {
+        self.flowsheets.iter().any(|(id, sheet)| {
+            self.session(*id)
+                .is_some_and(|s| bedside_value(sheet, s.bedside.as_ref()) != s.bedside)
+        })
+    }
+
+    /// Record the flowsheet editor's entries on the session (one audited update). Returns
+    /// whether anything changed.
+    pub fn commit_bedside(&mut self, session_id: u32) -> bool {
+        let Some(sheet) = self.flowsheets.get(&session_id) else {
+            return false;
+        };
+        let Some(session) = self.session(session_id) else {
+            return false;
+        };
+        let record = bedside_value(sheet, session.bedside.as_ref());
+        if record == session.bedside {
+            return false;
+        }
+        let mut updated = session.clone();
+        updated.bedside = record;
+        let now = self.now();
+        self.doc
+            .as_mut()
+            .is_some_and(|doc| doc.update_session(updated, now))
+    }
+
+    /// Record every pending flowsheet edit (before a save or an autosave).
+    pub fn commit_all_bedside(&mut self) {
+        let ids: Vec<u32> = self.flowsheets.keys().copied().collect();
+        for id in ids {
+            self.commit_bedside(id);
         }
     }
 
@@ -476,15 +537,17 @@ impl CourseState {
 
     /// Fill the session's "what was given" from its flowsheet (audited).
     pub fn fill_given(&mut self, protocol: &Protocol, session_id: u32) -> Result<(), Vec<String>> {
+        // The record the numbers come from is on the session first.
+        self.commit_bedside(session_id);
         let Some(session) = self.session(session_id).cloned() else {
             return Err(vec!["No such session.".into()]);
         };
-        let sheet = self
-            .flowsheets
-            .get(&session_id)
-            .cloned()
-            .unwrap_or_default();
-        let weight = crate::domain::plan(protocol, &session.case).dosing_weight_kg;
+        let sheet = self.sheet(&session);
+        // The dosing weight the order used; older sessions without it are planned again.
+        let weight = session
+            .ordered
+            .dosing_weight_kg
+            .unwrap_or_else(|| crate::domain::plan(protocol, &session.case).dosing_weight_kg);
         let given = sheet.given(crate::domain::units::Kilograms(weight))?;
         let mut updated = session;
         updated.given = Some(given);
@@ -540,11 +603,12 @@ impl CourseState {
     /// nothing changes; the file itself is never written.
     pub fn open(&mut self, protocol: &Protocol, path: &Path) -> bool {
         match open_course(&RealFs, protocol, path) {
-            Ok(doc) => {
-                let flowsheets = read_flowsheets(path);
+            Ok(file_doc) => {
                 let recovery = autosave_path(path);
                 let autosave_differs =
-                    open_course(&RealFs, protocol, &recovery).is_ok_and(|a| a != doc);
+                    open_course(&RealFs, protocol, &recovery).is_ok_and(|a| a != file_doc);
+                let mut doc = file_doc.clone();
+                let migration = migrate_sidecar(&mut doc, path, self.now());
                 *self = CourseState {
                     tab: self.tab,
                     requests: std::mem::take(&mut self.requests),
@@ -554,10 +618,9 @@ impl CourseState {
                     ..CourseState::default()
                 };
                 self.selected = doc.sessions.last().map(|s| s.id);
-                self.saved = Some(doc.clone());
+                // What is on disk: records moved in from a sidecar are an unsaved change.
+                self.saved = Some(file_doc);
                 self.doc = Some(doc);
-                self.flowsheets_saved = flowsheets.clone();
-                self.flowsheets = flowsheets;
                 self.file = Some(path.to_path_buf());
                 self.recovery = autosave_differs.then_some(recovery);
                 self.requests
@@ -566,6 +629,13 @@ impl CourseState {
                     CourseNoticeKind::Done,
                     format!("Opened {}.", path.display()),
                 );
+                if let Some(m) = migration {
+                    let message = m.message();
+                    if !message.is_empty() {
+                        self.notify(CourseNoticeKind::Warning, message);
+                    }
+                    self.legacy_sidecar = Some(m.sidecar);
+                }
                 true
             }
             Err(e) => {
@@ -583,6 +653,8 @@ impl CourseState {
         match open_course(&RealFs, protocol, &path) {
             Ok(doc) => {
                 self.doc = Some(doc);
+                // The editor shows the recovered records.
+                self.flowsheets.clear();
                 self.notify(
                     CourseNoticeKind::Warning,
                     "Recovered the autosave. It is not saved to the course file yet.",
@@ -596,26 +668,35 @@ impl CourseState {
     /// `.bak`, owner-only. A clean save removes the autosave.
     pub fn save_to(&mut self, path: &Path) -> Result<PathBuf, String> {
         let path = course_save_path(path);
-        let Some(doc) = &self.doc else {
+        // Entries still in the flowsheet editor are saved too.
+        self.commit_all_bedside();
+        let Some(doc) = self.doc.clone() else {
             return Err("No course is open.".into());
         };
-        if let Err(e) = save_course(&RealFs, &path, doc) {
+        if let Err(e) = save_course(&RealFs, &path, &doc) {
             self.notify(CourseNoticeKind::Error, e.clone());
             return Err(e);
         }
-        if let Err(e) = write_flowsheets(&path, &self.flowsheets) {
-            self.notify(
-                CourseNoticeKind::Warning,
-                format!(
-                    "Saved {}, but the bedside records could not be written: {e}",
-                    path.display()
-                ),
-            );
-        } else {
-            self.notify(CourseNoticeKind::Done, format!("Saved {}.", path.display()));
+        self.notify(CourseNoticeKind::Done, format!("Saved {}.", path.display()));
+        // An old sidecar goes once the course file itself holds every record it had.
+        if let Some(legacy) = self.legacy_sidecar.take() {
+            match legacy.retire(&path, &doc) {
+                Ok(true) => {}
+                Ok(false) => self.legacy_sidecar = Some(legacy),
+                Err(e) => {
+                    self.notify(
+                        CourseNoticeKind::Warning,
+                        format!(
+                            "Saved {}; the old bedside file {} could not be removed: {e}",
+                            path.display(),
+                            legacy.path.display()
+                        ),
+                    );
+                    self.legacy_sidecar = Some(legacy);
+                }
+            }
         }
         self.saved = self.doc.clone();
-        self.flowsheets_saved = self.flowsheets.clone();
         self.file = Some(path.clone());
         self.clear_autosave();
         self.calls = None;
@@ -636,6 +717,9 @@ impl CourseState {
 
     /// Write the autosave now when there are unsaved changes (needs a course file).
     pub fn autosave_now(&mut self) -> Result<bool, String> {
+        if self.file.is_some() {
+            self.commit_all_bedside();
+        }
         let (Some(file), Some(doc)) = (&self.file, &self.doc) else {
             return Ok(false);
         };
@@ -651,6 +735,14 @@ impl CourseState {
     /// Once a frame: autosave every minute and on a page change while there are unsaved
     /// changes.
     pub fn tick(&mut self, ctx: &egui::Context, place: (View, Page)) {
+        // Focus left a flowsheet row (or the flowsheet): record that row's edits.
+        let focus = self.bedside_focus_now.take();
+        if let Some((id, part)) = self.bedside_focus
+            && focus != Some((id, part))
+        {
+            self.commit_bedside(id);
+        }
+        self.bedside_focus = focus;
         let moved = self.last_place.is_some_and(|p| p != place);
         self.last_place = Some(place);
         if !self.is_dirty() {
@@ -753,13 +845,14 @@ impl CourseState {
     }
 }
 
-/// The bedside records that hold anything (an empty one is only an opened editor).
-fn filled(sheets: &BTreeMap<u32, Flowsheet>) -> BTreeMap<u32, &Flowsheet> {
-    sheets
-        .iter()
-        .filter(|(_, f)| !f.is_empty())
-        .map(|(id, f)| (*id, f))
-        .collect()
+/// What the session's `bedside` becomes from the editor: an editor left empty on a
+/// session without a record adds none.
+fn bedside_value(sheet: &Flowsheet, current: Option<&BedsideRecord>) -> Option<BedsideRecord> {
+    if sheet.is_empty() && current.is_none() {
+        None
+    } else {
+        Some(sheet.to_bedside())
+    }
 }
 
 /// The wizard's draft for the next visit. A date weighed that the case does not carry is
@@ -826,8 +919,8 @@ pub fn suggested_course_name(doc: &CourseDocument) -> String {
     }
 }
 
-/// The bedside records of a course: `FILE.ketaplan.flowsheet` (RON, owner-only), until the
-/// engine's `Session` has a field for them.
+/// The old sidecar of a course: `FILE.ketaplan.flowsheet` (RON). Read once to move its
+/// records into the sessions; never written.
 pub fn flowsheet_path(course: &Path) -> PathBuf {
     sibling(course, "flowsheet")
 }
@@ -841,32 +934,148 @@ struct FlowsheetFile {
 
 const FLOWSHEET_SCHEMA: &str = "ketaplan.flowsheet/1";
 
-fn read_flowsheets(course: &Path) -> BTreeMap<u32, Flowsheet> {
-    RealFs
-        .read(&flowsheet_path(course))
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|t| ron::from_str::<FlowsheetFile>(&t).ok())
-        .filter(|f| f.schema == FLOWSHEET_SCHEMA)
-        .map(|f| f.sessions)
-        .unwrap_or_default()
+/// The sidecar's records: `Ok(None)` when there is no sidecar.
+fn read_flowsheets(course: &Path) -> Result<Option<BTreeMap<u32, Flowsheet>>, String> {
+    let path = flowsheet_path(course);
+    if !RealFs.exists(&path) {
+        return Ok(None);
+    }
+    let bytes = RealFs.read(&path).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+    let file = ron::from_str::<FlowsheetFile>(&text).map_err(|e| e.to_string())?;
+    if file.schema != FLOWSHEET_SCHEMA {
+        return Err(format!(
+            "schema \"{}\" is not \"{FLOWSHEET_SCHEMA}\"",
+            file.schema
+        ));
+    }
+    Ok(Some(file.sessions))
 }
 
-fn write_flowsheets(course: &Path, sheets: &BTreeMap<u32, Flowsheet>) -> Result<(), String> {
-    let path = flowsheet_path(course);
-    if sheets.values().all(Flowsheet::is_empty) {
-        if RealFs.exists(&path) {
-            RealFs.remove(&path).map_err(|e| e.to_string())?;
+/// A sidecar whose records were moved into the sessions.
+#[derive(Debug, Clone)]
+struct LegacySidecar {
+    path: PathBuf,
+    /// The course file it belongs to.
+    course: PathBuf,
+    /// Its non-empty records, by session id (checked against the saved course).
+    records: BTreeMap<u32, BedsideRecord>,
+    /// It could be read (an unreadable one is never removed).
+    readable: bool,
+}
+
+impl LegacySidecar {
+    /// Remove the sidecar when `saved` (just written to `saved_to`) holds every record it
+    /// had. Returns whether it is gone.
+    fn retire(&self, saved_to: &Path, saved: &CourseDocument) -> Result<bool, String> {
+        if !self.readable || saved_to != self.course {
+            return Ok(false);
         }
-        return Ok(());
+        let all_kept = self.records.iter().all(|(id, record)| {
+            saved
+                .sessions
+                .iter()
+                .any(|s| s.id == *id && s.bedside.as_ref() == Some(record))
+        });
+        if !all_kept {
+            return Ok(false);
+        }
+        if RealFs.exists(&self.path) {
+            RealFs.remove(&self.path).map_err(|e| e.to_string())?;
+        }
+        Ok(true)
     }
-    let file = FlowsheetFile {
-        schema: FLOWSHEET_SCHEMA.to_string(),
-        sessions: sheets.clone(),
+}
+
+/// What moving a sidecar's records in did.
+struct Migration {
+    sidecar: LegacySidecar,
+    moved: usize,
+    /// Session ids whose sidecar record could not be moved (no such session, or the
+    /// course already holds a different record).
+    kept: Vec<u32>,
+    unreadable: Option<String>,
+}
+
+impl Migration {
+    fn message(&self) -> String {
+        let name = self.sidecar.path.display();
+        if let Some(e) = &self.unreadable {
+            return format!(
+                "The old bedside file {name} could not be read ({e}); it is kept as it is."
+            );
+        }
+        let mut text = String::new();
+        if self.moved > 0 {
+            text.push_str(&format!(
+                "The bedside records of {} session(s) were moved from {name} into the course: save the course to keep them there (the old file is removed after that save).",
+                self.moved
+            ));
+        }
+        if !self.kept.is_empty() {
+            let ids: Vec<String> = self.kept.iter().map(u32::to_string).collect();
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&format!(
+                "{name} also holds records for session(s) {} that the course has no place for or records differently; it is kept.",
+                ids.join(", ")
+            ));
+        }
+        text
+    }
+}
+
+/// Move an old sidecar's records into the sessions that have none (audited). `None` when
+/// there is no sidecar or it holds nothing.
+fn migrate_sidecar(
+    doc: &mut CourseDocument,
+    course: &Path,
+    now: NaiveDateTime,
+) -> Option<Migration> {
+    let path = flowsheet_path(course);
+    let mut sidecar = LegacySidecar {
+        path: path.clone(),
+        course: course.to_path_buf(),
+        records: BTreeMap::new(),
+        readable: true,
     };
-    let text = ron::ser::to_string_pretty(&file, ron::ser::PrettyConfig::new())
-        .map_err(|e| e.to_string())?;
-    save_atomic(&RealFs, &path, text.as_bytes(), true).map_err(|e| e.to_string())
+    let sheets = match read_flowsheets(course) {
+        Ok(None) => return None,
+        Ok(Some(sheets)) => sheets,
+        Err(e) => {
+            // Never removed: what it holds cannot be checked against the course.
+            sidecar.readable = false;
+            return Some(Migration {
+                sidecar,
+                moved: 0,
+                kept: Vec::new(),
+                unreadable: Some(e),
+            });
+        }
+    };
+    let mut moved = 0;
+    let mut kept = Vec::new();
+    for (id, sheet) in sheets.iter().filter(|(_, f)| !f.is_empty()) {
+        let record = sheet.to_bedside();
+        sidecar.records.insert(*id, record.clone());
+        match doc.sessions.iter().find(|s| s.id == *id) {
+            Some(s) if s.bedside.is_none() => {
+                let mut updated = s.clone();
+                updated.bedside = Some(record);
+                doc.update_session(updated, now);
+                moved += 1;
+            }
+            Some(s) if s.bedside.as_ref() == Some(&record) => {}
+            _ => kept.push(*id),
+        }
+    }
+    Some(Migration {
+        sidecar,
+        moved,
+        kept,
+        unreadable: None,
+    })
 }
 
 #[cfg(test)]

@@ -101,6 +101,9 @@ pub struct CaseDraft {
     pub condition_detail: String,
     // Screening: code → Yes (true) / No (false); absent = unanswered.
     pub answers: BTreeMap<String, bool>,
+    /// The codes in the order the loaded file listed them, which the case keeps (codes
+    /// answered since follow in pack order).
+    pub answer_order: Vec<String>,
     pub ort: String,
     pub soapp_r: String,
     // Regimen
@@ -125,12 +128,65 @@ pub struct CaseDraft {
     pub clinic: String,
     pub supervising_physician_name: String,
     pub administering_clinician_name: String,
-    pub attest_supervising_physician: bool,
-    pub attest_administering_clinician: bool,
-    pub attest_resuscitation_ready: bool,
-    pub attest_airway_clinician_available: bool,
+    /// The airway/ACLS-trained clinician's name, beside that attestation (kept at every
+    /// tier, so switching tiers loses nothing).
+    pub airway_clinician_name: String,
+    /// Attestations: `None` = never answered (absent from the file), `Some(false)` = a
+    /// box the user or the file left unticked.
+    #[serde(deserialize_with = "flag::deserialize")]
+    pub attest_supervising_physician: Option<bool>,
+    #[serde(deserialize_with = "flag::deserialize")]
+    pub attest_administering_clinician: Option<bool>,
+    #[serde(deserialize_with = "flag::deserialize")]
+    pub attest_resuscitation_ready: Option<bool>,
+    #[serde(deserialize_with = "flag::deserialize")]
+    pub attest_airway_clinician_available: Option<bool>,
+    /// The order number a loaded case carries: opaque, written back exactly as read while
+    /// the case is as it was opened. A changed case is a new order and gets a new number
+    /// (the Review page says which one it supersedes), so an old number is never printed
+    /// on different content.
+    pub order_number: Option<String>,
+    /// The case (without its number) the order number was issued for.
+    pub order_number_content: Option<String>,
+    /// The loaded file had an `order` block (even an empty one): it is written back.
+    pub order_in_file: bool,
+    /// The loaded file had a `risk_scores` block (even an empty one): it is written back.
+    pub risk_scores_in_file: bool,
     /// Parts of a loaded case the wizard does not edit yet (follow-up), passed through.
     pub follow_up: Option<Value>,
+}
+
+/// Attestation flags: read as `Option<bool>`, and also from a bare `true`/`false` (restore
+/// files written when they were plain booleans), so no saved tick is lost.
+mod flag {
+    use serde::Deserializer;
+    use serde::de::{self, Visitor};
+    use std::fmt;
+
+    struct FlagVisitor;
+
+    impl<'de> Visitor<'de> for FlagVisitor {
+        type Value = Option<bool>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("true, false, Some(true/false) or None")
+        }
+        fn visit_bool<E: de::Error>(self, b: bool) -> Result<Option<bool>, E> {
+            Ok(Some(b))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Option<bool>, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Option<bool>, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<bool>, D::Error> {
+            d.deserialize_any(FlagVisitor)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        d.deserialize_any(FlagVisitor)
+    }
 }
 
 impl Default for CaseDraft {
@@ -154,6 +210,7 @@ impl Default for CaseDraft {
             condition: None,
             condition_detail: String::new(),
             answers: BTreeMap::new(),
+            answer_order: Vec::new(),
             ort: String::new(),
             soapp_r: String::new(),
             setting: None,
@@ -176,10 +233,15 @@ impl Default for CaseDraft {
             clinic: String::new(),
             supervising_physician_name: String::new(),
             administering_clinician_name: String::new(),
-            attest_supervising_physician: false,
-            attest_administering_clinician: false,
-            attest_resuscitation_ready: false,
-            attest_airway_clinician_available: false,
+            airway_clinician_name: String::new(),
+            attest_supervising_physician: None,
+            attest_administering_clinician: None,
+            attest_resuscitation_ready: None,
+            attest_airway_clinician_available: None,
+            order_number: None,
+            order_number_content: None,
+            order_in_file: false,
+            risk_scores_in_file: false,
             follow_up: None,
         }
     }
@@ -284,6 +346,45 @@ impl CaseDraft {
 
     /// The draft as a `ketaplan.case/1` value. Empty optional fields are left out.
     pub fn to_value(&self, protocol: &Protocol, today: NaiveDate) -> Value {
+        let mut case = self.value_without_order_number(protocol, today);
+        if let Some(number) = &self.order_number
+            && self.order_number_content.as_deref() == Some(content_key(&case).as_str())
+            && let Some(Value::Object(order)) = case.get_mut("order")
+        {
+            order.insert("order_number".into(), json!(number));
+        }
+        Value::Object(case)
+    }
+
+    /// The case as it is saved: [`to_value`](Self::to_value) with every reason typed,
+    /// including those still too short to count (the validator flags them beside their
+    /// box when the file is opened again). The live plan never counts a short reason.
+    pub fn to_saved_value(&self, protocol: &Protocol, today: NaiveDate) -> Value {
+        let mut value = self.to_value(protocol, today);
+        if let Some(Value::Object(saved)) = value.get_mut("justifications") {
+            for (code, j) in &self.justifications {
+                if !j.text.trim().is_empty() && !saved.contains_key(code) {
+                    saved.insert(code.clone(), json!(j.text));
+                }
+            }
+        }
+        value
+    }
+
+    /// The order number the case carries as it stands: the loaded one while nothing has
+    /// changed, else none (a new number is derived from the new content).
+    pub fn order_number_in_force(&self, protocol: &Protocol, today: NaiveDate) -> Option<String> {
+        let case = self.value_without_order_number(protocol, today);
+        self.order_number
+            .clone()
+            .filter(|_| self.order_number_content.as_deref() == Some(content_key(&case).as_str()))
+    }
+
+    fn value_without_order_number(
+        &self,
+        protocol: &Protocol,
+        today: NaiveDate,
+    ) -> Map<String, Value> {
         let mut patient = Map::new();
         if let Some(age) = self.age_value(today) {
             patient.insert("age_years".into(), age);
@@ -307,14 +408,22 @@ impl CaseDraft {
         if let Some(c) = &self.condition {
             case.insert("condition".into(), json!(c));
         }
-        if let Some(detail) = non_empty(&self.condition_detail) {
-            case.insert("condition_detail".into(), detail);
+        // Exactly as typed (the validator counts its length as typed).
+        if !self.condition_detail.trim().is_empty() {
+            case.insert("condition_detail".into(), json!(self.condition_detail));
         }
-        // Answers in pack order, so error paths (`screening[i]`) are stable.
-        let codes: Vec<&str> = protocol
+        // Answers in the loaded file's order, then in pack order, so error paths
+        // (`screening[i]`) are stable and an opened case is written back as it was.
+        let mut codes: Vec<&str> = protocol
             .screening_codes()
             .map(|d| d.code.as_str())
             .collect();
+        codes.sort_by_key(|c| {
+            self.answer_order
+                .iter()
+                .position(|o| o == c)
+                .unwrap_or(usize::MAX)
+        });
         let yes: Vec<&str> = codes
             .iter()
             .copied()
@@ -327,17 +436,17 @@ impl CaseDraft {
             .collect();
         case.insert("screening".into(), json!(yes));
         case.insert("screening_no".into(), json!(no));
-        if self.answer("history_substance_abuse") == Some(true) {
-            let mut scores = Map::new();
-            if let Some(v) = number_value(&self.ort) {
-                scores.insert("ort".into(), v);
-            }
-            if let Some(v) = number_value(&self.soapp_r) {
-                scores.insert("soapp_r".into(), v);
-            }
-            if !scores.is_empty() {
-                case.insert("risk_scores".into(), Value::Object(scores));
-            }
+        // Scores typed are kept whatever the answer (the engine reads them as the CLI does;
+        // the Screening page shows them whenever there are any).
+        let mut scores = Map::new();
+        if let Some(v) = number_value(&self.ort) {
+            scores.insert("ort".into(), v);
+        }
+        if let Some(v) = number_value(&self.soapp_r) {
+            scores.insert("soapp_r".into(), v);
+        }
+        if !scores.is_empty() || self.risk_scores_in_file {
+            case.insert("risk_scores".into(), Value::Object(scores));
         }
 
         let mut regimen = Map::new();
@@ -390,7 +499,7 @@ impl CaseDraft {
         let mut justifications = Map::new();
         for (code, j) in &self.justifications {
             if j.text.trim().chars().count() as f64 >= min_chars {
-                justifications.insert(code.clone(), json!(j.text.trim()));
+                justifications.insert(code.clone(), json!(j.text));
             }
         }
         case.insert("justifications".into(), Value::Object(justifications));
@@ -411,6 +520,7 @@ impl CaseDraft {
                 "administering_clinician_name",
                 &self.administering_clinician_name,
             ),
+            ("airway_clinician_name", &self.airway_clinician_name),
         ];
         for (key, text) in texts {
             if let Some(v) = non_empty(text) {
@@ -428,17 +538,31 @@ impl CaseDraft {
                 }
             }
         }
-        order.insert(
-            "attest".into(),
-            json!({
-                "supervising_physician": self.attest_supervising_physician,
-                "administering_clinician": self.attest_administering_clinician,
-                "resuscitation_ready": self.attest_resuscitation_ready,
-                "airway_clinician_available": self.attest_airway_clinician_available,
-            }),
-        );
-        case.insert("order".into(), Value::Object(order));
-        Value::Object(case)
+        let mut attest = Map::new();
+        for (key, flag) in [
+            ("supervising_physician", self.attest_supervising_physician),
+            (
+                "administering_clinician",
+                self.attest_administering_clinician,
+            ),
+            ("resuscitation_ready", self.attest_resuscitation_ready),
+            (
+                "airway_clinician_available",
+                self.attest_airway_clinician_available,
+            ),
+        ] {
+            if let Some(given) = flag {
+                attest.insert(key.into(), json!(given));
+            }
+        }
+        if !attest.is_empty() {
+            order.insert("attest".into(), Value::Object(attest));
+        }
+        // A case that never had an order block gets one only when something is entered.
+        if !order.is_empty() || self.order_in_file {
+            case.insert("order".into(), Value::Object(order));
+        }
+        case
     }
 
     /// The inputs a justification for `code` depends on. When this string changes, the
@@ -528,14 +652,15 @@ impl CaseDraft {
     /// Fill the draft from a case document (used to open a saved case). Unknown parts are
     /// ignored here; the validator reports them when the draft is checked.
     pub fn from_case_value(protocol: &Protocol, value: &Value, today: NaiveDate) -> Self {
-        let mut d = Self::new(today);
+        // A saved case says when the patient was weighed; today is only a new case's default.
+        let mut d = Self {
+            weighed_on: String::new(),
+            ..Self::new(today)
+        };
+        // Numbers in full (Rust's shortest exact form), so opening and saving changes none.
         let s = |v: &Value| match v {
             Value::String(s) => s.clone(),
-            Value::Number(n) => n
-                .as_f64()
-                .map(format::number)
-                .unwrap_or_default()
-                .replace(',', ""),
+            Value::Number(n) => n.as_f64().map(|x| x.to_string()).unwrap_or_default(),
             _ => String::new(),
         };
         let get = |path: &[&str]| -> Option<&Value> {
@@ -571,9 +696,11 @@ impl CaseDraft {
             if let Some(Value::Array(items)) = get(&[key]) {
                 for code in items.iter().filter_map(Value::as_str) {
                     d.answers.insert(code.to_string(), yes);
+                    d.answer_order.push(code.to_string());
                 }
             }
         }
+        d.risk_scores_in_file = get(&["risk_scores"]).is_some();
         if let Some(v) = get(&["risk_scores", "ort"]) {
             d.ort = s(v);
         }
@@ -645,6 +772,9 @@ impl CaseDraft {
         d.clinic = order_text("clinic");
         d.supervising_physician_name = order_text("supervising_physician_name");
         d.administering_clinician_name = order_text("administering_clinician_name");
+        d.airway_clinician_name = order_text("airway_clinician_name");
+        d.order_number = get(&["order", "order_number"]).map(s);
+        d.order_in_file = get(&["order"]).is_some();
         match get(&["order", "allergies"]).map(s) {
             Some(a) if a.trim().eq_ignore_ascii_case(NO_KNOWN_ALLERGIES) => {
                 d.allergy_answer = AllergyAnswer::NoneKnown;
@@ -655,11 +785,7 @@ impl CaseDraft {
             }
             _ => {}
         }
-        let flag = |key: &str| {
-            get(&["order", "attest", key])
-                .and_then(Value::as_bool)
-                .unwrap_or(false)
-        };
+        let flag = |key: &str| get(&["order", "attest", key]).and_then(Value::as_bool);
         d.attest_supervising_physician = flag("supervising_physician");
         d.attest_administering_clinician = flag("administering_clinician");
         d.attest_resuscitation_ready = flag("resuscitation_ready");
@@ -680,8 +806,17 @@ impl CaseDraft {
                 }
             }
         }
+        if d.order_number.is_some() {
+            let content = d.value_without_order_number(protocol, today);
+            d.order_number_content = Some(content_key(&content));
+        }
         d
     }
+}
+
+/// What identifies a case's content (its value as text; maps are ordered by key).
+fn content_key(case: &Map<String, Value>) -> String {
+    serde_json::to_string(case).unwrap_or_default()
 }
 
 /// The scope of a loaded justification, from the alert codes' dose field.
@@ -728,6 +863,21 @@ mod tests {
         d.set_weight_unit(WeightUnitChoice::Lb);
         d.set_weight_unit(WeightUnitChoice::Kg);
         assert_eq!(d.weight, "80");
+    }
+
+    #[test]
+    fn restore_files_with_plain_boolean_attestations_still_load() {
+        let mut d = CaseDraft::new(today());
+        d.attest_supervising_physician = Some(true);
+        d.attest_resuscitation_ready = Some(false);
+        let text = ron::ser::to_string(&d).unwrap_or_default();
+        assert_eq!(ron::from_str::<CaseDraft>(&text).ok(), Some(d));
+        // Written when the flags were plain booleans.
+        let old = "(attest_supervising_physician: true, attest_administering_clinician: false)";
+        let read: CaseDraft = ron::from_str(old).unwrap_or_default();
+        assert_eq!(read.attest_supervising_physician, Some(true));
+        assert_eq!(read.attest_administering_clinician, Some(false));
+        assert_eq!(read.attest_resuscitation_ready, None);
     }
 
     #[test]

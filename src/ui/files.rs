@@ -351,7 +351,33 @@ pub fn refuses_to_open(errors: &[FieldError]) -> bool {
             || e.field == "schema"
             || e.message.starts_with("unknown field")
             || e.message.starts_with("unknown screening code")
+            || e.message.contains(" must be an object")
+            || wizard_cannot_hold(e)
     })
+}
+
+/// The wizard holds these fields as a fixed choice: a value it cannot hold (a unit such
+/// as "mg/kg/min", a misspelt setting) or a missing unit would be replaced by its default,
+/// silently changing the dose. Such a file is refused with its errors instead.
+fn wizard_cannot_hold(e: &FieldError) -> bool {
+    const CHOICES: &[&str] = &[
+        "patient.weight.unit",
+        "patient.sex",
+        "regimen.dosing_weight",
+        "regimen.bolus.unit",
+        "regimen.infusion.unit",
+        "regimen.max_infusion.unit",
+        "regimen.setting",
+        "regimen.course",
+    ];
+    // A missing setting or course stays missing in the wizard (asked on the Regimen page).
+    let may_be_missing = matches!(e.field.as_str(), "regimen.setting" | "regimen.course");
+    let choice =
+        CHOICES.contains(&e.field.as_str()) && !(may_be_missing && e.message == "is required");
+    // Attestations are ticked or not: anything else would be lost.
+    let flag =
+        e.field.starts_with("order.attest.") && e.message.starts_with("must be true or false");
+    choice || flag
 }
 
 #[cfg(test)]

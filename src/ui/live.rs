@@ -175,6 +175,7 @@ pub fn field_label(protocol: &Protocol, field: &str) -> String {
         "order.prescriber" => "Prescriber",
         "order.supervising_physician_name" => "Supervising physician",
         "order.administering_clinician_name" => "Administering clinician",
+        "order.airway_clinician_name" => "Airway clinician",
         "order.attest.supervising_physician" => "Supervising physician attestation",
         "order.attest.administering_clinician" => "Administering clinician attestation",
         "order.attest.resuscitation_ready" => "Resuscitation readiness attestation",
@@ -277,7 +278,7 @@ fn blockers(protocol: &Protocol, draft: &CaseDraft, live: &Live, today: NaiveDat
             ),
         ];
         for (given, field) in attest {
-            if !given {
+            if given != Some(true) {
                 push(
                     field,
                     format!("{} not given", field_label(protocol, field)),
@@ -285,7 +286,7 @@ fn blockers(protocol: &Protocol, draft: &CaseDraft, live: &Live, today: NaiveDat
                 );
             }
         }
-        if needs_airway && !draft.attest_airway_clinician_available {
+        if needs_airway && draft.attest_airway_clinician_available != Some(true) {
             let field = "order.attest.airway_clinician_available";
             push(
                 field,

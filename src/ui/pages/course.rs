@@ -96,16 +96,19 @@ fn file_bar_ui(ui: &mut Ui, state: &mut CourseState) {
         }
         let has_doc = state.doc.is_some();
         ui.add_enabled_ui(has_doc, |ui| {
-            if ui.button("Save course").clicked() {
-                match state.file.clone() {
-                    Some(path) => {
-                        let _ = state.save_to(&path);
-                    }
-                    None => state.prompt = Some(save_prompt(state)),
-                }
+            if ui
+                .button("Save course")
+                .on_hover_text("Save the course (Ctrl+S)")
+                .clicked()
+            {
+                save_course(state);
             }
-            if ui.button("Save course as…").clicked() {
-                state.prompt = Some(save_prompt(state));
+            if ui
+                .button("Save course as…")
+                .on_hover_text("Save the course under another name (Ctrl+Shift+S)")
+                .clicked()
+            {
+                save_course_as(state);
             }
         });
         ui.separator();
@@ -128,6 +131,26 @@ fn file_bar_ui(ui: &mut Ui, state: &mut CourseState) {
             );
         }
     });
+}
+
+/// Save the course to its file, or ask where when it has none.
+pub fn save_course(state: &mut CourseState) {
+    if state.doc.is_none() {
+        return;
+    }
+    match state.file.clone() {
+        Some(path) => {
+            let _ = state.save_to(&path);
+        }
+        None => state.prompt = Some(save_prompt(state)),
+    }
+}
+
+/// Ask where to save the course.
+pub fn save_course_as(state: &mut CourseState) {
+    if state.doc.is_some() {
+        state.prompt = Some(save_prompt(state));
+    }
 }
 
 fn save_prompt(state: &CourseState) -> CoursePrompt {
@@ -596,9 +619,17 @@ fn session_ui(
     .id_salt(("flowsheet-section", session.id))
     .default_open(true)
     .show(ui, |ui| {
-        let sheet = state.flowsheets.entry(session.id).or_default();
-        let fill = flowsheet_ui(ui, sheet, session);
-        if fill && let Err(errors) = state.fill_given(ctx.protocol, session.id) {
+        let sheet = state.sheet_mut(session);
+        let events = flowsheet_ui(ui, sheet, session);
+        if let Some(part) = events.focused {
+            state.bedside_focus_now = Some((session.id, part));
+        }
+        if events.record {
+            state.commit_bedside(session.id);
+        }
+        if events.fill
+            && let Err(errors) = state.fill_given(ctx.protocol, session.id)
+        {
             state.notify(CourseNoticeKind::Error, errors.join(" "));
         }
         ui.horizontal(|ui| {
@@ -616,12 +647,7 @@ fn session_ui(
         });
         if state.print_view == Some(session.id) {
             let title = format!("{}, MRN {}", doc.identity.patient_name, doc.identity.mrn);
-            let sheet = state
-                .flowsheets
-                .get(&session.id)
-                .cloned()
-                .unwrap_or_default();
-            let text = sheet.chart_text(&title, session);
+            let text = state.sheet(session).chart_text(&title, session);
             if ui.button("Copy the monitoring chart").clicked() {
                 ui.ctx().copy_text(text.clone());
             }

@@ -112,7 +112,11 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
                 def.severity,
                 previous,
             );
-            if def.code == HISTORY_SUBSTANCE_ABUSE && draft.answer(&def.code) == Some(true) {
+            // Scores already typed stay on screen whatever the answer: they are in the case.
+            let has_scores = !draft.ort.trim().is_empty() || !draft.soapp_r.trim().is_empty();
+            if def.code == HISTORY_SUBSTANCE_ABUSE
+                && (draft.answer(&def.code) == Some(true) || has_scores)
+            {
                 risk_scores_ui(ui, draft, ctx);
             }
         }

@@ -2,7 +2,7 @@
 //! sedation, pain, initials), rescue drugs and adverse effects. It fills the session's
 //! "what was given" (mg = Σ rate × interval) and prints as a monitoring chart.
 
-use crate::domain::course::{Given, RateChange, RescueGiven, Session};
+use crate::domain::course::{BedsideRecord, FlowsheetRow, Given, RateChange, RescueGiven, Session};
 use crate::domain::units::{Hours, Kilograms, MgPerHour, Milligrams, cmp_value};
 use crate::order::format;
 use crate::ui::theme;
@@ -60,6 +60,73 @@ fn parse_rate(text: &str) -> Option<f64> {
 }
 
 impl Flowsheet {
+    /// The editor's copy of a session's bedside record (empty when there is none).
+    pub fn from_bedside(record: Option<&BedsideRecord>) -> Flowsheet {
+        let Some(record) = record else {
+            return Flowsheet::default();
+        };
+        Flowsheet {
+            rows: record
+                .rows
+                .iter()
+                .map(|r| FlowRow {
+                    time: r.time.clone(),
+                    rate_mg_per_h: r.rate_mg_per_h.clone(),
+                    bp: r.bp.clone(),
+                    hr: r.hr.clone(),
+                    rr: r.rr.clone(),
+                    spo2: r.spo2.clone(),
+                    sedation: r.sedation.clone(),
+                    pain: r.pain.clone(),
+                    initials: r.initials.clone(),
+                    note: r.note.clone(),
+                })
+                .collect(),
+            rescue: record
+                .rescue
+                .iter()
+                .map(|r| RescueRow {
+                    time: r.at.clone(),
+                    drug: r.drug.clone(),
+                    dose: r.dose.clone(),
+                })
+                .collect(),
+            adverse_effects: record.adverse_effects.clone(),
+        }
+    }
+
+    /// The record as the session keeps it: every cell exactly as typed.
+    pub fn to_bedside(&self) -> BedsideRecord {
+        BedsideRecord {
+            rows: self
+                .rows
+                .iter()
+                .map(|r| FlowsheetRow {
+                    time: r.time.clone(),
+                    rate_mg_per_h: r.rate_mg_per_h.clone(),
+                    bp: r.bp.clone(),
+                    hr: r.hr.clone(),
+                    rr: r.rr.clone(),
+                    spo2: r.spo2.clone(),
+                    sedation: r.sedation.clone(),
+                    pain: r.pain.clone(),
+                    initials: r.initials.clone(),
+                    note: r.note.clone(),
+                })
+                .collect(),
+            rescue: self
+                .rescue
+                .iter()
+                .map(|r| RescueGiven {
+                    at: r.time.clone(),
+                    drug: r.drug.clone(),
+                    dose: r.dose.clone(),
+                })
+                .collect(),
+            adverse_effects: self.adverse_effects.clone(),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty() && self.rescue.is_empty() && self.adverse_effects.trim().is_empty()
     }
@@ -270,9 +337,29 @@ pub fn cell_ui(ui: &mut Ui, text: &mut String, width: f32, name: &str) -> egui::
     r
 }
 
-/// The flowsheet editor: rows, rescue drugs, adverse effects. Returns true when "Fill what
-/// was given" was pressed.
-pub fn flowsheet_ui(ui: &mut Ui, sheet: &mut Flowsheet, session: &Session) -> bool {
+/// The part of the flowsheet editor that has keyboard focus: edits there are recorded on
+/// the session (one audit entry) once focus leaves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BedsidePart {
+    Row(usize),
+    Rescue(usize),
+    AdverseEffects,
+}
+
+/// What happened in the flowsheet editor this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FlowsheetEvents {
+    /// "Fill what was given" was pressed.
+    pub fill: bool,
+    /// Record the edits now: "Record" pressed, or a row added or removed.
+    pub record: bool,
+    /// The part being edited (has keyboard focus), if any.
+    pub focused: Option<BedsidePart>,
+}
+
+/// The flowsheet editor: rows, rescue drugs, adverse effects.
+pub fn flowsheet_ui(ui: &mut Ui, sheet: &mut Flowsheet, session: &Session) -> FlowsheetEvents {
+    let mut events = FlowsheetEvents::default();
     let columns: [(&str, f32); 10] = [
         ("Time", 60.0),
         ("Rate mg/h", 64.0),
@@ -316,7 +403,10 @@ pub fn flowsheet_ui(ui: &mut Ui, sheet: &mut Flowsheet, session: &Session) -> bo
                     &mut row.note,
                 ];
                 for (field, (name, width)) in fields.into_iter().zip(columns) {
-                    cell_ui(ui, field, width, &format!("Row {n} {name}"));
+                    let r = cell_ui(ui, field, width, &format!("Row {n} {name}"));
+                    if r.has_focus() {
+                        events.focused = Some(BedsidePart::Row(i));
+                    }
                 }
                 if ui
                     .small_button("Remove")
@@ -330,6 +420,7 @@ pub fn flowsheet_ui(ui: &mut Ui, sheet: &mut Flowsheet, session: &Session) -> bo
         });
     if let Some(i) = remove {
         sheet.rows.remove(i);
+        events.record = true;
     }
     if ui
         .button("Add row")
@@ -341,6 +432,7 @@ pub fn flowsheet_ui(ui: &mut Ui, sheet: &mut Flowsheet, session: &Session) -> bo
         let start = session.started_at.time();
         let start = NaiveTime::from_hms_opt(start.hour(), start.minute(), 0).unwrap_or(start);
         sheet.add_row(start);
+        events.record = true;
     }
 
     ui.add_space(theme::SPACE);
@@ -351,9 +443,14 @@ pub fn flowsheet_ui(ui: &mut Ui, sheet: &mut Flowsheet, session: &Session) -> bo
         .show(ui, |ui| {
             for (i, r) in sheet.rescue.iter_mut().enumerate() {
                 let n = i + 1;
-                cell_ui(ui, &mut r.time, 52.0, &format!("Rescue {n} time"));
-                cell_ui(ui, &mut r.drug, 160.0, &format!("Rescue {n} drug"));
-                cell_ui(ui, &mut r.dose, 100.0, &format!("Rescue {n} dose"));
+                let cells = [
+                    cell_ui(ui, &mut r.time, 52.0, &format!("Rescue {n} time")),
+                    cell_ui(ui, &mut r.drug, 160.0, &format!("Rescue {n} drug")),
+                    cell_ui(ui, &mut r.dose, 100.0, &format!("Rescue {n} dose")),
+                ];
+                if cells.iter().any(egui::Response::has_focus) {
+                    events.focused = Some(BedsidePart::Rescue(i));
+                }
                 if ui
                     .small_button("Remove")
                     .on_hover_text(format!("Remove rescue drug {n}"))
@@ -366,22 +463,36 @@ pub fn flowsheet_ui(ui: &mut Ui, sheet: &mut Flowsheet, session: &Session) -> bo
         });
     if let Some(i) = remove {
         sheet.rescue.remove(i);
+        events.record = true;
     }
     if ui.button("Add rescue drug").clicked() {
         sheet.rescue.push(RescueRow::default());
+        events.record = true;
     }
     ui.add_space(theme::SPACE);
     let label = ui.label(RichText::new("Adverse effects (one a line)").strong());
-    ui.add(
-        egui::TextEdit::multiline(&mut sheet.adverse_effects)
-            .desired_rows(2)
-            .desired_width(480.0),
-    )
-    .labelled_by(label.id);
+    let effects = ui
+        .add(
+            egui::TextEdit::multiline(&mut sheet.adverse_effects)
+                .desired_rows(2)
+                .desired_width(480.0),
+        )
+        .labelled_by(label.id);
+    if effects.has_focus() {
+        events.focused = Some(BedsidePart::AdverseEffects);
+    }
     ui.add_space(theme::SPACE);
-    ui.button("Fill what was given from this record")
-        .on_hover_text("mg = Σ rate × time to the next row; rate changes, rescue drugs and adverse effects are copied")
-        .clicked()
+    ui.horizontal(|ui| {
+        events.record |= ui
+            .button("Record the bedside entries")
+            .on_hover_text("Edits are recorded on the session (audited) when you leave a row; this records them now")
+            .clicked();
+        events.fill = ui
+            .button("Fill what was given from this record")
+            .on_hover_text("mg = Σ rate × time to the next row; rate changes, rescue drugs and adverse effects are copied")
+            .clicked();
+    });
+    events
 }
 
 #[cfg(test)]
