@@ -13,7 +13,8 @@ use ketaplan::domain::course::{
 use ketaplan::domain::follow_on::follow_on;
 use ketaplan::domain::units::Kilograms;
 use ketaplan::domain::{Case, Protocol, plan};
-use ketaplan::order::format;
+use ketaplan::order::chart::monitoring_chart;
+use ketaplan::order::{Paper, format, text};
 use ketaplan::store::course_store::{autosave_path, save_course};
 use ketaplan::store::fs::RealFs;
 use ketaplan::ui::KetaplanApp;
@@ -562,15 +563,13 @@ fn the_flowsheet_fills_what_was_given_and_prints() {
     assert!(has_label_containing(&h, "40 mg over 1.5 h"));
 
     click(&mut h, "Show the printable monitoring chart");
+    assert!(has_label_containing(&h, "BEDSIDE MONITORING CHART"));
     assert!(has_label_containing(
         &h,
-        "MONITORING CHART: Jane Example, MRN 000123"
+        "Patient: Jane Example | MRN: 000123"
     ));
     assert!(has_label_containing(&h, "128/80"));
-    assert!(has_label_containing(
-        &h,
-        "Given (recorded): 40 mg over 1.5 h"
-    ));
+    assert!(has_label_containing(&h, "What was given: 40 mg over 1.5 h"));
 
     // The rows are kept in the course file itself.
     click(&mut h, "Save course");
@@ -1055,5 +1054,167 @@ fn ctrl_s_in_the_course_view_saves_the_course_not_the_case() {
     // Back on the case pages, Ctrl+S is the case's again.
     click(&mut h, "Case");
     keys(&mut h, egui::Modifiers::COMMAND, egui::Key::S);
+    assert!(h.query_by_label("Path to save the case to").is_some());
+}
+
+/// The engine's monitoring chart of session `id` as the open course records it.
+fn recorded_chart(app: &KetaplanApp, id: u32, paper: Paper) -> Vec<String> {
+    let doc = app.course.doc.clone().unwrap_or_else(|| panic!("course"));
+    let session = app
+        .course
+        .session(id)
+        .cloned()
+        .unwrap_or_else(|| panic!("session {id}"));
+    text::lines(&monitoring_chart(&protocol(), &doc, &session, now(), paper))
+}
+
+#[test]
+fn the_monitoring_chart_exports_as_pdf_with_what_is_on_screen() {
+    let dir = temp_dir();
+    let path = write_course(
+        dir.path(),
+        "chart.ketaplan",
+        &course_of(&[order_day() - Duration::days(1)]),
+    );
+    let mut h = course_harness(new_app());
+    // The paper comes from Preferences.
+    click(&mut h, "Preferences");
+    click(&mut h, "US Letter");
+    click(&mut h, "Course");
+    open_course_typed(&mut h, &path);
+    click(&mut h, "Add row");
+    type_into(&mut h, "Row 1 BP", "128/80");
+
+    // The printable view is the text rendering of the very sheet that is exported.
+    click(&mut h, "Show the printable monitoring chart");
+    let shown = h.state().course.chart_lines.clone();
+    assert_eq!(shown, recorded_chart(h.state(), 1, Paper::Letter));
+    assert!(shown.iter().any(|l| l.contains("128/80")), "{shown:#?}");
+    assert!(has_label_containing(&h, "BEDSIDE MONITORING CHART"));
+
+    // An entry still in its cell is on screen, not yet recorded on the session…
+    type_into(&mut h, "Row 1 Initials", "QX");
+    assert!(h.state().course.has_pending_bedside());
+    assert!(
+        h.state()
+            .course
+            .chart_lines
+            .iter()
+            .any(|l| l.contains("QX")),
+        "the preview shows what is on screen"
+    );
+    // …and is recorded before the chart is exported.
+    click(&mut h, "Export monitoring chart (PDF)…");
+    assert!(!h.state().course.has_pending_bedside());
+    assert_eq!(bedside_rows(h.state(), 1)[0].initials, "QX");
+    assert!(
+        h.query_by_label("Path to export the order PDF to")
+            .is_none()
+    );
+    let target = dir.path().join("chart-out");
+    type_into(
+        &mut h,
+        "Path to export the monitoring chart PDF to",
+        &target.display().to_string(),
+    );
+    click(&mut h, "Export to this path");
+    assert!(!h.state().has_modal());
+
+    let pdf = dir.path().join("chart-out.pdf");
+    let bytes = std::fs::read(&pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+    assert!(bytes.starts_with(b"%PDF"), "a PDF");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&pdf)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "owner-only");
+    }
+    // US Letter, as chosen.
+    let document = lopdf::Document::load_mem(&bytes).unwrap_or_else(|e| panic!("{e}"));
+    for id in document.get_pages().values() {
+        let media = document
+            .get_dictionary(*id)
+            .ok()
+            .and_then(|p| p.get(b"MediaBox").ok())
+            .and_then(|o| o.as_array().ok())
+            .cloned()
+            .unwrap_or_default();
+        let num = |i: usize| media.get(i).and_then(|o| o.as_float().ok()).unwrap_or(-1.0);
+        assert!((num(2) - num(0) - 612.0).abs() < 0.5, "{media:?}");
+        assert!((num(3) - num(1) - 792.0).abs() < 0.5, "{media:?}");
+    }
+    // The preview still equals the chart as recorded, entries included.
+    h.run();
+    let shown = h.state().course.chart_lines.clone();
+    assert_eq!(shown, recorded_chart(h.state(), 1, Paper::Letter));
+    assert!(shown.iter().any(|l| l.contains("QX")), "{shown:#?}");
+    assert!(has_label_containing(
+        &h,
+        "Exported the monitoring chart of session 1"
+    ));
+    // The recorded entry makes the course unsaved; nothing else was written beside it.
+    assert!(h.state().course.is_dirty());
+}
+
+#[test]
+fn the_toolbar_save_buttons_in_the_course_view_save_the_course() {
+    let dir = temp_dir();
+    let path = write_course(
+        dir.path(),
+        "toolbar.ketaplan",
+        &course_of(&[order_day() - Duration::days(1)]),
+    );
+    let mut h = course_harness(p01_app());
+    h.state_mut().state.draft.weight = "177".into();
+    h.run();
+    assert!(h.state().is_dirty());
+    open_course_typed(&mut h, &path);
+    click(&mut h, "Add row");
+    assert!(h.state().course.is_dirty());
+
+    // The toolbar says what it saves here.
+    h.get_by_label("Save").hover();
+    for _ in 0..10 {
+        h.step();
+    }
+    assert!(has_label_containing(&h, "Save the course (Ctrl+S)"));
+
+    click(&mut h, "Save");
+    assert!(
+        !h.state().course.is_dirty(),
+        "the toolbar Save saved the course"
+    );
+    assert_eq!(
+        read_course_file(&path).sessions[0]
+            .bedside
+            .as_ref()
+            .map(|b| b.rows.len()),
+        Some(1)
+    );
+    assert!(h.query_by_label("Path to save the case to").is_none());
+    assert!(h.state().is_dirty(), "the case was not saved");
+    assert_eq!(h.state().file_path(), None);
+
+    click(&mut h, "Save as…");
+    assert!(h.query_by_label("Path to save the case to").is_none());
+    let copy = dir.path().join("copy");
+    type_into(
+        &mut h,
+        "Path to save the course to",
+        &copy.display().to_string(),
+    );
+    click(&mut h, "Save the course to this path");
+    assert!(dir.path().join("copy.ketaplan").is_file());
+    assert_eq!(
+        h.state().course.file.as_deref(),
+        Some(dir.path().join("copy.ketaplan").as_path())
+    );
+
+    // On the case pages the toolbar saves the case again.
+    click(&mut h, "Case");
+    click(&mut h, "Save");
     assert!(h.query_by_label("Path to save the case to").is_some());
 }

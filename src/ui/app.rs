@@ -798,7 +798,7 @@ impl KetaplanApp {
     // ---------------------------------------------------------------- course
 
     /// What the Course view asked for: a file on the recent list, the next visit's case.
-    fn course_requests(&mut self) {
+    fn course_requests(&mut self, ctx: &egui::Context) {
         use crate::ui::course_state::CourseRequest;
         for request in std::mem::take(&mut self.course.requests) {
             match request {
@@ -820,6 +820,7 @@ impl KetaplanApp {
                         "Next visit pre-filled from the last session: answer the day-to-day questions again and check the weight.",
                     );
                 }
+                CourseRequest::ExportChart(session_id) => self.start_chart_export(session_id, ctx),
             }
         }
     }
@@ -1044,6 +1045,7 @@ impl KetaplanApp {
                     today: self.today,
                     recent: &self.recent.paths,
                     case_dirty: self.is_dirty(),
+                    paper: self.prefs.paper.paper(),
                 };
                 pages::course::view_ui(ui, &mut self.course, &course_ctx);
             }
@@ -1054,7 +1056,7 @@ impl KetaplanApp {
         for action in actions {
             self.apply(action, &ctx);
         }
-        self.course_requests();
+        self.course_requests(&ctx);
         self.course.tick(&ctx, (self.view, self.state.page));
         self.enter_moves_on(&ctx, focused_before);
         self.restore_tick(&ctx);
@@ -1168,15 +1170,29 @@ impl KetaplanApp {
                     }
                 });
             });
-            if ui.button("Save").on_hover_text("Save (Ctrl+S)").clicked() {
-                actions.push(Action::Save);
+            // In the Course view they save the course, as Ctrl+S / Ctrl+Shift+S do there.
+            let course = self.view == View::Course;
+            let (save_tip, save_as_tip) = if course {
+                (
+                    "Save the course (Ctrl+S)",
+                    "Save the course under another name (Ctrl+Shift+S)",
+                )
+            } else {
+                ("Save (Ctrl+S)", "Save under another name (Ctrl+Shift+S)")
+            };
+            if ui.button("Save").on_hover_text(save_tip).clicked() {
+                actions.push(if course {
+                    Action::SaveCourse
+                } else {
+                    Action::Save
+                });
             }
-            if ui
-                .button("Save as…")
-                .on_hover_text("Save under another name (Ctrl+Shift+S)")
-                .clicked()
-            {
-                actions.push(Action::SaveAs);
+            if ui.button("Save as…").on_hover_text(save_as_tip).clicked() {
+                actions.push(if course {
+                    Action::SaveCourseAs
+                } else {
+                    Action::SaveAs
+                });
             }
             ui.separator();
             let wizard = self.view == View::Wizard;

@@ -71,6 +71,8 @@ pub enum CourseRequest {
         /// Day-to-day screening codes → last time's answer (Yes = true).
         previous: BTreeMap<String, bool>,
     },
+    /// Ask where, then export this session's monitoring chart as PDF.
+    ExportChart(u32),
 }
 
 /// The typed-path prompt for course files (with an optional system dialog behind "Browse…").
@@ -324,6 +326,9 @@ pub struct CourseState {
     pub confirm_next_visit: bool,
     /// Shown as a printable monitoring chart (session id).
     pub print_view: Option<u32>,
+    /// The monitoring chart's lines last drawn in the printable view (tests compare them
+    /// with the text rendering of the chart that is exported).
+    pub chart_lines: Vec<String>,
     pub calls: Option<CallsList>,
     /// The follow-on planner: the last session of the course (true) or the case on the
     /// Case pages (false).
@@ -371,6 +376,36 @@ impl CourseState {
             .get(&session.id)
             .cloned()
             .unwrap_or_else(|| Flowsheet::from_bedside(session.bedside.as_ref()))
+    }
+
+    /// The session with the bedside entries on screen (recorded or not).
+    pub fn session_as_shown(&self, id: u32) -> Option<Session> {
+        let session = self.session(id)?;
+        let mut shown = session.clone();
+        if let Some(sheet) = self.flowsheets.get(&id) {
+            shown.bedside = bedside_value(sheet, session.bedside.as_ref());
+        }
+        Some(shown)
+    }
+
+    /// The session's monitoring chart with what is on screen, printed now on `paper`: the
+    /// printable view shows its text, and the PDF export (after recording the entries)
+    /// renders the same sheet.
+    pub fn monitoring_chart(
+        &self,
+        protocol: &Protocol,
+        session_id: u32,
+        paper: crate::order::Paper,
+    ) -> Option<crate::order::OrderSheet> {
+        let doc = self.doc.as_ref()?;
+        let session = self.session_as_shown(session_id)?;
+        Some(crate::order::chart::monitoring_chart(
+            protocol,
+            doc,
+            &session,
+            self.now(),
+            paper,
+        ))
     }
 
     /// Edits in the flowsheet editor that are not on their session yet.

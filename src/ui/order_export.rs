@@ -112,8 +112,50 @@ pub fn suggested_pdf_name(order_number: &str) -> String {
 
 // ------------------------------------------------------------------------- dialogs
 
+/// What an export dialog writes: the order, or a course session's monitoring chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExportTarget {
+    #[default]
+    Order,
+    MonitoringChart {
+        session_id: u32,
+    },
+}
+
+impl ExportTarget {
+    /// The dialog's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            ExportTarget::Order => "Export the order as PDF",
+            ExportTarget::MonitoringChart { .. } => "Export the monitoring chart as PDF",
+        }
+    }
+
+    /// The accessible label of the typed-path entry.
+    pub fn path_label(self) -> &'static str {
+        match self {
+            ExportTarget::Order => "Path to export the order PDF to",
+            ExportTarget::MonitoringChart { .. } => "Path to export the monitoring chart PDF to",
+        }
+    }
+
+    /// The hint in the typed-path entry.
+    pub fn hint(self) -> &'static str {
+        match self {
+            ExportTarget::Order => "/home/…/order.pdf",
+            ExportTarget::MonitoringChart { .. } => "/home/…/monitoring-chart.pdf",
+        }
+    }
+}
+
+/// The file name offered for a session's monitoring chart (no patient name in file names).
+pub fn suggested_chart_name(session_id: u32) -> String {
+    format!("monitoring-chart-session-{session_id}.pdf")
+}
+
 /// The platform's save dialog on its own thread; polled each frame.
 pub struct NativeExportDialog {
+    pub target: ExportTarget,
     started: Instant,
     receiver: Receiver<Option<PathBuf>>,
 }
@@ -128,13 +170,18 @@ pub enum ExportPoll {
 }
 
 impl NativeExportDialog {
-    pub fn spawn(folder: Option<PathBuf>, file_name: String, ctx: egui::Context) -> Self {
+    pub fn spawn(
+        target: ExportTarget,
+        folder: Option<PathBuf>,
+        file_name: String,
+        ctx: egui::Context,
+    ) -> Self {
         let (sender, receiver) = mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("ketaplan-export-dialog".into())
             .spawn(move || {
                 let mut dialog = rfd::FileDialog::new()
-                    .set_title("Export the order as PDF")
+                    .set_title(target.title())
                     .add_filter("PDF", &["pdf"])
                     .set_file_name(file_name);
                 if let Some(folder) = folder.filter(|f| f.is_dir()) {
@@ -150,6 +197,7 @@ impl NativeExportDialog {
             mpsc::channel().1
         };
         Self {
+            target,
             started: Instant::now(),
             receiver,
         }
@@ -169,6 +217,7 @@ impl NativeExportDialog {
 /// The typed-path export dialog.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportPrompt {
+    pub target: ExportTarget,
     pub text: String,
     /// Why the typed path is shown (no system dialog).
     pub note: Option<String>,

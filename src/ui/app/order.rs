@@ -7,11 +7,12 @@ use crate::domain::Protocol;
 use crate::domain::order_identity::{OrderLedger, PrintedOrder};
 use crate::store::atomic::write_atomic;
 use crate::ui::actions::{Page, View};
+use crate::ui::course_state::CourseNoticeKind;
 use crate::ui::files::{NO_DIALOG_WITHIN, expand_home};
 use crate::ui::live::Live;
 use crate::ui::order_export::{
-    ExportModal, ExportPoll, ExportPrompt, NativeExportDialog, OrderAction, PrintService,
-    handout_path, pdf_path, suggested_pdf_name,
+    ExportModal, ExportPoll, ExportPrompt, ExportTarget, NativeExportDialog, OrderAction,
+    PrintService, handout_path, pdf_path, suggested_chart_name, suggested_pdf_name,
 };
 use crate::ui::pages::order::{self as page, OrderPageCtx, OrderState, Ready};
 use crate::ui::theme;
@@ -127,20 +128,103 @@ impl KetaplanApp {
                     return;
                 };
                 let name = suggested_pdf_name(&ready.identity.order_number);
-                let folder = self.prefs.last_folder.clone().map(PathBuf::from);
-                self.order.modal = Some(if self.native_dialogs {
-                    ExportModal::Native(NativeExportDialog::spawn(folder, name, ctx.clone()))
-                } else {
-                    ExportModal::Path(ExportPrompt {
-                        text: self.export_path_text(&name),
-                        ..ExportPrompt::default()
-                    })
-                });
+                self.open_export_dialog(ExportTarget::Order, name, ctx);
             }
             OrderAction::Print => self.print_order(ctx),
             OrderAction::RefreshPrinters => {
                 self.order.print_service = PrintService::Unknown;
                 self.order.probe_printers(ctx);
+            }
+        }
+    }
+
+    /// Ask where to export `target`: the system's save dialog (on its thread), or the
+    /// typed path when there is none.
+    fn open_export_dialog(&mut self, target: ExportTarget, name: String, ctx: &egui::Context) {
+        let folder = self.prefs.last_folder.clone().map(PathBuf::from);
+        self.order.modal = Some(if self.native_dialogs {
+            ExportModal::Native(NativeExportDialog::spawn(target, folder, name, ctx.clone()))
+        } else {
+            ExportModal::Path(ExportPrompt {
+                target,
+                text: self.export_path_text(&name),
+                ..ExportPrompt::default()
+            })
+        });
+    }
+
+    /// "Export monitoring chart (PDF)…" on a course session: record the bedside entries
+    /// on screen (so the chart shows them), then ask where.
+    pub(super) fn start_chart_export(&mut self, session_id: u32, ctx: &egui::Context) {
+        if self.order.has_modal() {
+            return;
+        }
+        if self.course.session(session_id).is_none() {
+            self.course.notify(
+                CourseNoticeKind::Error,
+                format!("Session {session_id} is not in the open course."),
+            );
+            return;
+        }
+        self.course.commit_bedside(session_id);
+        let target = ExportTarget::MonitoringChart { session_id };
+        self.open_export_dialog(target, suggested_chart_name(session_id), ctx);
+    }
+
+    /// Export a course session's monitoring chart as PDF to `path` (given `.pdf`), on the
+    /// paper chosen in Preferences, after recording the bedside entries on screen.
+    /// Returns the path written.
+    pub fn export_chart_to(
+        &mut self,
+        session_id: u32,
+        path: &Path,
+        ctx: &egui::Context,
+    ) -> Result<PathBuf, String> {
+        let path = pdf_path(path);
+        let protocol = self
+            .protocol
+            .clone()
+            .map_err(|_| "No protocol pack: no monitoring chart can be made.".to_string())?;
+        self.course.commit_bedside(session_id);
+        let sheet = self
+            .course
+            .monitoring_chart(&protocol, session_id, self.prefs.paper.paper())
+            .ok_or_else(|| format!("Session {session_id} is not in the open course."))?;
+        let bytes = crate::order::pdf::render(&sheet)
+            .map_err(|e| format!("The PDF could not be made: {e}"))?;
+        write_atomic(&path, &bytes).map_err(|e| {
+            format!(
+                "{}: could not export: {e}; nothing was written",
+                path.display()
+            )
+        })?;
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            self.prefs.last_folder = Some(folder.display().to_string());
+        }
+        self.course.notify(
+            CourseNoticeKind::Done,
+            format!(
+                "Exported the monitoring chart of session {session_id} to {}.",
+                path.display()
+            ),
+        );
+        if self.prefs.open_after_export {
+            self.order.open_in_viewer(path.clone(), ctx);
+        }
+        Ok(path)
+    }
+
+    /// Export `target` to `path`.
+    fn export_to(
+        &mut self,
+        target: ExportTarget,
+        path: &Path,
+        ctx: &egui::Context,
+    ) -> Result<PathBuf, String> {
+        match target {
+            ExportTarget::Order => self.export_order_to(path, ctx),
+            ExportTarget::MonitoringChart { session_id } => {
+                self.export_chart_to(session_id, path, ctx)
             }
         }
     }
@@ -388,21 +472,25 @@ impl KetaplanApp {
             ExportModal::Native(dialog) => match dialog.poll() {
                 ExportPoll::Waiting => {
                     let mut give_up = false;
+                    let what = match dialog.target {
+                        ExportTarget::Order => "the order",
+                        ExportTarget::MonitoringChart { .. } => "the monitoring chart",
+                    };
                     egui::Modal::new(egui::Id::unique("order-export-native")).show(ctx, |ui| {
-                        ui.heading("Export the order as PDF");
-                        ui.label(
-                            "A file dialog is open. Choose where to save the order there, or type the path instead.",
-                        );
+                        ui.heading(dialog.target.title());
+                        ui.label(format!(
+                            "A file dialog is open. Choose where to save {what} there, or type the path instead."
+                        ));
                         give_up = ui.button("Type a path instead").clicked();
                     });
                     if give_up {
-                        Some(self.typed_export_prompt(None))
+                        Some(self.typed_export_prompt(dialog.target, None))
                     } else {
                         Some(ExportModal::Native(dialog))
                     }
                 }
                 ExportPoll::Chosen(path) => {
-                    if let Err(e) = self.export_order_to(&path, ctx) {
+                    if let Err(e) = self.export_to(dialog.target, &path, ctx) {
                         self.set_notice(NoticeKind::Error, e);
                     }
                     None
@@ -410,9 +498,10 @@ impl KetaplanApp {
                 ExportPoll::Cancelled { elapsed } if elapsed < NO_DIALOG_WITHIN => {
                     // No dialog could be shown: ask for a typed path from now on.
                     self.native_dialogs = false;
-                    Some(self.typed_export_prompt(Some(
-                        "No system file dialog is available here: type the path.".to_string(),
-                    )))
+                    Some(self.typed_export_prompt(
+                        dialog.target,
+                        Some("No system file dialog is available here: type the path.".to_string()),
+                    ))
                 }
                 ExportPoll::Cancelled { .. } => None,
             },
@@ -420,12 +509,16 @@ impl KetaplanApp {
         };
     }
 
-    fn typed_export_prompt(&mut self, note: Option<String>) -> ExportModal {
-        let name = self.order_state().ready().map_or_else(
-            || "order.pdf".to_string(),
-            |r| suggested_pdf_name(&r.identity.order_number),
-        );
+    fn typed_export_prompt(&mut self, target: ExportTarget, note: Option<String>) -> ExportModal {
+        let name = match target {
+            ExportTarget::Order => self.order_state().ready().map_or_else(
+                || "order.pdf".to_string(),
+                |r| suggested_pdf_name(&r.identity.order_number),
+            ),
+            ExportTarget::MonitoringChart { session_id } => suggested_chart_name(session_id),
+        };
         ExportModal::Path(ExportPrompt {
+            target,
             text: self.export_path_text(&name),
             note,
             ..ExportPrompt::default()
@@ -441,17 +534,17 @@ impl KetaplanApp {
         let mut cancel = false;
         let response = egui::Modal::new(egui::Id::unique("order-export-path")).show(ctx, |ui| {
             ui.set_width(560.0);
-            ui.heading("Export the order as PDF");
+            ui.heading(prompt.target.title());
             if let Some(note) = &prompt.note {
                 theme::icon_text_ui(ui, theme::ICON_INFO, theme::INFO, RichText::new(note));
             }
-            let label = ui.label("Path to export the order PDF to");
+            let label = ui.label(prompt.target.path_label());
             let before = prompt.text.clone();
             let entry = ui
                 .add(
                     egui::TextEdit::singleline(&mut prompt.text)
                         .desired_width(f32::INFINITY)
-                        .hint_text("/home/…/order.pdf"),
+                        .hint_text(prompt.target.hint()),
                 )
                 .labelled_by(label.id);
             if prompt.text != before {
@@ -503,7 +596,7 @@ impl KetaplanApp {
             prompt.confirm_replace = true;
             return Some(ExportModal::Path(prompt));
         }
-        match self.export_order_to(&path, ctx) {
+        match self.export_to(prompt.target, &path, ctx) {
             Ok(_) => None,
             Err(e) => {
                 prompt.problem = Some(e);

@@ -7,8 +7,8 @@ use crate::domain::course::{CourseSummary, Session, summarize};
 use crate::domain::response::{Classification, Response};
 use crate::order::format;
 use crate::ui::course_state::{
-    CourseNoticeKind, CoursePrompt, CourseState, CourseTab, FollowUpDraft, course_save_path,
-    suggested_course_name,
+    CourseNoticeKind, CoursePrompt, CourseRequest, CourseState, CourseTab, FollowUpDraft,
+    course_save_path, suggested_course_name,
 };
 use crate::ui::files::expand_home;
 use crate::ui::live::Live;
@@ -30,6 +30,8 @@ pub struct CourseCtx<'a> {
     pub recent: &'a [String],
     /// The case on the Case pages has unsaved changes.
     pub case_dirty: bool,
+    /// The paper printed documents are laid out for (Preferences).
+    pub paper: crate::order::Paper,
 }
 
 /// The whole Course view (central panel, scrolling) and its dialogs.
@@ -644,10 +646,24 @@ fn session_ui(
             {
                 state.print_view = if showing { None } else { Some(session.id) };
             }
+            if ui
+                .button("Export monitoring chart (PDF)…")
+                .on_hover_text(
+                    "Record the bedside entries, then save this session's monitoring chart as a PDF",
+                )
+                .clicked()
+            {
+                state.requests.push(CourseRequest::ExportChart(session.id));
+            }
         });
         if state.print_view == Some(session.id) {
-            let title = format!("{}, MRN {}", doc.identity.patient_name, doc.identity.mrn);
-            let text = state.sheet(session).chart_text(&title, session);
+            // The same sheet the PDF export renders (entries on screen included).
+            let lines = state
+                .monitoring_chart(ctx.protocol, session.id, ctx.paper)
+                .map(|sheet| crate::order::text::lines(&sheet))
+                .unwrap_or_default();
+            let text = lines.join("\n");
+            state.chart_lines = lines;
             if ui.button("Copy the monitoring chart").clicked() {
                 ui.ctx().copy_text(text.clone());
             }
