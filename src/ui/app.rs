@@ -16,6 +16,7 @@ use crate::ui::pages::preferences::PrefsCtx;
 use crate::ui::pages::{self, PageCtx, PageState};
 use crate::ui::prefs::{Preferences, ThemeChoice, clamp_zoom};
 use crate::ui::theme;
+use crate::ui::widgets::path_entry::{path_entry_ui, path_problem_ui};
 use crate::ui::widgets::{
     banner::patient_banner_ui, plan_panel::plan_panel_ui, step_bar::step_bar_ui,
 };
@@ -627,14 +628,14 @@ impl KetaplanApp {
         then: Option<Intent>,
         ctx: &egui::Context,
     ) -> Option<Modal> {
-        if prompt.text.trim().is_empty() {
-            prompt.problem = Some("Type a path first.".into());
+        if prompt.entry.text.trim().is_empty() {
+            prompt.entry.problem = Some("Type a path first.".into());
             return Some(Modal::Path { prompt, then });
         }
-        let typed = expand_home(&prompt.text);
+        let typed = expand_home(&prompt.entry.text);
         match prompt.kind {
             DialogKind::OpenCase | DialogKind::OpenProtocol if !typed.is_file() => {
-                prompt.problem = Some(format!("There is no file at {}.", typed.display()));
+                prompt.entry.problem = Some(format!("There is no file at {}.", typed.display()));
                 Some(Modal::Path { prompt, then })
             }
             DialogKind::OpenCase => {
@@ -644,7 +645,7 @@ impl KetaplanApp {
             DialogKind::OpenProtocol => match self.use_protocol_file(&typed) {
                 Ok(()) => None,
                 Err(e) => {
-                    prompt.problem = Some(e);
+                    prompt.entry.problem = Some(e);
                     Some(Modal::Path { prompt, then })
                 }
             },
@@ -654,17 +655,17 @@ impl KetaplanApp {
                     .parent()
                     .is_none_or(|d| d.as_os_str().is_empty() || d.is_dir());
                 if !folder_ok {
-                    prompt.problem =
+                    prompt.entry.problem =
                         Some(format!("The folder of {} does not exist.", path.display()));
                     return Some(Modal::Path { prompt, then });
                 }
                 let replaces_other = path.exists() && self.file.as_deref() != Some(path.as_path());
-                if replaces_other && !prompt.confirm_replace {
-                    prompt.problem = Some(format!(
+                if replaces_other && !prompt.entry.confirm_replace {
+                    prompt.entry.problem = Some(format!(
                         "{} already exists. Press \"Save to this path\" again to replace it (the old version is kept as .bak).",
                         path.display()
                     ));
-                    prompt.confirm_replace = true;
+                    prompt.entry.confirm_replace = true;
                     return Some(Modal::Path { prompt, then });
                 }
                 match self.save_to(&path) {
@@ -675,7 +676,7 @@ impl KetaplanApp {
                         None
                     }
                     Err(e) => {
-                        prompt.problem = Some(e);
+                        prompt.entry.problem = Some(e);
                         Some(Modal::Path { prompt, then })
                     }
                 }
@@ -1536,37 +1537,19 @@ impl KetaplanApp {
             if let Some(note) = &prompt.note {
                 theme::icon_text_ui(ui, theme::ICON_INFO, theme::INFO, RichText::new(note));
             }
-            let label = ui.label(prompt.kind.path_label());
-            let before = prompt.text.clone();
-            let entry = ui
-                .add(
-                    egui::TextEdit::singleline(&mut prompt.text)
-                        .desired_width(f32::INFINITY)
-                        .hint_text("/home/…/patient.case.ron"),
-                )
-                .labelled_by(label.id);
-            if prompt.text != before {
-                // Another path: any earlier warning no longer applies.
-                prompt.problem = None;
-                prompt.confirm_replace = false;
-            }
-            if !prompt.focus_requested {
-                // Once, so Tab can still reach the buttons.
-                entry.request_focus();
-                prompt.focus_requested = true;
-            }
-            if entry.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                confirm = true;
-            }
+            confirm |= path_entry_ui(
+                ui,
+                &mut prompt.entry,
+                prompt.kind.path_label(),
+                "/home/…/patient.case.ron",
+            );
             if matches!(prompt.kind, DialogKind::OpenCase) {
                 ui.label(
                     RichText::new("Case files: *.case.ron or *.case.json")
                         .color(theme::on(ui, theme::MUTED)),
                 );
             }
-            if let Some(problem) = &prompt.problem {
-                theme::icon_text_ui(ui, theme::ICON_WARN, theme::AVOID, RichText::new(problem));
-            }
+            path_problem_ui(ui, &prompt.entry);
             ui.horizontal(|ui| {
                 if ui.button(prompt.kind.confirm_text()).clicked() {
                     confirm = true;

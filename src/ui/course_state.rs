@@ -20,6 +20,7 @@ use crate::store::fs::{Clock, FileSystem, RealFs, SystemClock, sibling};
 use crate::ui::actions::{Page, View};
 use crate::ui::draft::CaseDraft;
 use crate::ui::widgets::flowsheet::{BedsidePart, Flowsheet};
+use crate::ui::widgets::path_entry::PathEntryState;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -78,10 +79,7 @@ pub enum CourseRequest {
 /// The typed-path prompt for course files (with an optional system dialog behind "Browse…").
 pub struct CoursePrompt {
     pub save: bool,
-    pub text: String,
-    pub problem: Option<String>,
-    pub confirm_replace: bool,
-    pub focus_requested: bool,
+    pub entry: PathEntryState,
     browse: Option<Receiver<Option<PathBuf>>>,
     browse_started: Option<Instant>,
 }
@@ -90,10 +88,7 @@ impl CoursePrompt {
     pub fn new(save: bool, text: String) -> Self {
         Self {
             save,
-            text,
-            problem: None,
-            confirm_replace: false,
-            focus_requested: false,
+            entry: PathEntryState::new(text),
             browse: None,
             browse_started: None,
         }
@@ -127,7 +122,7 @@ impl CoursePrompt {
     pub fn browse(&mut self, ctx: &egui::Context) {
         let (sender, receiver) = mpsc::channel();
         let save = self.save;
-        let start = PathBuf::from(self.text.trim());
+        let start = PathBuf::from(self.entry.text.trim());
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("ketaplan-course-dialog".into())
@@ -150,7 +145,8 @@ impl CoursePrompt {
             self.browse = Some(receiver);
             self.browse_started = Some(Instant::now());
         } else {
-            self.problem = Some("No system file dialog is available here: type the path.".into());
+            self.entry.problem =
+                Some("No system file dialog is available here: type the path.".into());
         }
     }
 
@@ -161,7 +157,7 @@ impl CoursePrompt {
         };
         match receiver.try_recv() {
             Ok(Some(path)) => {
-                self.text = path.display().to_string();
+                self.entry.text = path.display().to_string();
                 self.browse = None;
             }
             Ok(None) | Err(TryRecvError::Disconnected) => {
@@ -169,7 +165,7 @@ impl CoursePrompt {
                     .browse_started
                     .is_some_and(|t| t.elapsed() < crate::ui::files::NO_DIALOG_WITHIN);
                 if quick {
-                    self.problem =
+                    self.entry.problem =
                         Some("No system file dialog is available here: type the path.".into());
                 }
                 self.browse = None;

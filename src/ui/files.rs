@@ -9,6 +9,7 @@ use crate::store::case_file::RecentFiles;
 use crate::store::fs::{FileSystem, RealFs, save_atomic};
 use crate::ui::actions::Page;
 use crate::ui::draft::CaseDraft;
+use crate::ui::widgets::path_entry::PathEntryState;
 use serde::{Deserialize, Serialize};
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -154,26 +155,18 @@ fn block_on<F: Future>(future: F) -> F::Output {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathPrompt {
     pub kind: DialogKind,
-    pub text: String,
+    /// The path typed; on Save, `confirm_replace` means the old file is kept as `.bak`.
+    pub entry: PathEntryState,
     /// Why the typed path is shown ("no file dialog is available here").
     pub note: Option<String>,
-    /// A problem with the last path tried (does not exist, would replace a file…).
-    pub problem: Option<String>,
-    /// The file exists: the next Save replaces it (its old version is kept as `.bak`).
-    pub confirm_replace: bool,
-    /// The entry was given keyboard focus when the dialog opened.
-    pub focus_requested: bool,
 }
 
 impl PathPrompt {
     pub fn new(kind: DialogKind, text: String, note: Option<String>) -> Self {
         Self {
             kind,
-            text,
+            entry: PathEntryState::new(text),
             note,
-            problem: None,
-            confirm_replace: false,
-            focus_requested: false,
         }
     }
 }

@@ -8,6 +8,7 @@
 
 use crate::domain::order_identity::OrderLedger;
 use crate::store::fs::{RealFs, save_atomic};
+use crate::ui::widgets::path_entry::PathEntryState;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -218,14 +219,9 @@ impl NativeExportDialog {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportPrompt {
     pub target: ExportTarget,
-    pub text: String,
+    pub entry: PathEntryState,
     /// Why the typed path is shown (no system dialog).
     pub note: Option<String>,
-    /// A problem with the last path tried.
-    pub problem: Option<String>,
-    /// The file exists: the next confirm replaces it.
-    pub confirm_replace: bool,
-    pub focus_requested: bool,
 }
 
 pub enum ExportModal {

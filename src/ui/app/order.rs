@@ -16,8 +16,9 @@ use crate::ui::order_export::{
 };
 use crate::ui::pages::order::{self as page, OrderPageCtx, OrderState, Ready};
 use crate::ui::theme;
+use crate::ui::widgets::path_entry::{PathEntryState, path_entry_ui, path_problem_ui};
 use chrono::NaiveDateTime;
-use egui::{Key, RichText};
+use egui::RichText;
 use std::path::{Path, PathBuf};
 
 impl KetaplanApp {
@@ -147,7 +148,7 @@ impl KetaplanApp {
         } else {
             ExportModal::Path(ExportPrompt {
                 target,
-                text: self.export_path_text(&name),
+                entry: PathEntryState::new(self.export_path_text(&name)),
                 ..ExportPrompt::default()
             })
         });
@@ -519,9 +520,8 @@ impl KetaplanApp {
         };
         ExportModal::Path(ExportPrompt {
             target,
-            text: self.export_path_text(&name),
+            entry: PathEntryState::new(self.export_path_text(&name)),
             note,
-            ..ExportPrompt::default()
         })
     }
 
@@ -538,29 +538,13 @@ impl KetaplanApp {
             if let Some(note) = &prompt.note {
                 theme::icon_text_ui(ui, theme::ICON_INFO, theme::INFO, RichText::new(note));
             }
-            let label = ui.label(prompt.target.path_label());
-            let before = prompt.text.clone();
-            let entry = ui
-                .add(
-                    egui::TextEdit::singleline(&mut prompt.text)
-                        .desired_width(f32::INFINITY)
-                        .hint_text(prompt.target.hint()),
-                )
-                .labelled_by(label.id);
-            if prompt.text != before {
-                prompt.problem = None;
-                prompt.confirm_replace = false;
-            }
-            if !prompt.focus_requested {
-                entry.request_focus();
-                prompt.focus_requested = true;
-            }
-            if entry.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                confirm = true;
-            }
-            if let Some(problem) = &prompt.problem {
-                theme::icon_text_ui(ui, theme::ICON_WARN, theme::AVOID, RichText::new(problem));
-            }
+            confirm |= path_entry_ui(
+                ui,
+                &mut prompt.entry,
+                prompt.target.path_label(),
+                prompt.target.hint(),
+            );
+            path_problem_ui(ui, &prompt.entry);
             ui.horizontal(|ui| {
                 if ui.button("Export to this path").clicked() {
                     confirm = true;
@@ -576,30 +560,31 @@ impl KetaplanApp {
         if !confirm {
             return Some(ExportModal::Path(prompt));
         }
-        if prompt.text.trim().is_empty() {
-            prompt.problem = Some("Type a path first.".into());
+        if prompt.entry.text.trim().is_empty() {
+            prompt.entry.problem = Some("Type a path first.".into());
             return Some(ExportModal::Path(prompt));
         }
-        let path = pdf_path(&expand_home(&prompt.text));
+        let path = pdf_path(&expand_home(&prompt.entry.text));
         let folder_ok = path
             .parent()
             .is_none_or(|d| d.as_os_str().is_empty() || d.is_dir());
         if !folder_ok {
-            prompt.problem = Some(format!("The folder of {} does not exist.", path.display()));
+            prompt.entry.problem =
+                Some(format!("The folder of {} does not exist.", path.display()));
             return Some(ExportModal::Path(prompt));
         }
-        if path.exists() && !prompt.confirm_replace {
-            prompt.problem = Some(format!(
+        if path.exists() && !prompt.entry.confirm_replace {
+            prompt.entry.problem = Some(format!(
                 "{} already exists. Press \"Export to this path\" again to replace it.",
                 path.display()
             ));
-            prompt.confirm_replace = true;
+            prompt.entry.confirm_replace = true;
             return Some(ExportModal::Path(prompt));
         }
         match self.export_to(prompt.target, &path, ctx) {
             Ok(_) => None,
             Err(e) => {
-                prompt.problem = Some(e);
+                prompt.entry.problem = Some(e);
                 Some(ExportModal::Path(prompt))
             }
         }

@@ -18,8 +18,9 @@ use crate::ui::widgets::charts::{CourseCharts, course_charts_ui};
 use crate::ui::widgets::field::named_choice_ui;
 use crate::ui::widgets::finding::finding_ui;
 use crate::ui::widgets::flowsheet::{cell_ui, flowsheet_ui};
+use crate::ui::widgets::path_entry::{path_entry_ui, path_problem_ui};
 use chrono::NaiveDate;
-use egui::{Key, RichText, Ui};
+use egui::{RichText, Ui};
 
 /// What the Course page reads from the app.
 pub struct CourseCtx<'a> {
@@ -952,30 +953,10 @@ fn prompt_ui(ctx: &egui::Context, state: &mut CourseState, cctx: &CourseCtx<'_>)
     let response = egui::Modal::new(egui::Id::unique("course-path")).show(ctx, |ui| {
         ui.set_width(560.0);
         ui.heading(prompt.title());
-        let label = ui.label(prompt.path_label());
-        let before = prompt.text.clone();
-        let entry = ui
-            .add(
-                egui::TextEdit::singleline(&mut prompt.text)
-                    .desired_width(f32::INFINITY)
-                    .hint_text("/home/…/patient.ketaplan"),
-            )
-            .labelled_by(label.id);
-        if prompt.text != before {
-            prompt.problem = None;
-            prompt.confirm_replace = false;
-        }
-        if !prompt.focus_requested {
-            entry.request_focus();
-            prompt.focus_requested = true;
-        }
-        if entry.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-            confirm = true;
-        }
+        let label = prompt.path_label();
+        confirm |= path_entry_ui(ui, &mut prompt.entry, label, "/home/…/patient.ketaplan");
         ui.label(RichText::new("Course files: *.ketaplan").color(theme::on(ui, theme::MUTED)));
-        if let Some(problem) = &prompt.problem {
-            theme::icon_text_ui(ui, theme::ICON_WARN, theme::AVOID, RichText::new(problem));
-        }
+        path_problem_ui(ui, &prompt.entry);
         ui.horizontal(|ui| {
             if ui.button(prompt.confirm_text()).clicked() {
                 confirm = true;
@@ -1007,18 +988,18 @@ fn confirm_prompt(
     mut prompt: CoursePrompt,
     ctx: &CourseCtx<'_>,
 ) -> Option<CoursePrompt> {
-    if prompt.text.trim().is_empty() {
-        prompt.problem = Some("Type a path first.".into());
+    if prompt.entry.text.trim().is_empty() {
+        prompt.entry.problem = Some("Type a path first.".into());
         return Some(prompt);
     }
-    let typed = expand_home(&prompt.text);
+    let typed = expand_home(&prompt.entry.text);
     if !prompt.save {
         if !typed.is_file() {
-            prompt.problem = Some(format!("There is no file at {}.", typed.display()));
+            prompt.entry.problem = Some(format!("There is no file at {}.", typed.display()));
             return Some(prompt);
         }
         if state.is_dirty() && state.file.as_deref() != Some(typed.as_path()) {
-            prompt.problem = Some(
+            prompt.entry.problem = Some(
                 "The open course has unsaved changes: save it first (nothing was opened).".into(),
             );
             return Some(prompt);
@@ -1032,23 +1013,23 @@ fn confirm_prompt(
         .parent()
         .is_none_or(|d| d.as_os_str().is_empty() || d.is_dir());
     if !folder_ok {
-        prompt.problem = Some(format!("The folder of {} does not exist.", path.display()));
+        prompt.entry.problem = Some(format!("The folder of {} does not exist.", path.display()));
         return Some(prompt);
     }
     let replaces_other = path.exists() && state.file.as_deref() != Some(path.as_path());
-    if replaces_other && !prompt.confirm_replace {
-        prompt.problem = Some(format!(
+    if replaces_other && !prompt.entry.confirm_replace {
+        prompt.entry.problem = Some(format!(
             "{} already exists. Press \"{}\" again to replace it (the old version is kept as .bak).",
             path.display(),
             prompt.confirm_text()
         ));
-        prompt.confirm_replace = true;
+        prompt.entry.confirm_replace = true;
         return Some(prompt);
     }
     match state.save_to(&path) {
         Ok(_) => None,
         Err(e) => {
-            prompt.problem = Some(e);
+            prompt.entry.problem = Some(e);
             Some(prompt)
         }
     }

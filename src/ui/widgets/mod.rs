@@ -1,9 +1,10 @@
 //! Reusable widgets: labelled entries with their errors, finding and alert rows, the plan
-//! panel, the patient banner and the step bar.
+//! panel, the patient banner, the step bar and the typed-path entry.
 pub mod banner;
 pub mod charts;
 pub mod field;
 pub mod finding;
 pub mod flowsheet;
+pub mod path_entry;
 pub mod plan_panel;
 pub mod step_bar;
