@@ -19,6 +19,7 @@ use crate::store::course_store::{autosave_course, autosave_path, open_course, sa
 use crate::store::fs::{Clock, FileSystem, RealFs, SystemClock, sibling};
 use crate::ui::actions::{Page, View};
 use crate::ui::draft::CaseDraft;
+use crate::ui::files::{DialogPoll, DialogThread, NO_DIALOG_WITHIN, block_on};
 use crate::ui::widgets::flowsheet::{BedsidePart, Flowsheet};
 use crate::ui::widgets::path_entry::PathEntryState;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
@@ -26,7 +27,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
 /// Course files end in `.ketaplan`.
@@ -80,8 +80,7 @@ pub enum CourseRequest {
 pub struct CoursePrompt {
     pub save: bool,
     pub entry: PathEntryState,
-    browse: Option<Receiver<Option<PathBuf>>>,
-    browse_started: Option<Instant>,
+    browse: Option<DialogThread>,
 }
 
 impl CoursePrompt {
@@ -90,7 +89,6 @@ impl CoursePrompt {
             save,
             entry: PathEntryState::new(text),
             browse: None,
-            browse_started: None,
         }
     }
 
@@ -120,30 +118,24 @@ impl CoursePrompt {
 
     /// Start the platform's file dialog on its own thread.
     pub fn browse(&mut self, ctx: &egui::Context) {
-        let (sender, receiver) = mpsc::channel();
         let save = self.save;
         let start = PathBuf::from(self.entry.text.trim());
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("ketaplan-course-dialog".into())
-            .spawn(move || {
-                let mut dialog = rfd::AsyncFileDialog::new()
-                    .add_filter("ketaplan course", &[COURSE_EXTENSION])
-                    .add_filter("All files", &["*"]);
-                if let Some(dir) = start.parent().filter(|d| d.is_dir()) {
-                    dialog = dialog.set_directory(dir);
-                }
-                let chosen = if save {
-                    block_on(dialog.save_file())
-                } else {
-                    block_on(dialog.pick_file())
-                };
-                let _ = sender.send(chosen.map(|h| h.path().to_path_buf()));
-                ctx.request_repaint();
-            });
-        if spawned.is_ok() {
-            self.browse = Some(receiver);
-            self.browse_started = Some(Instant::now());
+        let thread = DialogThread::spawn("ketaplan-course-dialog", ctx.clone(), move || {
+            let mut dialog = rfd::AsyncFileDialog::new()
+                .add_filter("ketaplan course", &[COURSE_EXTENSION])
+                .add_filter("All files", &["*"]);
+            if let Some(dir) = start.parent().filter(|d| d.is_dir()) {
+                dialog = dialog.set_directory(dir);
+            }
+            let chosen = if save {
+                block_on(dialog.save_file())
+            } else {
+                block_on(dialog.pick_file())
+            };
+            chosen.map(|h| h.path().to_path_buf())
+        });
+        if thread.is_some() {
+            self.browse = thread;
         } else {
             self.entry.problem =
                 Some("No system file dialog is available here: type the path.".into());
@@ -152,51 +144,27 @@ impl CoursePrompt {
 
     /// A path chosen in the system dialog fills the entry.
     pub fn poll_browse(&mut self) {
-        let Some(receiver) = &self.browse else {
+        let Some(thread) = &self.browse else {
             return;
         };
-        match receiver.try_recv() {
-            Ok(Some(path)) => {
+        match thread.poll() {
+            DialogPoll::Chosen(path) => {
                 self.entry.text = path.display().to_string();
                 self.browse = None;
             }
-            Ok(None) | Err(TryRecvError::Disconnected) => {
-                let quick = self
-                    .browse_started
-                    .is_some_and(|t| t.elapsed() < crate::ui::files::NO_DIALOG_WITHIN);
-                if quick {
+            DialogPoll::Cancelled { elapsed } => {
+                if elapsed < NO_DIALOG_WITHIN {
                     self.entry.problem =
                         Some("No system file dialog is available here: type the path.".into());
                 }
                 self.browse = None;
             }
-            Err(TryRecvError::Empty) => {}
+            DialogPoll::Waiting => {}
         }
     }
 
     pub fn browsing(&self) -> bool {
         self.browse.is_some()
-    }
-}
-
-/// Run a future to completion on this thread (the dialog thread; never the UI thread).
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    use std::sync::Arc;
-    use std::task::{Context, Poll, Wake, Waker};
-    struct ThreadWaker(std::thread::Thread);
-    impl Wake for ThreadWaker {
-        fn wake(self: Arc<Self>) {
-            self.0.unpark();
-        }
-    }
-    let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
-    let mut cx = Context::from_waker(&waker);
-    let mut future = std::pin::pin!(future);
-    loop {
-        match future.as_mut().poll(&mut cx) {
-            Poll::Ready(out) => return out,
-            Poll::Pending => std::thread::park(),
-        }
     }
 }
 

@@ -57,11 +57,56 @@ impl DialogKind {
 /// no dialog to show (no portal, as under Xvfb): then the typed path is offered instead.
 pub const NO_DIALOG_WITHIN: Duration = Duration::from_millis(400);
 
-/// A native file dialog running on its own thread; the UI polls it each frame.
+/// A platform file dialog running on its own thread; the UI polls it each frame.
+pub struct DialogThread {
+    started: Instant,
+    receiver: Receiver<Option<PathBuf>>,
+}
+
+impl DialogThread {
+    /// Run `show` (the platform's dialog; it blocks until closed) on a thread named `name`.
+    /// `ctx` is woken when it closes. `None` when no thread could be started.
+    pub fn spawn(
+        name: &str,
+        ctx: egui::Context,
+        show: impl FnOnce() -> Option<PathBuf> + Send + 'static,
+    ) -> Option<Self> {
+        let (sender, receiver) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || {
+                let _ = sender.send(show());
+                ctx.request_repaint();
+            });
+        spawned.ok().map(|_| DialogThread {
+            started: Instant::now(),
+            receiver,
+        })
+    }
+
+    /// No thread, no dialog: reports "closed" at once → typed path.
+    pub fn closed() -> Self {
+        DialogThread {
+            started: Instant::now(),
+            receiver: mpsc::channel().1,
+        }
+    }
+
+    pub fn poll(&self) -> DialogPoll {
+        match self.receiver.try_recv() {
+            Ok(Some(path)) => DialogPoll::Chosen(path),
+            Ok(None) | Err(TryRecvError::Disconnected) => DialogPoll::Cancelled {
+                elapsed: self.started.elapsed(),
+            },
+            Err(TryRecvError::Empty) => DialogPoll::Waiting,
+        }
+    }
+}
+
+/// A native file dialog for a case or a protocol pack.
 pub struct NativeDialog {
     pub kind: DialogKind,
-    pub started: Instant,
-    receiver: Receiver<Option<PathBuf>>,
+    thread: DialogThread,
 }
 
 pub enum DialogPoll {
@@ -81,59 +126,39 @@ impl NativeDialog {
         file_name: Option<String>,
         ctx: egui::Context,
     ) -> NativeDialog {
-        let (sender, receiver) = mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("ketaplan-file-dialog".into())
-            .spawn(move || {
-                let mut dialog = rfd::AsyncFileDialog::new().set_title(kind.title());
-                dialog = match kind {
-                    DialogKind::OpenCase | DialogKind::SaveCase => dialog
-                        .add_filter("ketaplan case", &["ron", "json"])
-                        .add_filter("All files", &["*"]),
-                    DialogKind::OpenProtocol => dialog.add_filter("Protocol pack", &["ron"]),
-                };
-                if let Some(folder) = folder.filter(|f| f.is_dir()) {
-                    dialog = dialog.set_directory(folder);
-                }
-                if let Some(name) = file_name {
-                    dialog = dialog.set_file_name(name);
-                }
-                let chosen = match kind {
-                    DialogKind::SaveCase => block_on(dialog.save_file()),
-                    DialogKind::OpenCase | DialogKind::OpenProtocol => block_on(dialog.pick_file()),
-                };
-                let _ = sender.send(chosen.map(|h| h.path().to_path_buf()));
-                ctx.request_repaint();
-            });
-        if spawned.is_err() {
-            // No thread, no dialog: the receiver reports "closed" at once → typed path.
-            let (_, dead) = mpsc::channel();
-            return NativeDialog {
-                kind,
-                started: Instant::now(),
-                receiver: dead,
+        let thread = DialogThread::spawn("ketaplan-file-dialog", ctx, move || {
+            let mut dialog = rfd::AsyncFileDialog::new().set_title(kind.title());
+            dialog = match kind {
+                DialogKind::OpenCase | DialogKind::SaveCase => dialog
+                    .add_filter("ketaplan case", &["ron", "json"])
+                    .add_filter("All files", &["*"]),
+                DialogKind::OpenProtocol => dialog.add_filter("Protocol pack", &["ron"]),
             };
-        }
+            if let Some(folder) = folder.filter(|f| f.is_dir()) {
+                dialog = dialog.set_directory(folder);
+            }
+            if let Some(name) = file_name {
+                dialog = dialog.set_file_name(name);
+            }
+            let chosen = match kind {
+                DialogKind::SaveCase => block_on(dialog.save_file()),
+                DialogKind::OpenCase | DialogKind::OpenProtocol => block_on(dialog.pick_file()),
+            };
+            chosen.map(|h| h.path().to_path_buf())
+        });
         NativeDialog {
             kind,
-            started: Instant::now(),
-            receiver,
+            thread: thread.unwrap_or_else(DialogThread::closed),
         }
     }
 
     pub fn poll(&self) -> DialogPoll {
-        match self.receiver.try_recv() {
-            Ok(Some(path)) => DialogPoll::Chosen(path),
-            Ok(None) | Err(TryRecvError::Disconnected) => DialogPoll::Cancelled {
-                elapsed: self.started.elapsed(),
-            },
-            Err(TryRecvError::Empty) => DialogPoll::Waiting,
-        }
+        self.thread.poll()
     }
 }
 
 /// Run a future to completion on this thread (the dialog thread; never the UI thread).
-fn block_on<F: Future>(future: F) -> F::Output {
+pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
     struct ThreadWaker(std::thread::Thread);
     impl Wake for ThreadWaker {
         fn wake(self: Arc<Self>) {

@@ -8,12 +8,12 @@
 
 use crate::domain::order_identity::OrderLedger;
 use crate::store::fs::{RealFs, save_atomic};
+use crate::ui::files::{DialogPoll, DialogThread};
 use crate::ui::widgets::path_entry::PathEntryState;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
-use std::time::Instant;
 
 /// What the Order page asks the app to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,17 +157,7 @@ pub fn suggested_chart_name(session_id: u32) -> String {
 /// The platform's save dialog on its own thread; polled each frame.
 pub struct NativeExportDialog {
     pub target: ExportTarget,
-    started: Instant,
-    receiver: Receiver<Option<PathBuf>>,
-}
-
-pub enum ExportPoll {
-    Waiting,
-    Chosen(PathBuf),
-    /// Closed without a file after this long (instantly: there is no dialog to show).
-    Cancelled {
-        elapsed: std::time::Duration,
-    },
+    thread: DialogThread,
 }
 
 impl NativeExportDialog {
@@ -177,41 +167,24 @@ impl NativeExportDialog {
         file_name: String,
         ctx: egui::Context,
     ) -> Self {
-        let (sender, receiver) = mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("ketaplan-export-dialog".into())
-            .spawn(move || {
-                let mut dialog = rfd::FileDialog::new()
-                    .set_title(target.title())
-                    .add_filter("PDF", &["pdf"])
-                    .set_file_name(file_name);
-                if let Some(folder) = folder.filter(|f| f.is_dir()) {
-                    dialog = dialog.set_directory(folder);
-                }
-                let _ = sender.send(dialog.save_file());
-                ctx.request_repaint();
-            });
-        let receiver = if spawned.is_ok() {
-            receiver
-        } else {
-            // No thread, no dialog: reported as closed at once → typed path.
-            mpsc::channel().1
-        };
+        let thread = DialogThread::spawn("ketaplan-export-dialog", ctx, move || {
+            let mut dialog = rfd::FileDialog::new()
+                .set_title(target.title())
+                .add_filter("PDF", &["pdf"])
+                .set_file_name(file_name);
+            if let Some(folder) = folder.filter(|f| f.is_dir()) {
+                dialog = dialog.set_directory(folder);
+            }
+            dialog.save_file()
+        });
         Self {
             target,
-            started: Instant::now(),
-            receiver,
+            thread: thread.unwrap_or_else(DialogThread::closed),
         }
     }
 
-    pub fn poll(&self) -> ExportPoll {
-        match self.receiver.try_recv() {
-            Ok(Some(path)) => ExportPoll::Chosen(path),
-            Ok(None) | Err(TryRecvError::Disconnected) => ExportPoll::Cancelled {
-                elapsed: self.started.elapsed(),
-            },
-            Err(TryRecvError::Empty) => ExportPoll::Waiting,
-        }
+    pub fn poll(&self) -> DialogPoll {
+        self.thread.poll()
     }
 }
 

@@ -8,11 +8,11 @@ use crate::domain::order_identity::{OrderLedger, PrintedOrder};
 use crate::store::atomic::write_atomic;
 use crate::ui::actions::{Page, View};
 use crate::ui::course_state::CourseNoticeKind;
-use crate::ui::files::{NO_DIALOG_WITHIN, expand_home};
+use crate::ui::files::{DialogPoll, NO_DIALOG_WITHIN, expand_home};
 use crate::ui::live::Live;
 use crate::ui::order_export::{
-    ExportModal, ExportPoll, ExportPrompt, ExportTarget, NativeExportDialog, OrderAction,
-    PrintService, handout_path, pdf_path, suggested_chart_name, suggested_pdf_name,
+    ExportModal, ExportPrompt, ExportTarget, NativeExportDialog, OrderAction, PrintService,
+    handout_path, pdf_path, suggested_chart_name, suggested_pdf_name,
 };
 use crate::ui::pages::order::{self as page, OrderPageCtx, OrderState, Ready};
 use crate::ui::theme;
@@ -471,7 +471,7 @@ impl KetaplanApp {
         };
         self.order.modal = match modal {
             ExportModal::Native(dialog) => match dialog.poll() {
-                ExportPoll::Waiting => {
+                DialogPoll::Waiting => {
                     let mut give_up = false;
                     let what = match dialog.target {
                         ExportTarget::Order => "the order",
@@ -490,13 +490,13 @@ impl KetaplanApp {
                         Some(ExportModal::Native(dialog))
                     }
                 }
-                ExportPoll::Chosen(path) => {
+                DialogPoll::Chosen(path) => {
                     if let Err(e) = self.export_to(dialog.target, &path, ctx) {
                         self.set_notice(NoticeKind::Error, e);
                     }
                     None
                 }
-                ExportPoll::Cancelled { elapsed } if elapsed < NO_DIALOG_WITHIN => {
+                DialogPoll::Cancelled { elapsed } if elapsed < NO_DIALOG_WITHIN => {
                     // No dialog could be shown: ask for a typed path from now on.
                     self.native_dialogs = false;
                     Some(self.typed_export_prompt(
@@ -504,7 +504,7 @@ impl KetaplanApp {
                         Some("No system file dialog is available here: type the path.".to_string()),
                     ))
                 }
-                ExportPoll::Cancelled { .. } => None,
+                DialogPoll::Cancelled { .. } => None,
             },
             ExportModal::Path(prompt) => self.export_prompt_ui(ctx, prompt),
         };
