@@ -19,7 +19,9 @@ use crate::store::course_store::{autosave_course, autosave_path, open_course, sa
 use crate::store::fs::{Clock, FileSystem, RealFs, SystemClock, sibling};
 use crate::ui::actions::{Page, View};
 use crate::ui::draft::CaseDraft;
-use crate::ui::files::{DialogPoll, DialogThread, NO_DIALOG_WITHIN, block_on};
+use crate::ui::files::{
+    DialogPoll, DialogThread, NO_DIALOG_WITHIN, block_on, file_name_slug, has_extension,
+};
 use crate::ui::widgets::flowsheet::{BedsidePart, Flowsheet};
 use crate::ui::widgets::path_entry::PathEntryState;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
@@ -874,9 +876,7 @@ pub fn next_visit_draft(
 }
 
 pub fn is_course_path(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case(COURSE_EXTENSION))
+    has_extension(path, COURSE_EXTENSION)
 }
 
 /// `name` → `name.ketaplan`; a path already ending in `.ketaplan` is kept.
@@ -898,19 +898,10 @@ pub fn course_save_path(path: &Path) -> PathBuf {
 
 /// A file name offered for a new course: the patient's name and MRN.
 pub fn suggested_course_name(doc: &CourseDocument) -> String {
-    let raw = format!("{} {}", doc.identity.patient_name, doc.identity.mrn);
-    let name: String = raw
-        .trim()
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let name = name.trim_matches('-');
+    let name = file_name_slug(&format!(
+        "{} {}",
+        doc.identity.patient_name, doc.identity.mrn
+    ));
     if name.is_empty() {
         format!("course.{COURSE_EXTENSION}")
     } else {

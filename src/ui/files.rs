@@ -207,25 +207,41 @@ pub fn expand_home(text: &str) -> PathBuf {
     PathBuf::from(text)
 }
 
+/// True when `path` ends in `.ext` (any case).
+pub fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// Letters and digits of `text`, lower-cased, the rest as `-` (no `-` at the ends): a file
+/// name without spaces or separators.
+pub fn file_name_slug(text: &str) -> String {
+    let name: String = text
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    name.trim_matches('-').to_string()
+}
+
 /// Cases are saved in the contract's RON form: a path that does not end in `.ron` gets
 /// `.case.ron` (a `.json` name would hold RON text and be misread later).
 pub fn case_save_path(path: &Path) -> PathBuf {
-    let is_ron = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
-    if is_ron {
+    if has_extension(path, "ron") {
         return path.to_path_buf();
     }
     let mut name = path
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
-    let stem_is_json = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if stem_is_json {
+    if has_extension(path, "json") {
         // `x.case.json` → `x.case.ron`, `x.json` → `x.case.ron`.
         let stem = path
             .file_stem()
@@ -243,19 +259,7 @@ pub fn case_save_path(path: &Path) -> PathBuf {
 
 /// A file name offered for a new case: the patient's name, else "case".
 pub fn suggested_file_name(draft: &CaseDraft) -> String {
-    let name: String = draft
-        .patient_name
-        .trim()
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let name = name.trim_matches('-');
+    let name = file_name_slug(&draft.patient_name);
     if name.is_empty() {
         "case.case.ron".to_string()
     } else {

@@ -8,7 +8,7 @@
 
 use crate::domain::order_identity::OrderLedger;
 use crate::store::fs::{RealFs, save_atomic};
-use crate::ui::files::{DialogPoll, DialogThread};
+use crate::ui::files::{DialogPoll, DialogThread, has_extension};
 use crate::ui::widgets::path_entry::PathEntryState;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -73,11 +73,7 @@ fn ensure_dir(dir: &Path) -> std::io::Result<()> {
 
 /// Order PDFs end in `.pdf` (a typed name without it gets it).
 pub fn pdf_path(path: &Path) -> PathBuf {
-    let is_pdf = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    if is_pdf {
+    if has_extension(path, "pdf") {
         return path.to_path_buf();
     }
     let mut name = path
