@@ -2,91 +2,25 @@
 //! GPU): case files through the typed-path dialog, unsaved-changes prompts, preferences,
 //! protocol packs, restore after a crash, keyboard navigation and accessible names.
 
-use chrono::NaiveDate;
+mod common;
+
+use common::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _, by};
 use ketaplan::domain::case::{CaseFormat, parse_case};
+use ketaplan::domain::plan;
 use ketaplan::domain::protocol::BUILT_IN_PACK;
-use ketaplan::domain::{Protocol, plan};
 use ketaplan::ui::KetaplanApp;
 use ketaplan::ui::actions::{Page, View};
 use ketaplan::ui::draft::WeightUnitChoice;
 use ketaplan::ui::prefs::{Preferences, ThemeChoice};
-use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-const P01: &str = "tests/cases/p01-crps-contract-example-lb-positive.case.json";
-
-fn protocol() -> Protocol {
-    Protocol::built_in().unwrap_or_else(|e| panic!("built-in pack: {e}"))
-}
-
-fn read_case(path: &str) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// The order date of the vignettes (p01 was weighed on 2026-11-20).
-fn order_day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
-}
-
-fn new_app() -> KetaplanApp {
-    let mut app = KetaplanApp::with_protocol(Ok(protocol()));
-    app.set_today(order_day());
-    app
-}
-
-fn harness(app: KetaplanApp) -> Harness<'static, KetaplanApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 3200.0))
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut KetaplanApp| app.ui_contents(ui), app);
-    h.run();
-    h
-}
 
 fn p01_app() -> KetaplanApp {
     let mut app = new_app();
     app.open_case_value(&read_case(P01));
     app
-}
-
-fn click(h: &mut Harness<'_, KetaplanApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run();
-}
-
-fn keys(h: &mut Harness<'_, KetaplanApp>, modifiers: egui::Modifiers, key: egui::Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
-}
-
-/// Replace the text of the entry labelled `label` (focus, select all, type).
-fn type_into(h: &mut Harness<'_, KetaplanApp>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
-fn has_label_containing(h: &Harness<'_, KetaplanApp>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-fn temp_dir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"))
-}
-
-#[cfg(unix)]
-fn mode_of(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .map(|m| m.permissions().mode() & 0o777)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Ctrl+S / Ctrl+O through the typed-path dialog (no native dialog in tests).

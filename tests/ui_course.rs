@@ -3,7 +3,10 @@
 //! its audit trail, save/open through the typed path, a damaged course file, the bedside
 //! flowsheet, the follow-up calls due, the next visit and the follow-on planner.
 
+mod common;
+
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use common::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use ketaplan::domain::case::{CaseFormat, Course, FollowUp, parse_case};
@@ -12,7 +15,7 @@ use ketaplan::domain::course::{
 };
 use ketaplan::domain::follow_on::follow_on;
 use ketaplan::domain::units::Kilograms;
-use ketaplan::domain::{Case, Protocol, plan};
+use ketaplan::domain::{Case, plan};
 use ketaplan::order::chart::monitoring_chart;
 use ketaplan::order::{Paper, format, text};
 use ketaplan::store::course_store::{autosave_path, save_course};
@@ -24,25 +27,11 @@ use ketaplan::ui::widgets::flowsheet::{FlowRow, Flowsheet};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-const P01: &str = "tests/cases/p01-crps-contract-example-lb-positive.case.json";
 const P38: &str = "tests/cases/p38-post-sternotomy-other-fully-answered-screening.case.json";
-
-fn protocol() -> Protocol {
-    Protocol::built_in().unwrap_or_else(|e| panic!("built-in pack: {e}"))
-}
-
-fn read_case(path: &str) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 fn case_of(path: &str) -> Case {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     parse_case(&protocol(), &text, CaseFormat::Json).unwrap_or_else(|e| panic!("{path}: {e:?}"))
-}
-
-fn order_day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
 }
 
 fn now() -> NaiveDateTime {
@@ -50,8 +39,7 @@ fn now() -> NaiveDateTime {
 }
 
 fn new_app() -> KetaplanApp {
-    let mut app = KetaplanApp::with_protocol(Ok(protocol()));
-    app.set_today(order_day());
+    let mut app = common::new_app();
     app.course.fixed_now = Some(now());
     app
 }
@@ -63,34 +51,7 @@ fn p01_app() -> KetaplanApp {
 }
 
 fn harness(app: KetaplanApp) -> Harness<'static, KetaplanApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 4000.0))
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut KetaplanApp| app.ui_contents(ui), app);
-    h.run();
-    h
-}
-
-fn click(h: &mut Harness<'_, KetaplanApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run();
-}
-
-fn type_into(h: &mut Harness<'_, KetaplanApp>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
-fn has_label_containing(h: &Harness<'_, KetaplanApp>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-fn temp_dir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"))
+    harness_with_height(app, 4000.0)
 }
 
 /// A session of p01 on `on`, ordered as the engine plans it.

@@ -4,8 +4,13 @@
 //! second export, a new number naming the superseded one after a change, and Print without
 //! a print service.
 
-#[path = "order_common.rs"]
 mod common;
+#[path = "order_common.rs"]
+mod order_common;
+
+#[cfg(unix)]
+use common::mode_of;
+use common::{click, harness, has_label_containing, type_into};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -19,21 +24,12 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
 fn new_app() -> KetaplanApp {
-    let mut app = KetaplanApp::with_protocol(Ok(common::protocol()));
-    app.set_today(common::order_date());
-    app.set_print_time(common::printed_at());
+    let mut app = KetaplanApp::with_protocol(Ok(order_common::protocol()));
+    app.set_today(order_common::order_date());
+    app.set_print_time(order_common::printed_at());
     // As under CI: no `lp` (the detection itself is tested in `order_export`).
     app.set_print_service(PrintService::None);
     app
-}
-
-fn harness(app: KetaplanApp) -> Harness<'static, KetaplanApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 3200.0))
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut KetaplanApp| app.ui_contents(ui), app);
-    h.run();
-    h
 }
 
 fn on_order_page(doc: &Value) -> Harness<'static, KetaplanApp> {
@@ -41,24 +37,6 @@ fn on_order_page(doc: &Value) -> Harness<'static, KetaplanApp> {
     app.open_case_value(doc);
     app.state.page = Page::Order;
     harness(app)
-}
-
-fn click(h: &mut Harness<'_, KetaplanApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run();
-}
-
-fn type_into(h: &mut Harness<'_, KetaplanApp>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
-fn has_label_containing(h: &Harness<'_, KetaplanApp>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
 }
 
 /// Export through the typed-path dialog (tests have no native dialog).
@@ -74,14 +52,6 @@ fn export(h: &mut Harness<'_, KetaplanApp>, path: &Path) {
     assert!(!h.state().has_modal(), "{:?}", h.state().notice());
 }
 
-#[cfg(unix)]
-fn mode_of(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .map(|m| m.permissions().mode() & 0o777)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 fn assert_owner_only_pdf(path: &Path) {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert!(bytes.starts_with(b"%PDF"), "{} is a PDF", path.display());
@@ -92,12 +62,12 @@ fn assert_owner_only_pdf(path: &Path) {
 /// The sheet the app would print now, built here from the app's own case with the same
 /// options (the draft is what the app prints, so its case is the one to compare with).
 fn sheet_of(app: &KetaplanApp) -> OrderSheet {
-    let p = common::protocol();
+    let p = order_common::protocol();
     let live = app.live().unwrap_or_else(|| panic!("no live state"));
     let (Some(case), Some(plan)) = (live.case, live.plan) else {
         panic!("the app's case is not valid: {:?}", live.errors);
     };
-    let options = order_page::options(app.today(), common::printed_at(), app.preferences());
+    let options = order_page::options(app.today(), order_common::printed_at(), app.preferences());
     let plain =
         OrderSheet::build(&p, &case, &plan, &options).unwrap_or_else(|r| panic!("refused: {r:?}"));
     let mrn = case
@@ -107,7 +77,7 @@ fn sheet_of(app: &KetaplanApp) -> OrderSheet {
         .unwrap_or_default();
     let identity =
         app.order_ledger()
-            .identify(&plain.frame.order_number, &mrn, common::order_date());
+            .identify(&plain.frame.order_number, &mrn, order_common::order_date());
     OrderSheet::build(
         &p,
         &case,
@@ -126,7 +96,7 @@ fn ready_number(app: &mut KetaplanApp) -> String {
 
 #[test]
 fn refused_order_lists_the_contracts_refusals_each_linked_to_its_page() {
-    let mut doc = common::standard();
+    let mut doc = order_common::standard();
     doc["order"]["prescriber"] = Value::Null;
     doc["order"]["attest"]["resuscitation_ready"] = json!(false);
     // One screening question left unanswered.
@@ -141,11 +111,11 @@ fn refused_order_lists_the_contracts_refusals_each_linked_to_its_page() {
         panic!("case invalid: {:?}", live.errors);
     };
     let options = order_page::options(
-        common::order_date(),
-        common::printed_at(),
+        order_common::order_date(),
+        order_common::printed_at(),
         h.state().preferences(),
     );
-    let refusals = match OrderSheet::build(&common::protocol(), &case, &plan, &options) {
+    let refusals = match OrderSheet::build(&order_common::protocol(), &case, &plan, &options) {
         Err(r) => r,
         Ok(_) => panic!("the order should be refused"),
     };
@@ -221,7 +191,7 @@ fn an_incomplete_case_lists_its_missing_items_linked_to_their_pages() {
 
 #[test]
 fn the_preview_is_the_text_rendering_of_the_same_sheet() {
-    let h = on_order_page(&common::standard());
+    let h = on_order_page(&order_common::standard());
     let sheet = sheet_of(h.state());
     let lines = ketaplan::order::text::lines(&sheet);
     assert_eq!(h.state().order_preview_lines(), lines.as_slice());
@@ -235,11 +205,11 @@ fn the_preview_is_the_text_rendering_of_the_same_sheet() {
 
 #[test]
 fn export_through_the_typed_path_writes_owner_only_pdfs_and_the_ledger() {
-    let dir = common::tempdir();
+    let dir = order_common::tempdir();
     let data = dir.path().join("data");
     let mut app = new_app();
     app.set_data_dir(Some(data.clone()));
-    app.open_case_value(&common::standard());
+    app.open_case_value(&order_common::standard());
     app.state.page = Page::Order;
     let mut h = harness(app);
     let number = ready_number(h.state_mut());
@@ -269,13 +239,13 @@ fn export_through_the_typed_path_writes_owner_only_pdfs_and_the_ledger() {
     assert_eq!(ledger.printed.len(), 1);
     assert_eq!(ledger.printed[0].order_number, number);
     assert_eq!(ledger.printed[0].mrn, "000123");
-    assert_eq!(ledger.printed[0].valid_on, common::order_date());
+    assert_eq!(ledger.printed[0].valid_on, order_common::order_date());
 }
 
 #[test]
 fn ctrl_p_opens_the_export_from_any_page() {
     let mut app = new_app();
-    app.open_case_value(&common::standard());
+    app.open_case_value(&order_common::standard());
     let mut h = harness(app);
     assert_eq!(h.state().page(), Page::Patient);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::P);
@@ -289,10 +259,10 @@ fn ctrl_p_opens_the_export_from_any_page() {
 
 #[test]
 fn exporting_the_same_order_twice_marks_the_second_copy() {
-    let dir = common::tempdir();
+    let dir = order_common::tempdir();
     let mut app = new_app();
     app.set_data_dir(Some(dir.path().join("data")));
-    app.open_case_value(&common::standard());
+    app.open_case_value(&order_common::standard());
     app.state.page = Page::Order;
     let mut h = harness(app);
     let number = ready_number(h.state_mut());
@@ -335,11 +305,11 @@ fn exporting_the_same_order_twice_marks_the_second_copy() {
 
 #[test]
 fn a_changed_dose_gets_a_new_number_that_names_the_superseded_one() {
-    let dir = common::tempdir();
+    let dir = order_common::tempdir();
     let data = dir.path().join("data");
     let mut app = new_app();
     app.set_data_dir(Some(data.clone()));
-    app.open_case_value(&common::standard());
+    app.open_case_value(&order_common::standard());
     app.state.page = Page::Order;
     let mut h = harness(app);
     let first = ready_number(h.state_mut());
@@ -381,7 +351,7 @@ fn a_changed_dose_gets_a_new_number_that_names_the_superseded_one() {
     // Read again by a new app, the ledger still knows both orders.
     let mut again = new_app();
     again.set_data_dir(Some(data));
-    again.open_case_value(&common::standard());
+    again.open_case_value(&order_common::standard());
     let state = again.order_state();
     let ready = state.ready().unwrap_or_else(|| panic!("not printable"));
     assert_eq!(ready.identity.order_number, first);
@@ -391,14 +361,14 @@ fn a_changed_dose_gets_a_new_number_that_names_the_superseded_one() {
 #[test]
 fn print_is_disabled_without_a_print_service() {
     // What the app finds on a computer without `lp` (an empty PATH).
-    let empty = common::tempdir();
+    let empty = order_common::tempdir();
     assert_eq!(
         ketaplan::ui::order_export::detect_print_service(Some(
             empty.path().as_os_str().to_os_string()
         )),
         PrintService::None
     );
-    let mut h = on_order_page(&common::standard());
+    let mut h = on_order_page(&order_common::standard());
     assert!(h.state_mut().order_state().ready().is_some());
     let print = h.get_by_label("Print");
     assert!(print.accesskit_node().is_disabled());
@@ -413,13 +383,13 @@ fn print_is_disabled_without_a_print_service() {
 
 #[test]
 fn a_damaged_ledger_is_reported_and_kept_aside() {
-    let dir = common::tempdir();
+    let dir = order_common::tempdir();
     let data = dir.path().join("data");
     std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(data.join(LEDGER_FILE), "not a ledger (").unwrap_or_else(|e| panic!("{e}"));
     let mut app = new_app();
     app.set_data_dir(Some(data.clone()));
-    app.open_case_value(&common::standard());
+    app.open_case_value(&order_common::standard());
     app.state.page = Page::Order;
     let mut h = harness(app);
     assert!(has_label_containing(
@@ -480,7 +450,7 @@ fn wait_for_print(h: &mut Harness<'_, KetaplanApp>) -> String {
 #[cfg(unix)]
 #[test]
 fn print_sends_the_order_and_handout_to_the_printer_on_a_thread() {
-    let dir = common::tempdir();
+    let dir = order_common::tempdir();
     let service = fake_print_service(dir.path(), false);
     let PrintService::Available {
         printers, default, ..
@@ -496,7 +466,7 @@ fn print_sends_the_order_and_handout_to_the_printer_on_a_thread() {
     let mut app = new_app();
     app.set_print_service(service);
     app.set_data_dir(Some(data.clone()));
-    app.open_case_value(&common::standard());
+    app.open_case_value(&order_common::standard());
     app.state.page = Page::Order;
     let mut h = harness(app);
     let number = ready_number(h.state_mut());
@@ -551,10 +521,10 @@ fn print_sends_the_order_and_handout_to_the_printer_on_a_thread() {
 #[cfg(unix)]
 #[test]
 fn a_failed_print_is_a_notice_and_not_recorded() {
-    let dir = common::tempdir();
+    let dir = order_common::tempdir();
     let mut app = new_app();
     app.set_print_service(fake_print_service(dir.path(), true));
-    app.open_case_value(&common::standard());
+    app.open_case_value(&order_common::standard());
     app.state.page = Page::Order;
     let mut h = harness(app);
     click(&mut h, "Print to ward3");

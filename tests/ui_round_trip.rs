@@ -2,37 +2,17 @@
 //! validated case again, and saving writes it back unchanged. Compared as validated `Case`
 //! values (`case_from_value`), not as text.
 
-use chrono::NaiveDate;
+mod common;
+
+use common::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use ketaplan::domain::Protocol;
 use ketaplan::domain::case::{Case, CaseFormat, FieldError, case_from_value, parse_value};
 use ketaplan::domain::findings::MonitoringTier;
 use ketaplan::ui::KetaplanApp;
 use ketaplan::ui::actions::Page;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-
-const P01: &str = "tests/cases/p01-crps-contract-example-lb-positive.case.json";
-
-fn protocol() -> Protocol {
-    Protocol::built_in().unwrap_or_else(|e| panic!("built-in pack: {e}"))
-}
-
-/// The order date of the vignettes (p01 was weighed on 2026-11-20).
-fn order_day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
-}
-
-fn new_app() -> KetaplanApp {
-    let mut app = KetaplanApp::with_protocol(Ok(protocol()));
-    app.set_today(order_day());
-    app
-}
-
-fn temp_dir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"))
-}
 
 fn document(path: &Path) -> Result<Value, FieldError> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

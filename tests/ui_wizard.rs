@@ -1,55 +1,25 @@
 //! The wizard, driven through its widgets (egui_kittest, no GPU). Expected doses come from
 //! the engine on the same case, never from hard-coded numbers.
 
-use chrono::NaiveDate;
+mod common;
+
+use common::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use ketaplan::domain::case::{CaseFormat, parse_case};
 use ketaplan::domain::findings::Proceed;
-use ketaplan::domain::{Plan, Protocol, plan};
+use ketaplan::domain::{Plan, plan};
 use ketaplan::order::format;
 use ketaplan::ui::KetaplanApp;
 use ketaplan::ui::actions::Page;
 use ketaplan::ui::live::StepStatus;
 use serde_json::Value;
 
-const P01: &str = "tests/cases/p01-crps-contract-example-lb-positive.case.json";
-
-fn protocol() -> Protocol {
-    Protocol::built_in().unwrap_or_else(|e| panic!("built-in pack: {e}"))
-}
-
-fn read_case(path: &str) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 fn engine_plan(value: &Value) -> Plan {
     let protocol = protocol();
     let case = parse_case(&protocol, &value.to_string(), CaseFormat::Json)
         .unwrap_or_else(|e| panic!("case rejected: {e:?}"));
     plan(&protocol, &case)
-}
-
-/// The order date of the vignettes (p01 was weighed on 2026-11-20).
-fn order_day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
-}
-
-fn new_app() -> KetaplanApp {
-    let mut app = KetaplanApp::with_protocol(Ok(protocol()));
-    app.set_today(order_day());
-    app
-}
-
-fn harness(app: KetaplanApp) -> Harness<'static, KetaplanApp> {
-    // Tall enough that no page needs scrolling, so every widget can be clicked.
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 3200.0))
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut KetaplanApp| app.ui_contents(ui), app);
-    h.run();
-    h
 }
 
 fn harness_with_case(value: &Value, page: Page) -> Harness<'static, KetaplanApp> {
@@ -59,35 +29,12 @@ fn harness_with_case(value: &Value, page: Page) -> Harness<'static, KetaplanApp>
     harness(app)
 }
 
-fn click(h: &mut Harness<'_, KetaplanApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run();
-}
-
-/// Replace the text of the entry labelled `label` (focus, select all, type).
-fn type_into(h: &mut Harness<'_, KetaplanApp>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
 fn question(code: &str) -> String {
     protocol()
         .finding(code)
         .and_then(|d| d.screening.as_ref())
         .map(|q| q.question.clone())
         .unwrap_or_else(|| panic!("{code} is not a screening code"))
-}
-
-fn has_label_containing(h: &Harness<'_, KetaplanApp>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-fn has_label(h: &Harness<'_, KetaplanApp>, text: &str) -> bool {
-    h.query_all_by_label(text).next().is_some()
 }
 
 #[test]
