@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use ketaplan::domain::case::{CaseFormat, Course, FollowUp, parse_case};
 use ketaplan::domain::course::{
-    CourseDocument, CourseIdentity, Given, OrderedPlan, Session, course_to_ron, summarize,
+    CourseDocument, CourseIdentity, Given, Session, course_to_ron, summarize,
 };
 use ketaplan::domain::protocol::Protocol;
 use ketaplan::domain::response::Classification;
@@ -14,6 +14,10 @@ use ketaplan::store::fs::{FileSystem, RealFs};
 use std::cell::Cell;
 use std::io;
 use std::path::Path;
+
+mod common;
+
+use common::ordered_plan;
 
 fn protocol() -> Protocol {
     match Protocol::built_in() {
@@ -52,17 +56,7 @@ fn session(on: NaiveDate, course: Course) -> Session {
         id: 0,
         started_at: at(on),
         case,
-        ordered: OrderedPlan {
-            protocol_id: p.pack.id.clone(),
-            protocol_sha256: p.sha256.clone(),
-            order_number: None,
-            infusion_mg_per_h: planned.infusion_mg_per_h,
-            pump_ml_per_h: planned.pump_ml_per_h,
-            max_infusion_mg_per_kg_per_h: planned.max_infusion_mg_per_kg_per_h,
-            total_mg: planned.total_mg,
-            monitoring_tier: planned.monitoring_tier.as_str().to_string(),
-            dosing_weight_kg: Some(planned.dosing_weight_kg),
-        },
+        ordered: ordered_plan(&p, &planned),
         given: None,
         justifications: Default::default(),
         follow_up: None,

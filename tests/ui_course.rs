@@ -11,7 +11,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use ketaplan::domain::case::{CaseFormat, Course, FollowUp, parse_case};
 use ketaplan::domain::course::{
-    CourseDocument, CourseIdentity, FlowsheetRow, Given, OrderedPlan, Session, parse_course,
+    CourseDocument, CourseIdentity, FlowsheetRow, Given, Session, parse_course,
 };
 use ketaplan::domain::follow_on::follow_on;
 use ketaplan::domain::units::Kilograms;
@@ -68,17 +68,7 @@ fn session(on: NaiveDate, course: Course, follow_up: Option<FollowUp>) -> Sessio
         id: 0,
         started_at: on.and_hms_opt(9, 0, 0).unwrap_or_default(),
         case,
-        ordered: OrderedPlan {
-            protocol_id: p.pack.id.clone(),
-            protocol_sha256: p.sha256.clone(),
-            order_number: None,
-            infusion_mg_per_h: planned.infusion_mg_per_h,
-            pump_ml_per_h: planned.pump_ml_per_h,
-            max_infusion_mg_per_kg_per_h: planned.max_infusion_mg_per_kg_per_h,
-            total_mg: planned.total_mg,
-            monitoring_tier: planned.monitoring_tier.as_str().to_string(),
-            dosing_weight_kg: Some(planned.dosing_weight_kg),
-        },
+        ordered: ordered_plan(&p, &planned),
         given: None,
         justifications: Default::default(),
         follow_up,

@@ -6,7 +6,8 @@
 use chrono::NaiveDate;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use ketaplan::domain::Protocol;
+use ketaplan::domain::course::OrderedPlan;
+use ketaplan::domain::{Plan, Protocol};
 use ketaplan::ui::KetaplanApp;
 use serde_json::Value;
 use std::path::Path;
@@ -25,6 +26,21 @@ pub fn read_case(path: &str) -> Value {
 /// The order date of the vignettes (p01 was weighed on 2026-11-20).
 pub fn order_day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
+}
+
+/// What a session records of the engine's plan for its case (no order number).
+pub fn ordered_plan(p: &Protocol, planned: &Plan) -> OrderedPlan {
+    OrderedPlan {
+        protocol_id: p.pack.id.clone(),
+        protocol_sha256: p.sha256.clone(),
+        order_number: None,
+        infusion_mg_per_h: planned.infusion_mg_per_h,
+        pump_ml_per_h: planned.pump_ml_per_h,
+        max_infusion_mg_per_kg_per_h: planned.max_infusion_mg_per_kg_per_h,
+        total_mg: planned.total_mg,
+        monitoring_tier: planned.monitoring_tier.as_str().to_string(),
+        dosing_weight_kg: Some(planned.dosing_weight_kg),
+    }
 }
 
 pub fn new_app() -> KetaplanApp {
