@@ -5,7 +5,6 @@
 mod common;
 
 use common::*;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use ketaplan::domain::case::{Case, CaseFormat, FieldError, case_from_value, parse_value};
 use ketaplan::domain::findings::MonitoringTier;
@@ -199,15 +198,6 @@ fn a_unit_the_wizard_cannot_hold_is_refused_not_replaced() {
     assert_eq!(app.file_path(), None, "nothing was opened");
 }
 
-fn harness(app: KetaplanApp) -> Harness<'static, KetaplanApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 3200.0))
-        .with_max_steps(32)
-        .build_ui_state(|ui, app: &mut KetaplanApp| app.ui_contents(ui), app);
-    h.run();
-    h
-}
-
 fn tier(app: &KetaplanApp) -> Option<MonitoringTier> {
     app.current_plan().map(|p| p.monitoring_tier)
 }
@@ -286,15 +276,6 @@ fn the_order_number_is_kept_until_the_case_changes_then_said_to_be_superseded() 
     h.state_mut().state.draft.infusion_value = "0.5".into();
     h.run();
     assert_eq!(number(h.state()).as_deref(), Some("KP-2026-000123-ABCD"));
-}
-
-fn type_into(h: &mut Harness<'_, KetaplanApp>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
 }
 
 #[test]
