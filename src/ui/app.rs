@@ -16,7 +16,7 @@ use crate::ui::pages::preferences::PrefsCtx;
 use crate::ui::pages::{self, PageCtx, PageState};
 use crate::ui::prefs::{Preferences, ThemeChoice, clamp_zoom};
 use crate::ui::theme;
-use crate::ui::widgets::path_entry::{path_entry_ui, path_problem_ui};
+use crate::ui::widgets::path_entry::{path_dialog_heading_ui, path_entry_ui, path_problem_ui};
 use crate::ui::widgets::{
     banner::patient_banner_ui, plan_panel::plan_panel_ui, step_bar::step_bar_ui,
 };
@@ -1532,11 +1532,7 @@ impl KetaplanApp {
         let mut confirm = false;
         let mut cancel = false;
         let response = egui::Modal::new(egui::Id::unique("typed-path")).show(ctx, |ui| {
-            ui.set_width(560.0);
-            ui.heading(prompt.kind.title());
-            if let Some(note) = &prompt.note {
-                theme::icon_text_ui(ui, theme::ICON_INFO, theme::INFO, RichText::new(note));
-            }
+            path_dialog_heading_ui(ui, prompt.kind.title(), prompt.note.as_deref());
             confirm |= path_entry_ui(
                 ui,
                 &mut prompt.entry,

@@ -15,10 +15,10 @@ use crate::ui::order_export::{
     handout_path, pdf_path, suggested_chart_name, suggested_pdf_name,
 };
 use crate::ui::pages::order::{self as page, OrderPageCtx, OrderState, Ready};
-use crate::ui::theme;
-use crate::ui::widgets::path_entry::{PathEntryState, path_entry_ui, path_problem_ui};
+use crate::ui::widgets::path_entry::{
+    PathEntryState, path_dialog_heading_ui, path_entry_ui, path_problem_ui,
+};
 use chrono::NaiveDateTime;
-use egui::RichText;
 use std::path::{Path, PathBuf};
 
 impl KetaplanApp {
@@ -533,11 +533,7 @@ impl KetaplanApp {
         let mut confirm = false;
         let mut cancel = false;
         let response = egui::Modal::new(egui::Id::unique("order-export-path")).show(ctx, |ui| {
-            ui.set_width(560.0);
-            ui.heading(prompt.target.title());
-            if let Some(note) = &prompt.note {
-                theme::icon_text_ui(ui, theme::ICON_INFO, theme::INFO, RichText::new(note));
-            }
+            path_dialog_heading_ui(ui, prompt.target.title(), prompt.note.as_deref());
             confirm |= path_entry_ui(
                 ui,
                 &mut prompt.entry,

@@ -18,7 +18,7 @@ use crate::ui::widgets::charts::{CourseCharts, course_charts_ui};
 use crate::ui::widgets::field::named_choice_ui;
 use crate::ui::widgets::finding::finding_ui;
 use crate::ui::widgets::flowsheet::{cell_ui, flowsheet_ui};
-use crate::ui::widgets::path_entry::{path_entry_ui, path_problem_ui};
+use crate::ui::widgets::path_entry::{path_dialog_heading_ui, path_entry_ui, path_problem_ui};
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
@@ -951,8 +951,7 @@ fn prompt_ui(ctx: &egui::Context, state: &mut CourseState, cctx: &CourseCtx<'_>)
     let mut confirm = false;
     let mut cancel = false;
     let response = egui::Modal::new(egui::Id::unique("course-path")).show(ctx, |ui| {
-        ui.set_width(560.0);
-        ui.heading(prompt.title());
+        path_dialog_heading_ui(ui, prompt.title(), None);
         let label = prompt.path_label();
         confirm |= path_entry_ui(ui, &mut prompt.entry, label, "/home/…/patient.ketaplan");
         ui.label(RichText::new("Course files: *.ketaplan").color(theme::on(ui, theme::MUTED)));

@@ -25,6 +25,15 @@ impl PathEntryState {
     }
 }
 
+/// The typed-path dialog's width, title and the note on why it is shown (if any).
+pub fn path_dialog_heading_ui(ui: &mut Ui, title: &str, note: Option<&str>) {
+    ui.set_width(560.0);
+    ui.heading(title);
+    if let Some(note) = note {
+        theme::icon_text_ui(ui, theme::ICON_INFO, theme::INFO, RichText::new(note));
+    }
+}
+
 /// The label and the path entry (tied to the label). Returns true when Enter confirmed it.
 pub fn path_entry_ui(ui: &mut Ui, state: &mut PathEntryState, label: &str, hint: &str) -> bool {
     let label = ui.label(label);
