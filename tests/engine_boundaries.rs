@@ -725,3 +725,27 @@ fn every_vignette_case_round_trips_through_ron() {
     }
     assert!(checked >= 30);
 }
+
+#[test]
+fn order_clinic_phone_is_optional_text() {
+    let p = protocol();
+    let doc = with(base(), "order.clinic_phone", json!("555 0100"));
+    let case = case_from_value(&p, &doc).unwrap_or_else(|e| panic!("case rejected: {e:?}"));
+    assert_eq!(
+        case.order.and_then(|o| o.clinic_phone).as_deref(),
+        Some("555 0100")
+    );
+    // Absent is fine.
+    let case = case_from_value(&p, &with(base(), "order.clinic", json!("Pain Clinic")))
+        .unwrap_or_else(|e| panic!("case rejected: {e:?}"));
+    assert_eq!(case.order.and_then(|o| o.clinic_phone), None);
+    // A number, a list or an object is not a telephone written as text.
+    for bad in [
+        json!(5550100),
+        json!(["555 0100"]),
+        json!({"day": "555 0100"}),
+    ] {
+        let errors = errors_of(&with(base(), "order.clinic_phone", bad.clone()));
+        assert_eq!(errors, vec!["order.clinic_phone".to_string()], "{bad}");
+    }
+}

@@ -150,6 +150,33 @@ fn without_a_clinic_there_is_a_blank_to_fill_in() {
 }
 
 #[test]
+fn the_clinic_telephone_is_printed_when_given_and_a_blank_when_not() {
+    let mut doc = standard();
+    doc["order"]["clinic_phone"] = serde_json::json!("555 0100");
+    let h = handout_for(&doc);
+    let text = normalise(&handout::render(&h));
+    assert!(
+        text.contains("Clinic telephone, day and night: 555 0100"),
+        "{text}"
+    );
+    assert!(!h.telephone.contains("____"), "{}", h.telephone);
+    let pdf_text = one_page(&pdf::render_handout(&h, Paper::A4).unwrap_or_else(|e| panic!("{e}")));
+    assert!(pdf_text.contains("555 0100"), "{pdf_text}");
+
+    // Without it (absent, or only spaces) the line stays, with a blank to write it in.
+    for phone in [serde_json::Value::Null, serde_json::json!("   ")] {
+        let mut doc = standard();
+        doc["order"]["clinic_phone"] = phone;
+        let h = handout_for(&doc);
+        let text = normalise(&handout::render(&h));
+        assert!(
+            text.contains("Clinic telephone, day and night: ____"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn cli_writes_the_order_and_the_handout_together() {
     let dir = tempdir();
     let case = write_case(dir.path(), "case.json", &standard());

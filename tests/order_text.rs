@@ -230,3 +230,38 @@ fn local_protocol_is_marked_on_the_sheet() {
     assert!(s.frame.protocol.contains(local.short_sha256()));
     assert!(render(&s).contains("LOCAL PROTOCOL"));
 }
+
+#[test]
+fn the_clinic_telephone_is_a_row_of_the_order_section_when_given() {
+    let rows = |s: &OrderSheet| -> Vec<(String, String)> {
+        s.sections
+            .iter()
+            .filter(|sec| sec.title == "Order")
+            .flat_map(|sec| &sec.blocks)
+            .filter_map(|b| match b {
+                Block::Row { label, value } => Some((label.clone(), value.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut doc = standard();
+    doc["order"]["clinic_phone"] = serde_json::json!(" 555 0100 ");
+    let (_, s) = sheet(&doc, &options(Paper::A4, None));
+    let phone: Vec<_> = rows(&s)
+        .into_iter()
+        .filter(|(label, _)| label == "Clinic telephone")
+        .collect();
+    assert_eq!(
+        phone,
+        vec![("Clinic telephone".to_string(), "555 0100".to_string())]
+    );
+    assert!(render(&s).contains("555 0100"));
+
+    // Optional: the order is printed without it, and no empty row stands in for it.
+    let (_, s) = sheet(&standard(), &options(Paper::A4, None));
+    assert!(
+        rows(&s)
+            .iter()
+            .all(|(label, _)| label != "Clinic telephone")
+    );
+}

@@ -281,6 +281,7 @@ fn preferences_round_trip_and_missing_fields_take_defaults() {
     let prefs = app.preferences_mut();
     prefs.weight_unit = WeightUnitChoice::Lb;
     prefs.clinic_name = "Pain Clinic North".into();
+    prefs.clinic_phone = "555 0100".into();
     prefs.theme = ThemeChoice::Dark;
     prefs.zoom_factor = 1.2;
     prefs.last_folder = Some("/srv/cases".into());
@@ -296,6 +297,7 @@ fn preferences_round_trip_and_missing_fields_take_defaults() {
     let draft = &again.state.draft;
     assert_eq!(draft.weight_unit, WeightUnitChoice::Lb);
     assert_eq!(draft.clinic, "Pain Clinic North");
+    assert_eq!(draft.clinic_phone, "555 0100");
     assert_eq!(
         draft.concentration_mg_per_ml.parse::<f64>().ok(),
         Some(concentration)
@@ -329,8 +331,10 @@ fn preferences_page_edits_the_clinic_name_and_theme() {
     click(&mut h, "Preferences");
     assert_eq!(h.state().view(), View::Preferences);
     type_into(&mut h, "Clinic name", "East Wing");
+    type_into(&mut h, "Clinic telephone", "555 0100");
     click(&mut h, "Dark");
     assert_eq!(h.state().preferences().clinic_name, "East Wing");
+    assert_eq!(h.state().preferences().clinic_phone, "555 0100");
     assert_eq!(h.state().preferences().theme, ThemeChoice::Dark);
     assert_eq!(h.ctx.theme(), egui::Theme::Dark);
     click(&mut h, "Back to the case");

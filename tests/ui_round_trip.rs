@@ -129,6 +129,7 @@ fn every_field_case() -> Value {
     v["follow_up"]["course"] = json!("series");
     v["order"]["order_number"] = json!("KP-2026-000123-ABCD");
     v["order"]["airway_clinician_name"] = json!("Dr B. Airway");
+    v["order"]["clinic_phone"] = json!("555 0100");
     v["justifications"] = json!({
         "history_substance_abuse": "Stable in recovery for 6 years, agreed with addiction team"
     });
@@ -144,6 +145,7 @@ fn a_case_with_every_optional_field_round_trips() {
     let order = original.order.clone().unwrap_or_default();
     assert_eq!(order.order_number.as_deref(), Some("KP-2026-000123-ABCD"));
     assert_eq!(order.airway_clinician_name.as_deref(), Some("Dr B. Airway"));
+    assert_eq!(order.clinic_phone.as_deref(), Some("555 0100"));
     let follow_up = original.follow_up.clone().unwrap_or_default();
     assert_eq!(follow_up.relief_ongoing, Some(true));
     assert!(follow_up.setting.is_some() && follow_up.course.is_some());
@@ -356,4 +358,23 @@ fn a_short_reason_is_saved_and_reopens_with_its_error() {
             .is_some()
     );
     assert!(!h.state().is_dirty(), "opening changed nothing");
+}
+
+#[test]
+fn the_clinic_telephone_is_typed_on_the_review_page_and_written_to_the_case() {
+    let mut app = new_app();
+    assert!(app.open_path(Path::new(P01)));
+    app.state.page = Page::Review;
+    let mut h = harness(app);
+    type_into(&mut h, "Clinic telephone", "555 0100");
+    assert_eq!(h.state().state.draft.clinic_phone, "555 0100");
+    let case = h
+        .state()
+        .live()
+        .and_then(|l| l.case)
+        .unwrap_or_else(|| panic!("p01 is a valid case"));
+    assert_eq!(
+        case.order.and_then(|o| o.clinic_phone).as_deref(),
+        Some("555 0100")
+    );
 }

@@ -308,6 +308,9 @@ pub struct OrderInfo {
     pub prescriber: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clinic: Option<String>,
+    /// The clinic's telephone, printed on the handout and the order sheet when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clinic_phone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1084,6 +1087,7 @@ impl Validator<'_> {
                 "allergies",
                 "prescriber",
                 "clinic",
+                "clinic_phone",
                 "order_number",
                 "supervising_physician_name",
                 "administering_clinician_name",
@@ -1117,6 +1121,7 @@ impl Validator<'_> {
             allergies: text(self, "allergies", false),
             prescriber: text(self, "prescriber", false),
             clinic: text(self, "clinic", false),
+            clinic_phone: text(self, "clinic_phone", false),
             order_number: text(self, "order_number", false),
             supervising_physician_name: text(self, "supervising_physician_name", false),
             administering_clinician_name: text(self, "administering_clinician_name", false),

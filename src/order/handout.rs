@@ -2,7 +2,7 @@
 //! patient instructions (`plan.patient_instructions`). Rendered as text (`lines`, `render`)
 //! and as a one-page PDF (`order::pdf::render_handout`).
 //!
-//! It carries the patient's name, the date, the clinic and a place for its telephone number,
+//! It carries the patient's name, the date, the clinic and its telephone number (a blank to fill in when the case names none),
 //! and the instructions in two groups: what to do after the infusion, and when to call ("Call
 //! us if…": every instruction that tells the patient to call). Sources are for clinicians and
 //! stay on the order sheet, never on the handout; so do medical abbreviations.
@@ -35,7 +35,8 @@ pub struct Handout {
     pub date: String,
     /// "Your clinic: Pain Clinic" (a blank to fill in when the case names none).
     pub clinic: String,
-    /// The clinic's telephone, written in by hand.
+    /// "Clinic telephone, day and night: 555 0100" (a blank to write it in by hand when the
+    /// case names none).
     pub telephone: String,
     pub sections: Vec<HandoutSection>,
     pub closing: String,
@@ -86,7 +87,10 @@ impl Handout {
             patient: format!("For: {}", given(&order.patient_name).unwrap_or(BLANK)),
             date: format!("Date of your infusion: {}", f::date(date)),
             clinic: format!("Your clinic: {}", given(&order.clinic).unwrap_or(BLANK)),
-            telephone: format!("Clinic telephone, day and night: {BLANK}"),
+            telephone: format!(
+                "Clinic telephone, day and night: {}",
+                given(&order.clinic_phone).unwrap_or(BLANK)
+            ),
             sections,
             closing: "Keep this sheet and bring it to your next visit.".to_string(),
             on: date,

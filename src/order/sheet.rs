@@ -684,8 +684,12 @@ impl Builder<'_> {
                 Style::Strong,
             ));
         }
+        blocks.push(row("Order date", f::date(self.options.order_date)));
+        // Whom to call: beside the clinic named in the page header, when the case gives it.
+        if let Some(phone) = given(&self.order().clinic_phone) {
+            blocks.push(row("Clinic telephone", phone));
+        }
         blocks.extend([
-            row("Order date", f::date(self.options.order_date)),
             row(
                 "Protocol",
                 format!("{} version {} ({})", pack.id, pack.version, pack.title),

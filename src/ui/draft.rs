@@ -126,6 +126,8 @@ pub struct CaseDraft {
     pub justifications: BTreeMap<String, Justification>,
     pub prescriber: String,
     pub clinic: String,
+    /// The clinic's telephone, for the handout and the order sheet (optional).
+    pub clinic_phone: String,
     pub supervising_physician_name: String,
     pub administering_clinician_name: String,
     /// The airway/ACLS-trained clinician's name, beside that attestation (kept at every
@@ -231,6 +233,7 @@ impl Default for CaseDraft {
             justifications: BTreeMap::new(),
             prescriber: String::new(),
             clinic: String::new(),
+            clinic_phone: String::new(),
             supervising_physician_name: String::new(),
             administering_clinician_name: String::new(),
             airway_clinician_name: String::new(),
@@ -512,6 +515,7 @@ impl CaseDraft {
             ("weighed_on", &self.weighed_on),
             ("prescriber", &self.prescriber),
             ("clinic", &self.clinic),
+            ("clinic_phone", &self.clinic_phone),
             (
                 "supervising_physician_name",
                 &self.supervising_physician_name,
@@ -770,6 +774,7 @@ impl CaseDraft {
         }
         d.prescriber = order_text("prescriber");
         d.clinic = order_text("clinic");
+        d.clinic_phone = order_text("clinic_phone");
         d.supervising_physician_name = order_text("supervising_physician_name");
         d.administering_clinician_name = order_text("administering_clinician_name");
         d.airway_clinician_name = order_text("airway_clinician_name");

@@ -40,6 +40,8 @@ pub struct Preferences {
     pub default_concentration_mg_per_ml: Option<f64>,
     /// Printed on the order; filled into new cases.
     pub clinic_name: String,
+    /// The clinic's telephone: printed on the handout and the order; filled into new cases.
+    pub clinic_phone: String,
     pub theme: ThemeChoice,
     /// egui zoom factor (Ctrl + / Ctrl − / Ctrl 0).
     pub zoom_factor: f32,
@@ -80,6 +82,7 @@ impl Default for Preferences {
             weight_unit: WeightUnitChoice::Kg,
             default_concentration_mg_per_ml: None,
             clinic_name: String::new(),
+            clinic_phone: String::new(),
             theme: ThemeChoice::Light,
             zoom_factor: 1.0,
             last_folder: None,
@@ -111,6 +114,7 @@ impl Preferences {
         let mut draft = CaseDraft::new(today);
         draft.weight_unit = self.weight_unit;
         draft.clinic = self.clinic_name.trim().to_string();
+        draft.clinic_phone = self.clinic_phone.trim().to_string();
         // Only a concentration the pack in use offers; another pack may not list it.
         if let (Some(mg_per_ml), Some(protocol)) = (self.default_concentration_mg_per_ml, protocol)
             && protocol

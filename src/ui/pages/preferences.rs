@@ -72,6 +72,11 @@ pub fn ui(ui: &mut Ui, prefs: &mut Preferences, ctx: &PrefsCtx<'_>, actions: &mu
         ui.add(egui::TextEdit::singleline(&mut prefs.clinic_name).desired_width(260.0))
             .labelled_by(label.id);
     });
+    ui.horizontal(|ui| {
+        let label = row_label_ui(ui, "Clinic telephone");
+        ui.add(egui::TextEdit::singleline(&mut prefs.clinic_phone).desired_width(260.0))
+            .labelled_by(label.id);
+    });
 
     section_ui(ui, "Printing");
     printer_ui(ui, prefs, ctx, actions);

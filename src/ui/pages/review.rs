@@ -476,6 +476,13 @@ fn attestations_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
     text_row_ui(
         ui,
         ctx,
+        Row::text("Clinic telephone", "order.clinic_phone"),
+        &mut draft.clinic_phone,
+        |_| {},
+    );
+    text_row_ui(
+        ui,
+        ctx,
         Row::text("Supervising physician", "order.supervising_physician_name"),
         &mut draft.supervising_physician_name,
         |_| {},
