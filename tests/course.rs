@@ -354,7 +354,7 @@ fn a_failure_at_any_save_step_leaves_the_old_file_intact() {
             })
             .unwrap_or_default();
         assert!(
-            leftovers.iter().all(|n| !n.contains(".tmp-")),
+            leftovers.iter().all(|n| !n.ends_with(".tmp")),
             "{op}: temp left: {leftovers:?}"
         );
     }

@@ -6,79 +6,14 @@
 //! file is created with mode 0600: order sheets carry patient identifiers. On any error the
 //! temporary file is removed and the target is left as it was.
 
-use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-
-/// Distinguishes temporary files of concurrent writers in one process.
-static COUNTER: AtomicU64 = AtomicU64::new(0);
+use crate::store::fs::{RealFs, save_atomic};
+use std::io;
+use std::path::Path;
 
 /// Write `bytes` to `path` atomically (temporary file, fsync, rename; mode 0600 on Unix).
+/// The same mechanism as every other save (`store::fs::save_atomic`), without a backup.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let file_name = path.file_name().ok_or_else(|| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{} is not a file name", path.display()),
-        )
-    })?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let (tmp_path, file) = create_temporary(&dir, &file_name.to_string_lossy())?;
-    let result = write_and_sync(file, bytes).and_then(|()| std::fs::rename(&tmp_path, path));
-    match result {
-        Ok(()) => {
-            sync_dir(&dir);
-            Ok(())
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp_path);
-            Err(e)
-        }
-    }
-}
-
-fn create_temporary(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
-    let mut last_error = None;
-    for _ in 0..16 {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let tmp = dir.join(format!(".{name}.{}.{n}.{nanos}.tmp", std::process::id()));
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        match options.open(&tmp) {
-            Ok(f) => return Ok((tmp, f)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last_error = Some(e),
-            Err(e) => return Err(e),
-        }
-    }
-    Err(last_error.unwrap_or_else(|| io::Error::other("no temporary file name was free")))
-}
-
-fn write_and_sync(mut file: File, bytes: &[u8]) -> io::Result<()> {
-    file.write_all(bytes)?;
-    file.flush()?;
-    file.sync_all()
-}
-
-/// Make the rename itself durable. Best effort: some file systems refuse to sync a
-/// directory, and the file is already complete either way.
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
+    save_atomic(&RealFs, path, bytes, false)
 }
 
 #[cfg(test)]

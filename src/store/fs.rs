@@ -84,27 +84,50 @@ pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// Distinguishes temporary files of concurrent writers in one process.
+static TEMPORARY_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// A temporary file beside `path` (same directory, so the final rename cannot cross file
+/// systems), named `.NAME.PID.N.tmp` so concurrent writers never share one.
+fn temporary_sibling(path: &Path) -> io::Result<PathBuf> {
+    let name = path.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is not a file name", path.display()),
+        )
+    })?;
+    let n = TEMPORARY_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Ok(path.with_file_name(format!(
+        ".{}.{}.{n}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    )))
+}
+
 /// Write `bytes` to `path` atomically: a temporary file in the same directory, fsync,
 /// rename. When `backup` is true the previous version is kept as `path.bak` first.
-/// On any failure the existing file is untouched and the temporary file is removed.
+/// On any failure the existing file is untouched and the temporary files are removed.
 pub fn save_atomic(fs: &dyn FileSystem, path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
-    let temp = sibling(path, &format!("tmp-{}", std::process::id()));
+    let temp = temporary_sibling(path)?;
+    let bak_temp = temporary_sibling(&sibling(path, "bak"))?;
     let result = (|| {
         fs.write_new(&temp, bytes)?;
         fs.fsync(&temp)?;
         if backup && fs.exists(path) {
             // Copy (not move) the old version, so `path` exists at every moment.
             let old = fs.read(path)?;
-            let bak = sibling(path, "bak");
-            let bak_temp = sibling(path, "bak.tmp");
             fs.write_new(&bak_temp, &old)?;
             fs.fsync(&bak_temp)?;
-            fs.rename(&bak_temp, &bak)?;
+            fs.rename(&bak_temp, &sibling(path, "bak"))?;
         }
         fs.rename(&temp, path)
     })();
-    if result.is_err() && fs.exists(&temp) {
-        let _ = fs.remove(&temp);
+    if result.is_err() {
+        for t in [&temp, &bak_temp] {
+            if fs.exists(t) {
+                let _ = fs.remove(t);
+            }
+        }
     }
     result
 }
