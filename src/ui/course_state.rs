@@ -6,30 +6,35 @@
 //! Everything clinical comes from the engine (`summarize`, `follow_up_calls_due`,
 //! `next_visit_case`, `follow_on`, the plan). The one piece of arithmetic here is the
 //! bedside record's "what was given" (rate × time, in `widgets::flowsheet`).
+//!
+//! This module holds the in-memory state; reading and writing files is in `files`, the
+//! old sidecar's migration in `sidecar`.
 
 use crate::domain::Protocol;
 use crate::domain::case::{Case, FieldError, case_from_value};
 use crate::domain::course::{
-    BedsideRecord, CallDue, CourseDocument, CourseIdentity, OrderedPlan, Session,
-    follow_up_calls_due, next_visit_case,
+    BedsideRecord, CallDue, CourseDocument, CourseIdentity, OrderedPlan, Session, next_visit_case,
 };
 use crate::domain::findings::Proceed;
 use crate::domain::order_identity::order_number;
-use crate::store::course_store::{autosave_course, autosave_path, open_course, save_course};
-use crate::store::fs::{Clock, FileSystem, RealFs, SystemClock, sibling};
+use crate::store::fs::{Clock, SystemClock};
 use crate::ui::actions::{Page, View};
 use crate::ui::draft::CaseDraft;
-use crate::ui::files::{
-    DialogPoll, DialogThread, NO_DIALOG_WITHIN, block_on, file_name_slug, has_extension,
-};
+use crate::ui::files::{DialogPoll, DialogThread, NO_DIALOG_WITHIN, block_on};
 use crate::ui::widgets::flowsheet::{BedsidePart, Flowsheet};
 use crate::ui::widgets::path_entry::PathEntryState;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
+
+mod files;
+mod sidecar;
+
+pub use files::{course_save_path, is_course_path, suggested_course_name};
+use sidecar::LegacySidecar;
+pub use sidecar::flowsheet_path;
 
 /// Course files end in `.ketaplan`.
 pub const COURSE_EXTENSION: &str = "ketaplan";
@@ -583,267 +588,6 @@ impl CourseState {
             previous: previous.into_iter().collect(),
         });
     }
-
-    // ------------------------------------------------------------ files
-
-    /// Start a new, empty course (the first session names the patient).
-    pub fn new_course(&mut self) {
-        *self = CourseState {
-            tab: self.tab,
-            requests: std::mem::take(&mut self.requests),
-            fixed_now: self.fixed_now,
-            ..CourseState::default()
-        };
-        self.notify(
-            CourseNoticeKind::Done,
-            "New course: add the first session from the current plan.",
-        );
-    }
-
-    /// Open a course file. A file that fails to open is reported (file, line:column) and
-    /// nothing changes; the file itself is never written.
-    pub fn open(&mut self, protocol: &Protocol, path: &Path) -> bool {
-        match open_course(&RealFs, protocol, path) {
-            Ok(file_doc) => {
-                let recovery = autosave_path(path);
-                let autosave_differs =
-                    open_course(&RealFs, protocol, &recovery).is_ok_and(|a| a != file_doc);
-                let mut doc = file_doc.clone();
-                let migration = migrate_sidecar(&mut doc, path, self.now());
-                *self = CourseState {
-                    tab: self.tab,
-                    requests: std::mem::take(&mut self.requests),
-                    fixed_now: self.fixed_now,
-                    calls: self.calls.take(),
-                    search: std::mem::take(&mut self.search),
-                    ..CourseState::default()
-                };
-                self.selected = doc.sessions.last().map(|s| s.id);
-                // What is on disk: records moved in from a sidecar are an unsaved change.
-                self.saved = Some(file_doc);
-                self.doc = Some(doc);
-                self.file = Some(path.to_path_buf());
-                self.recovery = autosave_differs.then_some(recovery);
-                self.requests
-                    .push(CourseRequest::Remember(path.to_path_buf()));
-                self.notify(
-                    CourseNoticeKind::Done,
-                    format!("Opened {}.", path.display()),
-                );
-                if let Some(m) = migration {
-                    let message = m.message();
-                    if !message.is_empty() {
-                        self.notify(CourseNoticeKind::Warning, message);
-                    }
-                    self.legacy_sidecar = Some(m.sidecar);
-                }
-                true
-            }
-            Err(e) => {
-                self.open_error = Some(e.to_string());
-                false
-            }
-        }
-    }
-
-    /// Replace the course with its autosave (then it has unsaved changes).
-    pub fn recover(&mut self, protocol: &Protocol) {
-        let Some(path) = self.recovery.take() else {
-            return;
-        };
-        match open_course(&RealFs, protocol, &path) {
-            Ok(doc) => {
-                self.doc = Some(doc);
-                // The editor shows the recovered records.
-                self.flowsheets.clear();
-                self.notify(
-                    CourseNoticeKind::Warning,
-                    "Recovered the autosave. It is not saved to the course file yet.",
-                );
-            }
-            Err(e) => self.open_error = Some(e.to_string()),
-        }
-    }
-
-    /// Save to `path` (`.ketaplan` added when missing): atomic, the old version kept as
-    /// `.bak`, owner-only. A clean save removes the autosave.
-    pub fn save_to(&mut self, path: &Path) -> Result<PathBuf, String> {
-        let path = course_save_path(path);
-        // Entries still in the flowsheet editor are saved too.
-        self.commit_all_bedside();
-        let Some(doc) = self.doc.clone() else {
-            return Err("No course is open.".into());
-        };
-        if let Err(e) = save_course(&RealFs, &path, &doc) {
-            self.notify(CourseNoticeKind::Error, e.clone());
-            return Err(e);
-        }
-        self.notify(CourseNoticeKind::Done, format!("Saved {}.", path.display()));
-        // An old sidecar goes once the course file itself holds every record it had.
-        if let Some(legacy) = self.legacy_sidecar.take() {
-            match legacy.retire(&path, &doc) {
-                Ok(true) => {}
-                Ok(false) => self.legacy_sidecar = Some(legacy),
-                Err(e) => {
-                    self.notify(
-                        CourseNoticeKind::Warning,
-                        format!(
-                            "Saved {}; the old bedside file {} could not be removed: {e}",
-                            path.display(),
-                            legacy.path.display()
-                        ),
-                    );
-                    self.legacy_sidecar = Some(legacy);
-                }
-            }
-        }
-        self.saved = self.doc.clone();
-        self.file = Some(path.clone());
-        self.clear_autosave();
-        self.calls = None;
-        self.requests.push(CourseRequest::Remember(path.clone()));
-        Ok(path)
-    }
-
-    fn clear_autosave(&mut self) {
-        if let Some(file) = &self.file {
-            let auto = autosave_path(file);
-            if RealFs.exists(&auto) {
-                let _ = RealFs.remove(&auto);
-            }
-        }
-        self.autosaved = None;
-        self.recovery = None;
-    }
-
-    /// Write the autosave now when there are unsaved changes (needs a course file).
-    pub fn autosave_now(&mut self) -> Result<bool, String> {
-        if self.file.is_some() {
-            self.commit_all_bedside();
-        }
-        let (Some(file), Some(doc)) = (&self.file, &self.doc) else {
-            return Ok(false);
-        };
-        if !self.is_dirty() || self.autosaved.as_ref() == Some(doc) {
-            return Ok(false);
-        }
-        autosave_course(&RealFs, file, doc)?;
-        self.autosaved = Some(doc.clone());
-        self.autosave_last = Some(Instant::now());
-        Ok(true)
-    }
-
-    /// Once a frame: autosave every minute and on a page change while there are unsaved
-    /// changes.
-    pub fn tick(&mut self, ctx: &egui::Context, place: (View, Page)) {
-        // Focus left a flowsheet row (or the flowsheet): record that row's edits.
-        let focus = self.bedside_focus_now.take();
-        if let Some((id, part)) = self.bedside_focus
-            && focus != Some((id, part))
-        {
-            self.commit_bedside(id);
-        }
-        self.bedside_focus = focus;
-        let moved = self.last_place.is_some_and(|p| p != place);
-        self.last_place = Some(place);
-        if !self.is_dirty() {
-            self.autosave_last = None;
-            return;
-        }
-        // The minute starts with the first unsaved change.
-        let started = *self.autosave_last.get_or_insert_with(Instant::now);
-        let due = started.elapsed() >= AUTOSAVE_EVERY;
-        if (moved || due)
-            && let Err(e) = self.autosave_now()
-        {
-            self.autosave_last = Some(Instant::now());
-            if !self.autosave_error_shown {
-                self.autosave_error_shown = true;
-                self.notify(
-                    CourseNoticeKind::Warning,
-                    format!("The course could not be autosaved: {e}"),
-                );
-            }
-        }
-        ctx.request_repaint_after(AUTOSAVE_EVERY);
-    }
-
-    /// Read the courses on the recent-files list (and the open one) for the calls due.
-    pub fn refresh_calls(&mut self, protocol: &Protocol, recent: &[String], today: NaiveDate) {
-        let mut list = CallsList {
-            from: recent.to_vec(),
-            read_on: Some(today),
-            ..CallsList::default()
-        };
-        for text in recent {
-            let path = PathBuf::from(text);
-            if !is_course_path(&path) {
-                continue;
-            }
-            if self.file.as_deref() == Some(path.as_path()) {
-                continue;
-            }
-            match open_course(&RealFs, protocol, &path) {
-                Ok(doc) => list.courses.push((path, doc)),
-                Err(e) => list.unreadable.push(e.to_string()),
-            }
-        }
-        if let Some(doc) = &self.doc {
-            list.courses
-                .insert(0, (self.file.clone().unwrap_or_default(), doc.clone()));
-        }
-        let docs: Vec<&CourseDocument> = list.courses.iter().map(|(_, d)| d).collect();
-        let due = follow_up_calls_due(protocol, &docs, today);
-        list.calls = due
-            .into_iter()
-            .map(|c| {
-                let path = list
-                    .courses
-                    .iter()
-                    .find(|(_, d)| {
-                        d.identity.mrn == c.mrn && d.identity.patient_name == c.patient_name
-                    })
-                    .map(|(p, _)| p.clone())
-                    .unwrap_or_default();
-                (path, c)
-            })
-            .collect();
-        self.calls = Some(list);
-    }
-
-    /// Debug builds: `KETAPLAN_COURSE=path` opens a course, `KETAPLAN_COURSE_TAB=follow-on`
-    /// a tab, `KETAPLAN_COURSE_SESSION=N` selects a session, `KETAPLAN_COURSE_SCROLL=charts|session`
-    /// scrolls there. Returns whether a course was asked for.
-    pub fn open_debug(&mut self, protocol: &Protocol) -> bool {
-        if !cfg!(debug_assertions) {
-            return false;
-        }
-        let Some(path) = std::env::var_os("KETAPLAN_COURSE") else {
-            return false;
-        };
-        let path = PathBuf::from(path);
-        if !self.open(protocol, &path) {
-            eprintln!(
-                "ketaplan: KETAPLAN_COURSE: {}",
-                self.open_error.clone().unwrap_or_default()
-            );
-        }
-        if let Some(tab) = std::env::var("KETAPLAN_COURSE_TAB")
-            .ok()
-            .and_then(|t| CourseTab::parse(&t))
-        {
-            self.tab = tab;
-            self.follow_on_from_course = true;
-        }
-        if let Some(id) = std::env::var("KETAPLAN_COURSE_SESSION")
-            .ok()
-            .and_then(|s| s.trim().parse::<u32>().ok())
-        {
-            self.selected = Some(id);
-        }
-        self.scroll_to = std::env::var("KETAPLAN_COURSE_SCROLL").ok();
-        true
-    }
 }
 
 /// What the session's `bedside` becomes from the editor: an editor left empty on a
@@ -875,202 +619,10 @@ pub fn next_visit_draft(
     draft
 }
 
-pub fn is_course_path(path: &Path) -> bool {
-    has_extension(path, COURSE_EXTENSION)
-}
-
-/// `name` → `name.ketaplan`; a path already ending in `.ketaplan` is kept.
-pub fn course_save_path(path: &Path) -> PathBuf {
-    if is_course_path(path) {
-        return path.to_path_buf();
-    }
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    if name.is_empty() {
-        name.push("course");
-    }
-    name.push(".");
-    name.push(COURSE_EXTENSION);
-    path.with_file_name(name)
-}
-
-/// A file name offered for a new course: the patient's name and MRN.
-pub fn suggested_course_name(doc: &CourseDocument) -> String {
-    let name = file_name_slug(&format!(
-        "{} {}",
-        doc.identity.patient_name, doc.identity.mrn
-    ));
-    if name.is_empty() {
-        format!("course.{COURSE_EXTENSION}")
-    } else {
-        format!("{name}.{COURSE_EXTENSION}")
-    }
-}
-
-/// The old sidecar of a course: `FILE.ketaplan.flowsheet` (RON). Read once to move its
-/// records into the sessions; never written.
-pub fn flowsheet_path(course: &Path) -> PathBuf {
-    sibling(course, "flowsheet")
-}
-
-#[derive(Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
-struct FlowsheetFile {
-    schema: String,
-    sessions: BTreeMap<u32, Flowsheet>,
-}
-
-const FLOWSHEET_SCHEMA: &str = "ketaplan.flowsheet/1";
-
-/// The sidecar's records: `Ok(None)` when there is no sidecar.
-fn read_flowsheets(course: &Path) -> Result<Option<BTreeMap<u32, Flowsheet>>, String> {
-    let path = flowsheet_path(course);
-    if !RealFs.exists(&path) {
-        return Ok(None);
-    }
-    let bytes = RealFs.read(&path).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
-    let file = ron::from_str::<FlowsheetFile>(&text).map_err(|e| e.to_string())?;
-    if file.schema != FLOWSHEET_SCHEMA {
-        return Err(format!(
-            "schema \"{}\" is not \"{FLOWSHEET_SCHEMA}\"",
-            file.schema
-        ));
-    }
-    Ok(Some(file.sessions))
-}
-
-/// A sidecar whose records were moved into the sessions.
-#[derive(Debug, Clone)]
-struct LegacySidecar {
-    path: PathBuf,
-    /// The course file it belongs to.
-    course: PathBuf,
-    /// Its non-empty records, by session id (checked against the saved course).
-    records: BTreeMap<u32, BedsideRecord>,
-    /// It could be read (an unreadable one is never removed).
-    readable: bool,
-}
-
-impl LegacySidecar {
-    /// Remove the sidecar when `saved` (just written to `saved_to`) holds every record it
-    /// had. Returns whether it is gone.
-    fn retire(&self, saved_to: &Path, saved: &CourseDocument) -> Result<bool, String> {
-        if !self.readable || saved_to != self.course {
-            return Ok(false);
-        }
-        let all_kept = self.records.iter().all(|(id, record)| {
-            saved
-                .sessions
-                .iter()
-                .any(|s| s.id == *id && s.bedside.as_ref() == Some(record))
-        });
-        if !all_kept {
-            return Ok(false);
-        }
-        if RealFs.exists(&self.path) {
-            RealFs.remove(&self.path).map_err(|e| e.to_string())?;
-        }
-        Ok(true)
-    }
-}
-
-/// What moving a sidecar's records in did.
-struct Migration {
-    sidecar: LegacySidecar,
-    moved: usize,
-    /// Session ids whose sidecar record could not be moved (no such session, or the
-    /// course already holds a different record).
-    kept: Vec<u32>,
-    unreadable: Option<String>,
-}
-
-impl Migration {
-    fn message(&self) -> String {
-        let name = self.sidecar.path.display();
-        if let Some(e) = &self.unreadable {
-            return format!(
-                "The old bedside file {name} could not be read ({e}); it is kept as it is."
-            );
-        }
-        let mut text = String::new();
-        if self.moved > 0 {
-            text.push_str(&format!(
-                "The bedside records of {} session(s) were moved from {name} into the course: save the course to keep them there (the old file is removed after that save).",
-                self.moved
-            ));
-        }
-        if !self.kept.is_empty() {
-            let ids: Vec<String> = self.kept.iter().map(u32::to_string).collect();
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(&format!(
-                "{name} also holds records for session(s) {} that the course has no place for or records differently; it is kept.",
-                ids.join(", ")
-            ));
-        }
-        text
-    }
-}
-
-/// Move an old sidecar's records into the sessions that have none (audited). `None` when
-/// there is no sidecar or it holds nothing.
-fn migrate_sidecar(
-    doc: &mut CourseDocument,
-    course: &Path,
-    now: NaiveDateTime,
-) -> Option<Migration> {
-    let path = flowsheet_path(course);
-    let mut sidecar = LegacySidecar {
-        path: path.clone(),
-        course: course.to_path_buf(),
-        records: BTreeMap::new(),
-        readable: true,
-    };
-    let sheets = match read_flowsheets(course) {
-        Ok(None) => return None,
-        Ok(Some(sheets)) => sheets,
-        Err(e) => {
-            // Never removed: what it holds cannot be checked against the course.
-            sidecar.readable = false;
-            return Some(Migration {
-                sidecar,
-                moved: 0,
-                kept: Vec::new(),
-                unreadable: Some(e),
-            });
-        }
-    };
-    let mut moved = 0;
-    let mut kept = Vec::new();
-    for (id, sheet) in sheets.iter().filter(|(_, f)| !f.is_empty()) {
-        let record = sheet.to_bedside();
-        sidecar.records.insert(*id, record.clone());
-        match doc.sessions.iter().find(|s| s.id == *id) {
-            Some(s) if s.bedside.is_none() => {
-                let mut updated = s.clone();
-                updated.bedside = Some(record);
-                doc.update_session(updated, now);
-                moved += 1;
-            }
-            Some(s) if s.bedside.as_ref() == Some(&record) => {}
-            _ => kept.push(*id),
-        }
-    }
-    Some(Migration {
-        sidecar,
-        moved,
-        kept,
-        unreadable: None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn course_paths_end_in_ketaplan() {
