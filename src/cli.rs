@@ -243,19 +243,7 @@ fn plan_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
         }
     };
     match parse_case(&protocol, &text, CaseFormat::from_path(path)) {
-        Ok(case) => {
-            let plan = plan(&protocol, &case);
-            match serde_json::to_string_pretty(&plan) {
-                Ok(json) => {
-                    let _ = writeln!(stdout, "{json}");
-                    EXIT_OK
-                }
-                Err(e) => {
-                    let _ = writeln!(stderr, "ketaplan: could not write the plan: {e}");
-                    EXIT_WRITE_FAILED
-                }
-            }
-        }
+        Ok(case) => print_json(&plan(&protocol, &case), stdout, stderr),
         Err(errors) => rejected(&errors, stdout, stderr),
     }
 }
@@ -496,32 +484,12 @@ fn course_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -
             }
         },
     };
-    let protocol = match load_protocol(args.protocol.as_deref()) {
-        Ok(p) => p,
-        Err(e) => {
-            let _ = writeln!(stderr, "ketaplan: {e}");
-            return EXIT_REJECTED;
-        }
-    };
-    let fs = crate::store::fs::RealFs;
-    match crate::store::course_store::open_course(&fs, &protocol, Path::new(file)) {
-        Ok(doc) => {
+    match open_course_file(args, file, stderr) {
+        Ok((protocol, doc)) => {
             let summary = crate::domain::course::summarize(&protocol, &doc, on);
-            match serde_json::to_string_pretty(&summary) {
-                Ok(json) => {
-                    let _ = writeln!(stdout, "{json}");
-                    EXIT_OK
-                }
-                Err(e) => {
-                    let _ = writeln!(stderr, "ketaplan: {e}");
-                    EXIT_WRITE_FAILED
-                }
-            }
+            print_json(&summary, stdout, stderr)
         }
-        Err(e) => {
-            let _ = writeln!(stderr, "ketaplan: {e}");
-            EXIT_REJECTED
-        }
+        Err(code) => code,
     }
 }
 
@@ -550,20 +518,9 @@ fn course_chart_command(args: &Args, stderr: &mut dyn Write) -> u8 {
             }
         },
     };
-    let protocol = match load_protocol(args.protocol.as_deref()) {
-        Ok(p) => p,
-        Err(e) => {
-            let _ = writeln!(stderr, "ketaplan: {e}");
-            return EXIT_REJECTED;
-        }
-    };
-    let fs = crate::store::fs::RealFs;
-    let doc = match crate::store::course_store::open_course(&fs, &protocol, Path::new(file)) {
-        Ok(doc) => doc,
-        Err(e) => {
-            let _ = writeln!(stderr, "ketaplan: {e}");
-            return EXIT_REJECTED;
-        }
+    let (protocol, doc) = match open_course_file(args, file, stderr) {
+        Ok(opened) => opened,
+        Err(code) => return code,
     };
     let Some(session) = doc.sessions.iter().find(|s| s.id == session_id) else {
         let _ = writeln!(stderr, "ketaplan: the course has no session {session_id}");
@@ -590,4 +547,42 @@ fn course_chart_command(args: &Args, stderr: &mut dyn Write) -> u8 {
             EXIT_WRITE_FAILED
         }
     }
+}
+
+/// Print a value as pretty JSON on stdout (exit 0), or say why it could not be (exit 4).
+fn print_json<T: serde::Serialize>(
+    value: &T,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    match serde_json::to_string_pretty(value) {
+        Ok(json) => {
+            let _ = writeln!(stdout, "{json}");
+            EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: could not write the JSON: {e}");
+            EXIT_WRITE_FAILED
+        }
+    }
+}
+
+/// The protocol (`--protocol` or built-in) and a validated course file; errors are printed
+/// and returned as the exit code (2).
+fn open_course_file(
+    args: &Args,
+    file: &OsString,
+    stderr: &mut dyn Write,
+) -> Result<(Protocol, crate::domain::course::CourseDocument), u8> {
+    let protocol = load_protocol(args.protocol.as_deref()).map_err(|e| {
+        let _ = writeln!(stderr, "ketaplan: {e}");
+        EXIT_REJECTED
+    })?;
+    let fs = crate::store::fs::RealFs;
+    let doc =
+        crate::store::course_store::open_course(&fs, &protocol, Path::new(file)).map_err(|e| {
+            let _ = writeln!(stderr, "ketaplan: {e}");
+            EXIT_REJECTED
+        })?;
+    Ok((protocol, doc))
 }
