@@ -1,0 +1,88 @@
+//! The treatment course: the patient's sessions, the yearly count against the guideline's
+//! 6 and 12, the course findings, responses, charts, follow-up entry, the bedside record,
+//! the follow-up calls due and the follow-on planner. Every clinical figure is the engine's.
+
+mod bedside;
+mod calls;
+mod count;
+mod file_bar;
+mod follow_up;
+mod next_visit;
+mod notices;
+mod path_dialog;
+mod session;
+mod sessions;
+
+use crate::domain::Protocol;
+use crate::ui::course_state::{CourseState, CourseTab};
+use crate::ui::live::Live;
+use crate::ui::pages::heading_ui;
+use crate::ui::theme;
+use calls::calls_tab_ui;
+use chrono::NaiveDate;
+use egui::Ui;
+use file_bar::file_bar_ui;
+use next_visit::confirm_next_visit_ui;
+use notices::notices_ui;
+use path_dialog::prompt_ui;
+use sessions::sessions_tab_ui;
+
+pub use file_bar::{save_course, save_course_as};
+pub use sessions::response_badge_ui;
+
+/// What the Course page reads from the app.
+pub struct CourseCtx<'a> {
+    pub protocol: &'a Protocol,
+    pub live: &'a Live,
+    pub today: NaiveDate,
+    /// The app's recent-files list (course files among them).
+    pub recent: &'a [String],
+    /// The case on the Case pages has unsaved changes.
+    pub case_dirty: bool,
+    /// The paper printed documents are laid out for (Preferences).
+    pub paper: crate::order::Paper,
+}
+
+/// The whole Course view (central panel, scrolling) and its dialogs.
+pub fn view_ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("course-scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.set_max_width(1100.0);
+                page_ui(ui, state, ctx);
+            });
+    });
+    prompt_ui(ui.ctx(), state, ctx);
+    confirm_next_visit_ui(ui.ctx(), state, ctx);
+}
+
+fn page_ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {
+    heading_ui(
+        ui,
+        "Treatment course",
+        "Plan courses, not single infusions: the sessions of one patient, their responses and the yearly count (the guideline suggests no more than 6 to 12 treatments a year).",
+    );
+    file_bar_ui(ui, state);
+    notices_ui(ui, state, ctx);
+    ui.add_space(theme::SPACE);
+    ui.horizontal(|ui| {
+        for (tab, text) in [
+            (CourseTab::Sessions, "Sessions"),
+            (CourseTab::Calls, "Follow-up calls due"),
+            (CourseTab::FollowOn, "Follow-on planner"),
+        ] {
+            if ui.selectable_label(state.tab == tab, text).clicked() {
+                state.tab = tab;
+            }
+        }
+    });
+    ui.separator();
+    match state.tab {
+        CourseTab::Sessions => sessions_tab_ui(ui, state, ctx),
+        CourseTab::Calls => calls_tab_ui(ui, state, ctx),
+        CourseTab::FollowOn => crate::ui::pages::follow_on::ui(ui, state, ctx),
+    }
+    ui.add_space(theme::SPACE_LARGE);
+}
