@@ -212,6 +212,28 @@ fn blockers(protocol: &Protocol, draft: &CaseDraft, live: &Live, today: NaiveDat
             false,
         );
     }
+    // Unanswered questions keep the order blocked even while another field is still
+    // invalid (then there is no plan yet, and the draft's own answers say what is missing).
+    let unanswered: Vec<String> = match &live.plan {
+        Some(plan) => plan.unanswered_screening.clone(),
+        None => protocol
+            .screening_codes()
+            .filter(|d| !draft.answers.contains_key(&d.code))
+            .map(|d| d.code.clone())
+            .collect(),
+    };
+    if let Some(first) = unanswered.first() {
+        let n = unanswered.len();
+        push(
+            &format!("screening.{first}"),
+            format!(
+                "{n} screening question{} not answered (first: {})",
+                if n == 1 { "" } else { "s" },
+                field_label(protocol, &format!("screening.{first}"))
+            ),
+            false,
+        );
+    }
     if let Some(plan) = &live.plan {
         for f in plan
             .findings
@@ -234,18 +256,6 @@ fn blockers(protocol: &Protocol, draft: &CaseDraft, live: &Live, today: NaiveDat
                 alert_field_path(draft, a.field),
                 format!("HARD LIMIT — {}", a.message),
                 true,
-            );
-        }
-        if let Some(first) = plan.unanswered_screening.first() {
-            let n = plan.unanswered_screening.len();
-            push(
-                &format!("screening.{first}"),
-                format!(
-                    "{n} screening question{} not answered (first: {})",
-                    if n == 1 { "" } else { "s" },
-                    field_label(protocol, &format!("screening.{first}"))
-                ),
-                false,
             );
         }
         let justified = live
@@ -375,4 +385,33 @@ pub fn age_mismatch(draft: &CaseDraft, today: NaiveDate) -> Option<String> {
     let typed = draft.age_years.trim().parse::<u32>().ok()?;
     (typed != from_dob)
         .then(|| format!("The date of birth gives age {from_dob}, but age {typed} was entered"))
+}
+
+#[cfg(test)]
+mod screening_status_tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_case_shows_screening_as_needing_attention() {
+        let Ok(protocol) = Protocol::built_in() else {
+            panic!("built-in pack invalid")
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default();
+        let mut draft = CaseDraft::default();
+        let live = Live::compute(&protocol, &draft, today);
+        assert!(live.plan.is_none());
+        assert_eq!(live.status(Page::Screening), StepStatus::NeedsAttention);
+        // Every question answered: no screening blocker, even without a plan.
+        for d in protocol.screening_codes() {
+            draft.answers.insert(d.code.clone(), false);
+        }
+        let live = Live::compute(&protocol, &draft, today);
+        assert!(
+            !live
+                .blockers
+                .iter()
+                .any(|b| b.field.starts_with("screening."))
+        );
+        assert_eq!(live.status(Page::Screening), StepStatus::Complete);
+    }
 }
