@@ -2,7 +2,7 @@
 //! sedation, pain, initials), rescue drugs and adverse effects. It fills the session's
 //! "what was given" (mg = Σ rate × interval) and prints as a monitoring chart.
 
-use crate::domain::course::{BedsideRecord, FlowsheetRow, Given, RateChange, RescueGiven, Session};
+use crate::domain::course::{BedsideRecord, Given, RateChange, RescueGiven, Session};
 use crate::domain::units::{Hours, Kilograms, MgPerHour, Milligrams, cmp_value};
 use crate::order::format;
 use crate::ui::theme;
@@ -13,23 +13,9 @@ use serde::{Deserialize, Serialize};
 /// Minutes between rows on the bedside record.
 pub const ROW_EVERY_MINUTES: i64 = 15;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct FlowRow {
-    /// `HH:MM`, 24-hour.
-    pub time: String,
-    /// The infusion rate from this time on, mg/h (0 when stopped).
-    pub rate_mg_per_h: String,
-    pub bp: String,
-    pub hr: String,
-    pub rr: String,
-    pub spo2: String,
-    pub sedation: String,
-    pub pain: String,
-    pub initials: String,
-    /// Why the rate changed (kept with the rate change).
-    pub note: String,
-}
+/// A flowsheet row is the engine's own type: the editor keeps cells exactly as the
+/// session stores them, so nothing is converted on the way in or out.
+pub use crate::domain::course::FlowsheetRow as FlowRow;
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -66,22 +52,7 @@ impl Flowsheet {
             return Flowsheet::default();
         };
         Flowsheet {
-            rows: record
-                .rows
-                .iter()
-                .map(|r| FlowRow {
-                    time: r.time.clone(),
-                    rate_mg_per_h: r.rate_mg_per_h.clone(),
-                    bp: r.bp.clone(),
-                    hr: r.hr.clone(),
-                    rr: r.rr.clone(),
-                    spo2: r.spo2.clone(),
-                    sedation: r.sedation.clone(),
-                    pain: r.pain.clone(),
-                    initials: r.initials.clone(),
-                    note: r.note.clone(),
-                })
-                .collect(),
+            rows: record.rows.clone(),
             rescue: record
                 .rescue
                 .iter()
@@ -98,22 +69,7 @@ impl Flowsheet {
     /// The record as the session keeps it: every cell exactly as typed.
     pub fn to_bedside(&self) -> BedsideRecord {
         BedsideRecord {
-            rows: self
-                .rows
-                .iter()
-                .map(|r| FlowsheetRow {
-                    time: r.time.clone(),
-                    rate_mg_per_h: r.rate_mg_per_h.clone(),
-                    bp: r.bp.clone(),
-                    hr: r.hr.clone(),
-                    rr: r.rr.clone(),
-                    spo2: r.spo2.clone(),
-                    sedation: r.sedation.clone(),
-                    pain: r.pain.clone(),
-                    initials: r.initials.clone(),
-                    note: r.note.clone(),
-                })
-                .collect(),
+            rows: self.rows.clone(),
             rescue: self
                 .rescue
                 .iter()
