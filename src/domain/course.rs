@@ -381,12 +381,7 @@ pub fn summarize(protocol: &Protocol, doc: &CourseDocument, on: NaiveDate) -> Co
     let mut findings: Vec<Finding> = codes
         .into_iter()
         .filter_map(|c| protocol.finding(c))
-        .map(|d| Finding {
-            code: d.code.clone(),
-            severity: d.severity,
-            message: d.message.clone(),
-            source: d.source.clone(),
-        })
+        .map(Finding::from_def)
         .collect();
     findings.sort_by_key(|f| (f.severity, protocol.finding_index(&f.code)));
 

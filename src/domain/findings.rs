@@ -1,15 +1,31 @@
 //! What the engine tells the clinician: findings, limit alerts, the proceed verdict.
 
-use crate::domain::protocol::{AlertKind, Severity};
+use crate::domain::protocol::{AlertKind, FindingDef, Severity};
 use serde::{Deserialize, Serialize};
 
 /// A finding raised by a screening answer or a rule, with the guideline section it comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub code: String,
+    /// Plain-words title from the pack (older saved files lack it).
+    #[serde(default)]
+    pub title: String,
     pub severity: Severity,
     pub message: String,
     pub source: String,
+}
+
+impl Finding {
+    /// The finding exactly as the pack defines it (no escalation).
+    pub fn from_def(def: &FindingDef) -> Self {
+        Finding {
+            code: def.code.clone(),
+            title: def.title.clone(),
+            severity: def.severity,
+            message: def.message.clone(),
+            source: def.source.clone(),
+        }
+    }
 }
 
 /// Which dose field a limit alert belongs to (one alert per field).
@@ -25,6 +41,9 @@ pub enum DoseField {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LimitAlert {
     pub code: String,
+    /// Plain-words title from the pack (older saved files lack it).
+    #[serde(default)]
+    pub title: String,
     pub kind: AlertKind,
     pub message: String,
     pub source: String,

@@ -7,8 +7,7 @@
 use crate::domain::case::{Case, Course, Setting};
 use crate::domain::findings::{DoseField, Finding, LimitAlert, MonitoringTier, Proceed, proceed};
 use crate::domain::protocol::{
-    AlertKind, EscalationWhen, Protocol, ProtocolPack, RescueCategory, RescueDef, Severity,
-    SourcedText,
+    AlertKind, EscalationWhen, Protocol, ProtocolPack, RescueCategory, RescueDef, SourcedText,
 };
 use crate::domain::response::{self, Response};
 use crate::domain::units::{
@@ -275,15 +274,10 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
     push_alert(protocol, &mut alerts, pump_code, DoseField::Pump);
 
     // --- Findings. ---
-    let mut raised: Vec<(String, Severity, String, String)> = Vec::new();
-    let raise = |raised: &mut Vec<(String, Severity, String, String)>, code: &str| {
+    let mut raised: Vec<Finding> = Vec::new();
+    let raise = |raised: &mut Vec<Finding>, code: &str| {
         if let Some(def) = protocol.finding(code) {
-            raised.push((
-                def.code.clone(),
-                def.severity,
-                def.message.clone(),
-                def.source.clone(),
-            ));
+            raised.push(Finding::from_def(def));
         }
     };
     let condition = protocol.condition(&case.condition);
@@ -304,12 +298,12 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
             EscalationWhen::WithCode(other) => case.answered_yes(other),
         });
         match escalated {
-            Some(e) => raised.push((
-                def.code.clone(),
-                e.severity,
-                e.message.clone(),
-                e.source.clone(),
-            )),
+            Some(e) => raised.push(Finding {
+                severity: e.severity,
+                message: e.message.clone(),
+                source: e.source.clone(),
+                ..Finding::from_def(def)
+            }),
             None => raise(&mut raised, &def.code),
         }
     }
@@ -349,16 +343,8 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
         raise(&mut raised, "annual_treatments_high");
     }
     // Stop, avoid, caution, info; ties in pack order.
-    raised.sort_by_key(|(code, severity, _, _)| (*severity, protocol.finding_index(code)));
-    let findings: Vec<Finding> = raised
-        .into_iter()
-        .map(|(code, severity, message, source)| Finding {
-            code,
-            severity,
-            message,
-            source,
-        })
-        .collect();
+    raised.sort_by_key(|f| (f.severity, protocol.finding_index(&f.code)));
+    let findings = raised;
 
     // --- Monitoring tier, judged at the ceiling. ---
     let mon = &pack.monitoring;
@@ -689,6 +675,7 @@ fn push_alert(
     if let Some(def) = code.and_then(|c| protocol.alert(c)) {
         alerts.push(LimitAlert {
             code: def.code.clone(),
+            title: def.title.clone(),
             kind: def.kind,
             message: def.message.clone(),
             source: def.source.clone(),

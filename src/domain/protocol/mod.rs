@@ -96,6 +96,8 @@ pub struct ScreeningQuestion {
 #[serde(deny_unknown_fields)]
 pub struct FindingDef {
     pub code: String,
+    /// A short title in plain words, shown before the message on every screen and printout.
+    pub title: String,
     pub severity: Severity,
     pub message: String,
     pub source: String,
@@ -112,6 +114,8 @@ pub struct FindingDef {
 #[serde(deny_unknown_fields)]
 pub struct AlertDef {
     pub code: String,
+    /// A short title in plain words, shown before the message on every screen and printout.
+    pub title: String,
     pub kind: AlertKind,
     pub message: String,
     pub source: String,

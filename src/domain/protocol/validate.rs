@@ -229,6 +229,7 @@ pub(super) fn validate_pack(p: &ProtocolPack, text: &str) -> Result<(), Protocol
         } else if !seen.insert(f.code.as_str()) {
             c.error(&path, format!("duplicate code {}", f.code));
         }
+        c.non_empty(&format!("{path}.title"), &f.title);
         c.non_empty(&format!("{path}.message"), &f.message);
         c.non_empty(&format!("{path}.source"), &f.source);
         if let Some(q) = &f.screening {
@@ -306,6 +307,7 @@ pub(super) fn validate_pack(p: &ProtocolPack, text: &str) -> Result<(), Protocol
         if !seen_alerts.insert(a.code.as_str()) {
             c.error(&path, format!("duplicate code {}", a.code));
         }
+        c.non_empty(&format!("{path}.title"), &a.title);
         c.non_empty(&format!("{path}.message"), &a.message);
         c.non_empty(&format!("{path}.source"), &a.source);
     }
