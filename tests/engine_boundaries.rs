@@ -1,78 +1,14 @@
 //! The contract's rules at their boundaries (≥ vs >, exactly 80 mg, exactly 2 h, …).
 
+mod common;
+
+use common::engine::{alert_kind, base, bolus, errors_of, plan_of, protocol, rate, severity, with};
 use ketaplan::domain::case::case_from_value;
 use ketaplan::domain::findings::{MonitoringTier, Proceed};
-use ketaplan::domain::protocol::{AlertKind, Protocol, Severity};
+use ketaplan::domain::protocol::{AlertKind, Severity};
 use ketaplan::domain::response::Classification;
 use ketaplan::domain::{Plan, plan};
 use serde_json::{Value, json};
-
-fn protocol() -> Protocol {
-    match Protocol::built_in() {
-        Ok(p) => p,
-        Err(e) => panic!("built-in protocol invalid: {e}"),
-    }
-}
-
-/// A healthy 40-year-old, 70 kg, outpatient single session, 0.5 mg/kg/h × 4 h at 1 mg/mL.
-fn base() -> Value {
-    json!({
-        "schema": "ketaplan.case/1",
-        "patient": {"age_years": 40, "weight": {"value": 70, "unit": "kg"}, "height_cm": 170, "sex": "female"},
-        "condition": "crps",
-        "screening": [],
-        "regimen": {
-            "setting": "outpatient", "course": "single",
-            "infusion": {"value": 0.5, "unit": "mg/kg/h"},
-            "duration_h": 4, "concentration_mg_per_ml": 1
-        }
-    })
-}
-
-fn with(mut doc: Value, path: &str, value: Value) -> Value {
-    let mut target = &mut doc;
-    let parts: Vec<&str> = path.split('.').collect();
-    for part in &parts[..parts.len() - 1] {
-        if target.get(*part).is_none() {
-            target[*part] = json!({});
-        }
-        target = &mut target[*part];
-    }
-    target[parts[parts.len() - 1]] = value;
-    doc
-}
-
-fn plan_of(doc: &Value) -> Plan {
-    let p = protocol();
-    match case_from_value(&p, doc) {
-        Ok(case) => plan(&p, &case),
-        Err(errors) => panic!("case rejected: {errors:?}"),
-    }
-}
-
-fn errors_of(doc: &Value) -> Vec<String> {
-    let p = protocol();
-    match case_from_value(&p, doc) {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors.into_iter().map(|e| e.field).collect(),
-    }
-}
-
-fn alert_kind(plan: &Plan, code: &str) -> Option<AlertKind> {
-    plan.alert(code).map(|a| a.kind)
-}
-
-fn severity(plan: &Plan, code: &str) -> Option<Severity> {
-    plan.finding(code).map(|f| f.severity)
-}
-
-fn bolus(value: f64, unit: &str) -> Value {
-    json!({"value": value, "unit": unit})
-}
-
-fn rate(value: f64, unit: &str) -> Value {
-    json!({"value": value, "unit": unit})
-}
 
 #[test]
 fn bolus_exactly_0_35_is_monitored_without_alert() {
@@ -198,7 +134,13 @@ fn infusion_2_is_allowed_and_above_2_needs_icu() {
         alert_kind(&p, "infusion_above_guideline"),
         Some(AlertKind::Soft)
     );
-    let p = plan_of(&with(icu, "regimen.infusion", rate(7.01, "mg/kg/h")));
+    // From the ICU syringe (10 mg/mL), so the pump maximum (V4-01) stays out of the way.
+    let icu_syringe = with(icu, "regimen.concentration_mg_per_ml", json!(10));
+    let p = plan_of(&with(
+        icu_syringe,
+        "regimen.infusion",
+        rate(7.01, "mg/kg/h"),
+    ));
     assert_eq!(
         alert_kind(&p, "infusion_above_maximum"),
         Some(AlertKind::Hard)
@@ -599,7 +541,12 @@ fn tests_in_order_without_duplicates() {
 #[test]
 fn unanswered_screening_lists_codes_in_neither_list() {
     let p = protocol();
-    let total = p.screening_codes().count();
+    // Optional questions (V4-15) are never "unanswered".
+    let total = p
+        .screening_codes()
+        .filter(|d| !d.screening.as_ref().is_some_and(|q| q.optional))
+        .count();
+    assert!(total < p.screening_codes().count());
     let doc = with(base(), "screening_no", json!(["pregnancy"]));
     let doc = with(doc, "screening", json!(["cardiovascular_risk"]));
     let plan = plan_of(&doc);

@@ -41,7 +41,10 @@ fn doses_are_rounded_to_measurable_amounts() {
 #[test]
 fn the_planner_scales_by_weight_with_daily_maxima() {
     let p = protocol();
-    let plan = follow_on(&p, &case(), Kilograms(70.0));
+    let c = case();
+    let response = ketaplan::domain::plan(&p, &c).response;
+    let plan = follow_on(&p, &c, Kilograms(70.0), response.as_ref());
+    assert!(plan.eligible);
     let oral = plan.options.iter().find(|o| o.name == "Oral ketamine");
     // 0.5 mg/kg × 70 kg = 35 mg every 6 h → at most 140 mg per day.
     assert_eq!(
@@ -63,7 +66,64 @@ fn the_planner_scales_by_weight_with_daily_maxima() {
     assert!(plan.caution.is_some());
     let mut clean = case();
     clean.screening.clear();
-    assert!(follow_on(&p, &clean, Kilograms(70.0)).caution.is_none());
+    assert!(
+        follow_on(&p, &clean, Kilograms(70.0), response.as_ref())
+            .caution
+            .is_none()
+    );
+}
+
+#[test]
+fn only_responders_get_follow_on_doses() {
+    let p = protocol();
+    let mut c = case();
+    c.follow_up = None;
+    let plan = follow_on(&p, &c, Kilograms(70.0), None);
+    assert!(!plan.eligible && plan.options.is_empty());
+    assert!(plan.not_eligible.is_some_and(|t| t.contains("positive response")));
+    let mut negative = case();
+    negative.follow_up = Some(FollowUp {
+        pain_before: Some(8.0),
+        pain_after: Some(7.0),
+        ..FollowUp::default()
+    });
+    let response = ketaplan::domain::plan(&p, &negative).response;
+    let plan = follow_on(&p, &negative, Kilograms(70.0), response.as_ref());
+    assert!(!plan.eligible && plan.options.is_empty());
+}
+
+#[test]
+fn caps_driving_and_serotonergic_warnings() {
+    let p = protocol();
+    let c = case();
+    let response = ketaplan::domain::plan(&p, &c).response;
+    // 1 mg/kg x 150 kg = 150 mg every 8 h = 450 mg a day, capped at the pack's 240 mg.
+    let plan = follow_on(&p, &c, Kilograms(150.0), response.as_ref());
+    let dxm = plan.options.iter().find(|o| o.name == "Dextromethorphan");
+    assert_eq!(dxm.and_then(|o| o.daily_max_mg), Some(240.0));
+    assert!(dxm.is_some_and(|o| o.warning.as_deref().is_some_and(|w| w.contains("serotonin"))));
+    // Breakthrough intranasal doses have no interval: the daily cap is the maximum.
+    let nasal = plan
+        .options
+        .iter()
+        .find(|o| o.name == "Intranasal ketamine for breakthrough pain");
+    assert_eq!(nasal.and_then(|o| o.daily_max_mg), Some(100.0));
+    assert!(plan.driving_caution.contains("driving"));
+    // A high ORT score alone brings the abuse caution.
+    let mut scored = case();
+    scored.screening.clear();
+    scored.risk_scores = Some(ketaplan::domain::case::RiskScores {
+        ort: Some(8),
+        soapp_r: None,
+    });
+    let plan = follow_on(&p, &scored, Kilograms(70.0), response.as_ref());
+    assert!(plan.caution.is_some());
+    scored.risk_scores = Some(ketaplan::domain::case::RiskScores {
+        ort: Some(7),
+        soapp_r: None,
+    });
+    let plan = follow_on(&p, &scored, Kilograms(70.0), response.as_ref());
+    assert!(plan.caution.is_none());
 }
 
 fn course(sessions: &[(NaiveDate, Course, bool)]) -> CourseDocument {

@@ -101,15 +101,16 @@ fn refused_for_each_avoid_finding_or_soft_alert_without_a_reason() {
     let err = refused(
         &doc,
         &[
-            "[avoid] finding elevated_iop",
+            "[avoid] finding hyperthyroidism",
             "soft limit alert bolus_above_guideline",
         ],
     );
     assert_eq!(err.lines().count(), 2);
     // One reason in the case, the other missing: only the missing one is named.
-    doc["justifications"] = json!({"elevated_iop": "Ophthalmology reviewed; pressure controlled."});
+    doc["justifications"] =
+        json!({"hyperthyroidism": "Endocrinology reviewed; thyroid controlled."});
     let err = refused(&doc, &["bolus_above_guideline"]);
-    assert!(!err.contains("elevated_iop"));
+    assert!(!err.contains("hyperthyroidism"));
     // --justification supplies a reason for every code lacking one.
     let (code, _, written) = order(
         &doc,
@@ -257,7 +258,7 @@ fn every_reason_is_reported_at_once() {
     let err = refused(
         &doc,
         &[
-            "elevated_iop",
+            "hyperthyroidism",
             "bolus_above_guideline",
             "Screening questions not answered",
             "lacks mrn",

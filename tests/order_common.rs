@@ -127,14 +127,14 @@ pub fn standard() -> Value {
 }
 
 /// Monitored tier with two justifications and a ceiling: p24 (bolus 0.4 mg/kg, a soft
-/// alert; concurrent sedatives) with glaucoma (an [avoid] finding) and a 0.8 mg/kg/h ceiling.
+/// alert; concurrent sedatives) with an overactive thyroid (an [avoid] finding) and a 0.8 mg/kg/h ceiling.
 pub fn monitored() -> Value {
     let mut doc = vignette("p24-");
-    doc["screening"] = json!(["concurrent_sedatives", "elevated_iop"]);
+    doc["screening"] = json!(["concurrent_sedatives", "hyperthyroidism"]);
     doc["regimen"]["max_infusion"] = json!({"value": 0.8, "unit": "mg/kg/h"});
     doc["justifications"] = json!({
         "bolus_above_guideline": "Two earlier sessions at 0.4 mg/kg were tolerated without sedation.",
-        "elevated_iop": "Ophthalmology reviewed: glaucoma controlled, pressure 15 mmHg on 2026-11-10."
+        "hyperthyroidism": "Endocrinology reviewed: thyroid function normal on treatment on 2026-11-10."
     });
     complete(&mut doc);
     doc

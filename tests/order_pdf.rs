@@ -228,7 +228,7 @@ fn long_content_flows_onto_more_pages_and_never_off_the_page() {
     let long =
         "This reason was discussed at length with the patient, the family and the pain team. "
             .repeat(60);
-    doc["justifications"]["elevated_iop"] = serde_json::json!(long);
+    doc["justifications"]["hyperthyroidism"] = serde_json::json!(long);
     doc["order"]["patient_name"] =
         serde_json::json!("Maximiliana Theodora Wilhelmina Fitzgerald-Oyelaran-Vandenberghe");
     doc["order"]["allergies"] = serde_json::json!(

@@ -103,11 +103,15 @@ fn every_finding_and_alert_is_printed_with_severity_source_and_its_justification
         })
         .collect();
     for x in &plan.findings {
-        let item = items.iter().find(|(label, _, _)| label.ends_with(&x.code));
+        let item = items
+            .iter()
+            .find(|(label, _, _)| label.ends_with(&format!("({})", x.code)));
         let Some((label, text, note)) = item else {
             panic!("finding {} not printed", x.code);
         };
         assert!(label.contains(&x.severity.as_str().to_uppercase()));
+        // The plain-words title leads; the code stays for the pharmacist.
+        assert!(label.contains(x.display_title()), "{label}");
         assert!(text.contains(&x.message) && text.contains(&x.source));
         if x.severity == Severity::Avoid {
             let reason = doc["justifications"][&x.code].as_str().unwrap_or("?");
@@ -117,7 +121,7 @@ fn every_finding_and_alert_is_printed_with_severity_source_and_its_justification
         }
     }
     for a in &plan.limit_alerts {
-        let Some((_, text, note)) = items.iter().find(|(l, _, _)| l.ends_with(&a.code)) else {
+        let Some((_, text, note)) = items.iter().find(|(l, _, _)| l.ends_with(&format!("({})", a.code))) else {
             panic!("alert {} not printed", a.code);
         };
         assert!(text.contains(&a.message));

@@ -792,8 +792,10 @@ fn the_planner_gives_doses_for_the_weight_esketamine_apart_and_the_caution() {
     let mut h = course_harness(p01_app());
     click(&mut h, "Follow-on planner");
     let case = case_of(P01);
-    let weight = plan(&p, &case).dosing_weight_kg;
-    let expected = follow_on(&p, &case, Kilograms(weight));
+    let planned = plan(&p, &case);
+    let weight = planned.dosing_weight_kg;
+    let expected = follow_on(&p, &case, Kilograms(weight), planned.response.as_ref());
+    assert!(expected.eligible, "p01 responded (positive follow-up)");
     assert!(has_label_containing(&h, "information, not a prescription"));
     assert!(has_label_containing(
         &h,

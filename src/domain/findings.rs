@@ -15,7 +15,22 @@ pub struct Finding {
     pub source: String,
 }
 
+/// The plain-words title, or the code for one saved before titles existed.
+fn title_or_code<'a>(title: &'a str, code: &'a str) -> &'a str {
+    if title.trim().is_empty() { code } else { title }
+}
+
+impl LimitAlert {
+    pub fn display_title(&self) -> &str {
+        title_or_code(&self.title, &self.code)
+    }
+}
+
 impl Finding {
+    pub fn display_title(&self) -> &str {
+        title_or_code(&self.title, &self.code)
+    }
+
     /// The finding exactly as the pack defines it (no escalation).
     pub fn from_def(def: &FindingDef) -> Self {
         Finding {
@@ -35,6 +50,10 @@ pub enum DoseField {
     Bolus,
     Infusion,
     Pump,
+    /// The concentration itself (pump maximum, below the standard concentrations).
+    Concentration,
+    /// The patient's weight (plausibility).
+    Weight,
 }
 
 /// A dose limit crossed, as a smart pump would show it.

@@ -7,7 +7,8 @@
 use crate::domain::case::{Case, Course, Setting};
 use crate::domain::findings::{DoseField, Finding, LimitAlert, MonitoringTier, Proceed, proceed};
 use crate::domain::protocol::{
-    AlertKind, EscalationWhen, Protocol, ProtocolPack, RescueCategory, RescueDef, SourcedText,
+    AlertKind, EscalationWhen, LineExposure, Protocol, ProtocolPack, RescueCategory, RescueDef,
+    SourcedText,
 };
 use crate::domain::response::{self, Response};
 use crate::domain::units::{
@@ -20,6 +21,10 @@ pub const PLAN_SCHEMA: &str = "ketaplan.plan/1";
 
 /// The screening code whose Yes removes benzodiazepines from the rescue list (contract).
 pub const BENZODIAZEPINE_CONTRAINDICATION: &str = "benzodiazepine_contraindication";
+
+/// Screening codes that mean the patient has had ketamine before (illicit ketamine is the
+/// main documented cause of cystitis, L220, L222): V4-08's prior exposure.
+pub const PRIOR_EXPOSURE_CODES: [&str; 2] = ["history_substance_abuse", "active_substance_abuse"];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProtocolRef {
@@ -272,6 +277,71 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
         AlertKind::Soft => "pump_rate_imprecise",
     });
     push_alert(protocol, &mut alerts, pump_code, DoseField::Pump);
+    // V4-01: the infusion's pump rate (start and ceiling, not the bolus) against the
+    // container's maximum; V4-02: a concentration weaker than every standard one.
+    let max_ml_h = container_max_ml_per_h(pack, concentration);
+    if pump_ml.for_comparison() > max_ml_h || max_pump_ml.for_comparison() > max_ml_h {
+        push_alert(
+            protocol,
+            &mut alerts,
+            Some("pump_rate_above_maximum"),
+            DoseField::Concentration,
+        );
+    }
+    let weakest_standard = pack
+        .concentrations
+        .iter()
+        .map(|c| cmp_value(c.mg_per_ml))
+        .reduce(f64::min);
+    if weakest_standard.is_some_and(|weakest| concentration.for_comparison() < weakest) {
+        push_alert(
+            protocol,
+            &mut alerts,
+            Some("concentration_below_standard"),
+            DoseField::Concentration,
+        );
+    }
+    // V4-20: an adult's weight that is more likely a slip than a patient.
+    let adult = f64::from(case.patient.age_years) >= pack.population.adult_from_age_years.value;
+    let weight_unusual = adult
+        && (cmp_value(weights.actual_kg.value())
+            < pack.population.adult_weight_unusual_below_kg.value
+            || weights
+                .bmi
+                .is_some_and(|bmi| cmp_value(bmi) < pack.population.bmi_unusual_below.value));
+    if weight_unusual {
+        push_alert(
+            protocol,
+            &mut alerts,
+            Some("weight_unusual"),
+            DoseField::Weight,
+        );
+    }
+
+    // --- Exposure (V4-03): a multi-day infusion is continuous whatever its label. ---
+    let multi_day = cmp_value(regimen.duration_h) > pack.tests.continuous_exposure_above_h.value;
+    let continuous_exposure = regimen.course == Course::Continuous || multi_day;
+
+    // --- Monitoring tier, judged at the ceiling. ---
+    let mon = &pack.monitoring;
+    let lowered = f64::from(case.patient.age_years) >= mon.elderly_from_age_years.value
+        || mon.lowering_codes.iter().any(|c| case.answered_yes(c));
+    let factor = if lowered {
+        mon.reduced_threshold_factor.value
+    } else {
+        1.0
+    };
+    let bolus_threshold = cmp_value(mon.bolus_monitored_from_mg_per_kg.value * factor);
+    let infusion_threshold = cmp_value(mon.infusion_monitored_from_mg_per_kg_per_h.value * factor);
+    let monitoring_tier = if ceiling_cmp > dl.infusion_icu_above_mg_per_kg_per_h.value {
+        MonitoringTier::Icu
+    } else if bolus_mg_per_kg.is_some_and(|b| b.for_comparison() >= bolus_threshold)
+        || ceiling_cmp >= infusion_threshold
+    {
+        MonitoringTier::Monitored
+    } else {
+        MonitoringTier::Standard
+    };
 
     // --- Findings. ---
     let mut raised: Vec<Finding> = Vec::new();
@@ -289,6 +359,8 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
     }
     let serial_or_repeated =
         regimen.course != Course::Single || case.history.treatments_past_12_months > 0;
+    let prior_exposure = case.history.treatments_past_12_months > 0
+        || PRIOR_EXPOSURE_CODES.iter().any(|c| case.answered_yes(c));
     for def in protocol.screening_codes() {
         if !case.answered_yes(&def.code) {
             continue;
@@ -296,6 +368,10 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
         let escalated = def.escalation.as_ref().filter(|e| match &e.when {
             EscalationWhen::SerialOrRepeated => serial_or_repeated,
             EscalationWhen::WithCode(other) => case.answered_yes(other),
+            EscalationWhen::PriorExposure => prior_exposure,
+            // V4-09: "only in lower dosages": at the patient's own monitored thresholds or
+            // above, the dose is not lower.
+            EscalationWhen::AtMonitoredDose => monitoring_tier != MonitoringTier::Standard,
         });
         match escalated {
             Some(e) => raised.push(Finding {
@@ -335,6 +411,16 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
         } else {
             None
         };
+    // V4-14: start with one outpatient infusion and reassess (L311).
+    if case.history.treatments_past_12_months == 0
+        && (regimen.course != Course::Single || continuous_exposure)
+    {
+        raise(&mut raised, "start_with_single_infusion");
+    }
+    // V4-18: a raised liver test on record without a normal one since.
+    if case.history.lft_raised_unresolved {
+        raise(&mut raised, "lft_raised");
+    }
     let treatments_in_12_months = case.history.treatments_past_12_months.saturating_add(1);
     let count = f64::from(treatments_in_12_months);
     if count > pack.annual.exceeded_above.value {
@@ -342,71 +428,6 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
     } else if count > pack.annual.high_above.value {
         raise(&mut raised, "annual_treatments_high");
     }
-    // Stop, avoid, caution, info; ties in pack order.
-    raised.sort_by_key(|f| (f.severity, protocol.finding_index(&f.code)));
-    let findings = raised;
-
-    // --- Monitoring tier, judged at the ceiling. ---
-    let mon = &pack.monitoring;
-    let lowered = f64::from(case.patient.age_years) >= mon.elderly_from_age_years.value
-        || mon.lowering_codes.iter().any(|c| case.answered_yes(c));
-    let factor = if lowered {
-        mon.reduced_threshold_factor.value
-    } else {
-        1.0
-    };
-    let bolus_threshold = cmp_value(mon.bolus_monitored_from_mg_per_kg.value * factor);
-    let infusion_threshold = cmp_value(mon.infusion_monitored_from_mg_per_kg_per_h.value * factor);
-    let monitoring_tier = if ceiling_cmp > dl.infusion_icu_above_mg_per_kg_per_h.value {
-        MonitoringTier::Icu
-    } else if bolus_mg_per_kg.is_some_and(|b| b.for_comparison() >= bolus_threshold)
-        || ceiling_cmp >= infusion_threshold
-    {
-        MonitoringTier::Monitored
-    } else {
-        MonitoringTier::Standard
-    };
-
-    // --- Preinfusion tests. ---
-    let tests_rules = &pack.tests;
-    let mut preinfusion_tests = Vec::new();
-    if tests_rules.ecg_codes.iter().any(|c| case.answered_yes(c)) {
-        preinfusion_tests.push("ecg".to_string());
-    }
-    let lft = tests_rules.lft_codes.iter().any(|c| case.answered_yes(c))
-        || (regimen.course == Course::Continuous && tests_rules.lft_for_continuous_course)
-        || (regimen.course == Course::Series
-            && ceiling_cmp >= tests_rules.lft_series_ceiling_from_mg_per_kg_per_h.value);
-    if lft {
-        preinfusion_tests.push("lft_baseline".to_string());
-        preinfusion_tests.push("lft_post".to_string());
-    }
-
-    let unanswered_screening = protocol
-        .screening_codes()
-        .filter(|d| !case.answered(&d.code))
-        .map(|d| d.code.clone())
-        .collect();
-
-    let benzodiazepines_contraindicated = case.answered_yes(BENZODIAZEPINE_CONTRAINDICATION);
-    let elderly = f64::from(case.patient.age_years) >= mon.elderly_from_age_years.value;
-    let drugs = |premedication: bool| -> Vec<RescueMedication> {
-        pack.rescue_medications
-            .iter()
-            .filter(|r| (r.category == RescueCategory::Premedication) == premedication)
-            .filter(|r| !(r.benzodiazepine && benzodiazepines_contraindicated))
-            // No benzodiazepine is given, so there is nothing for flumazenil to reverse.
-            .filter(|r| {
-                !(r.category == RescueCategory::Reversal && benzodiazepines_contraindicated)
-            })
-            .filter(|r| {
-                !r.only_when_benzodiazepine_contraindicated || benzodiazepines_contraindicated
-            })
-            .map(|r| rescue_item(r, case, elderly, w))
-            .collect()
-    };
-    let rescue_medications = drugs(false);
-    let premedication = drugs(true);
     let within_annual_limit = count <= pack.annual.exceeded_above.value;
     let response = case.follow_up.as_ref().map(|f| {
         response::assess(
@@ -417,7 +438,63 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
             within_annual_limit,
         )
     });
+    // V4-07: a repeat after a non-response (not after insufficient data).
+    if case.history.treatments_past_12_months > 0
+        && response
+            .as_ref()
+            .is_some_and(|r| r.classification == response::Classification::Negative)
+    {
+        raise(&mut raised, "repeat_not_supported");
+    }
+    // Stop, avoid, caution, info; ties in pack order.
+    raised.sort_by_key(|f| (f.severity, protocol.finding_index(&f.code)));
+    let findings = raised;
 
+    // --- Preinfusion tests. ---
+    let tests_rules = &pack.tests;
+    let mut preinfusion_tests = Vec::new();
+    if tests_rules.ecg_codes.iter().any(|c| case.answered_yes(c)) {
+        preinfusion_tests.push("ecg".to_string());
+    }
+    let lft = tests_rules.lft_codes.iter().any(|c| case.answered_yes(c))
+        || (continuous_exposure && tests_rules.lft_for_continuous_course)
+        || (regimen.course == Course::Series
+            && ceiling_cmp >= tests_rules.lft_series_ceiling_from_mg_per_kg_per_h.value);
+    if lft {
+        preinfusion_tests.push("lft_baseline".to_string());
+        preinfusion_tests.push("lft_post".to_string());
+    }
+
+    let unanswered_screening = protocol
+        .screening_codes()
+        .filter(|d| !d.screening.as_ref().is_some_and(|q| q.optional))
+        .filter(|d| !case.answered(&d.code))
+        .map(|d| d.code.clone())
+        .collect();
+
+    let benzodiazepines_contraindicated = case.answered_yes(BENZODIAZEPINE_CONTRAINDICATION);
+    let elderly = f64::from(case.patient.age_years) >= mon.elderly_from_age_years.value;
+    let actual_kg = weights.actual_kg;
+    let drugs = |premedication: bool| -> Vec<RescueMedication> {
+        pack.rescue_medications
+            .iter()
+            .filter(|r| (r.category == RescueCategory::Premedication) == premedication)
+            .filter(|r| !(r.benzodiazepine && benzodiazepines_contraindicated))
+            // No benzodiazepine is given, so there is nothing for flumazenil to reverse.
+            .filter(|r| !(r.benzodiazepine_reversal && benzodiazepines_contraindicated))
+            .filter(|r| {
+                !r.only_when_benzodiazepine_contraindicated || benzodiazepines_contraindicated
+            })
+            .filter(|r| r.only_tiers.is_empty() || r.only_tiers.contains(&monitoring_tier))
+            .filter(|r| {
+                r.only_when_codes.is_empty()
+                    || r.only_when_codes.iter().any(|c| case.answered_yes(c))
+            })
+            .map(|r| rescue_item(r, case, elderly, w, actual_kg))
+            .collect()
+    };
+    let rescue_medications = drugs(false);
+    let premedication = drugs(true);
     let proceed_verdict = proceed(&findings, &alerts);
     let evidence = condition.map_or(
         Evidence {
@@ -484,7 +561,15 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
                 institution_default: p.institution_default,
             })
             .collect(),
-        monitoring: monitoring_plan(pack, case, monitoring_tier),
+        monitoring: monitoring_plan(
+            pack,
+            case,
+            monitoring_tier,
+            LineContext {
+                multi_day,
+                in_icu: regimen.setting == Setting::Icu || monitoring_tier == MonitoringTier::Icu,
+            },
+        ),
         titration: titration(pack, start_rate, ceiling_rate, w, concentration),
         adverse_effects: pack
             .adverse_effects
@@ -501,24 +586,48 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
     }
 }
 
-fn rescue_item(r: &RescueDef, case: &Case, elderly: bool, w: Kilograms) -> RescueMedication {
+fn rescue_item(
+    r: &RescueDef,
+    case: &Case,
+    elderly: bool,
+    w: Kilograms,
+    actual: Kilograms,
+) -> RescueMedication {
+    // Seizure doses are never lowered for age (V4-04): only sedation doses carry an
+    // elderly dose, and the pack refuses one on a seizure drug.
     let age_adjusted = elderly && r.elderly_dose.is_some();
-    let dose = match (&r.elderly_dose, age_adjusted) {
+    let mut dose = match (&r.elderly_dose, age_adjusted) {
         (Some(d), true) => d.clone(),
         _ => r.dose.clone(),
     };
-    let max = match (&r.elderly_max, age_adjusted) {
+    let mut max = match (&r.elderly_max, age_adjusted) {
         (Some(m), true) => m.clone(),
         _ => r.max.clone(),
     };
-    let calculated_dose_mg = r
+    let mut calculated_dose_mg = r
         .weight_based
         .as_ref()
         .map(|wb| cmp_value(wb.mg_per_kg * w.value()).min(wb.max_mg));
+    if !r.weight_bands.is_empty() {
+        let weight = cmp_value(actual.value());
+        match r.weight_bands.iter().find(|b| b.admits(weight)) {
+            Some(band) => {
+                dose = band.dose.clone();
+                max = band.max.clone();
+                calculated_dose_mg = Some(band.dose_mg);
+            }
+            None => {
+                dose = r.below_bands_dose.clone().unwrap_or_default();
+                calculated_dose_mg = None;
+            }
+        }
+    }
     let warnings = r
         .warnings
         .iter()
-        .filter(|warn| warn.when_codes.iter().any(|c| case.answered_yes(c)))
+        .filter(|warn| {
+            warn.when_codes.is_empty() || warn.when_codes.iter().any(|c| case.answered_yes(c))
+        })
         .map(|warn| DrugWarning {
             text: warn.text.clone(),
             source: warn.source.clone(),
@@ -548,6 +657,40 @@ fn lines(texts: &[SourcedText], tier: MonitoringTier) -> Vec<SourcedLine> {
         .collect()
 }
 
+/// What decides which frequency lines apply (V4-21).
+#[derive(Debug, Clone, Copy)]
+struct LineContext {
+    multi_day: bool,
+    in_icu: bool,
+}
+
+impl LineContext {
+    fn admits(self, t: &SourcedText) -> bool {
+        let exposure_ok = match t.exposure {
+            LineExposure::Any => true,
+            LineExposure::SingleDay => !self.multi_day,
+            LineExposure::MultiDay => self.multi_day,
+        };
+        exposure_ok && t.in_icu.is_none_or(|icu| icu == self.in_icu)
+    }
+}
+
+/// The container's pump maximum for a concentration: a standard concentration's own
+/// container; a non-standard concentration is mixed in a bag (V4-02's 0.1 mg/mL example is
+/// judged against the bag's 250 mL/h).
+fn container_max_ml_per_h(pack: &ProtocolPack, concentration: MgPerMl) -> f64 {
+    let container = pack
+        .concentrations
+        .iter()
+        .find(|c| cmp_value(c.mg_per_ml) == concentration.for_comparison())
+        .and_then(|c| c.preparation.as_ref())
+        .map(|p| p.container.as_str());
+    match container {
+        Some("syringe") => pack.dose_limits.pump_max_syringe_ml_per_h.value,
+        _ => pack.dose_limits.pump_max_bag_ml_per_h.value,
+    }
+}
+
 fn line(t: &SourcedText) -> SourcedLine {
     SourcedLine {
         label: t.label.clone(),
@@ -557,7 +700,12 @@ fn line(t: &SourcedText) -> SourcedLine {
     }
 }
 
-fn monitoring_plan(pack: &ProtocolPack, case: &Case, tier: MonitoringTier) -> MonitoringPlan {
+fn monitoring_plan(
+    pack: &ProtocolPack,
+    case: &Case,
+    tier: MonitoringTier,
+    context: LineContext,
+) -> MonitoringPlan {
     let mp = &pack.monitoring_plan;
     let tier_def = mp.tiers.iter().find(|t| t.tier == tier);
     MonitoringPlan {
@@ -578,7 +726,12 @@ fn monitoring_plan(pack: &ProtocolPack, case: &Case, tier: MonitoringTier) -> Mo
                 institution_default: i.institution_default,
             })
             .collect(),
-        frequencies: lines(&mp.frequencies, tier),
+        frequencies: mp
+            .frequencies
+            .iter()
+            .filter(|t| (t.tiers.is_empty() || t.tiers.contains(&tier)) && context.admits(t))
+            .map(line)
+            .collect(),
         fasting: lines(&mp.fasting, tier),
         oxygen: line(&mp.oxygen),
         discharge_aldrete_from: mp.discharge_aldrete_from.value,

@@ -192,7 +192,8 @@ pub fn alert_field_path(draft: &CaseDraft, field: DoseField) -> &'static str {
         // Infusion limits are judged at the ceiling.
         DoseField::Infusion if draft.ceiling_on => "regimen.max_infusion.value",
         DoseField::Infusion => "regimen.infusion.value",
-        DoseField::Pump => "regimen.concentration_mg_per_ml",
+        DoseField::Pump | DoseField::Concentration => "regimen.concentration_mg_per_ml",
+        DoseField::Weight => "patient.weight.value",
     }
 }
 

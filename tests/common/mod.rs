@@ -3,6 +3,8 @@
 //! Each test file uses some of them.
 #![allow(dead_code)]
 
+pub mod engine;
+
 use chrono::NaiveDate;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;

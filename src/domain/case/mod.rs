@@ -244,6 +244,10 @@ impl Regimen {
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct History {
     pub treatments_past_12_months: u32,
+    /// A liver test after ketamine was raised and no normal result has followed (V4-18;
+    /// the app fills it from the course).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lft_raised_unresolved: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]

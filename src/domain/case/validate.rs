@@ -477,7 +477,11 @@ impl Validator<'_> {
     }
 
     fn history(&mut self, value: &Value) -> Option<History> {
-        let map = self.object("history", value, &["treatments_past_12_months"])?;
+        let map = self.object(
+            "history",
+            value,
+            &["treatments_past_12_months", "lft_raised_unresolved"],
+        )?;
         let count = match Self::field(map, "treatments_past_12_months") {
             Some(v) => self.integer(
                 "history.treatments_past_12_months",
@@ -487,8 +491,13 @@ impl Validator<'_> {
             )?,
             None => 0,
         };
+        let lft_raised_unresolved = match Self::field(map, "lft_raised_unresolved") {
+            Some(v) => self.boolean("history.lft_raised_unresolved", v)?,
+            None => false,
+        };
         Some(History {
             treatments_past_12_months: count,
+            lft_raised_unresolved,
         })
     }
 
@@ -846,12 +855,14 @@ impl Validator<'_> {
             .required("regimen", map, "concentration_mg_per_ml")
             .and_then(|c| {
                 let max = il.concentration_mg_per_ml_max.value;
+                let min = il.concentration_mg_per_ml_min.value;
                 let x = self.number("regimen.concentration_mg_per_ml", c)?;
-                if x <= 0.0 || x > max {
+                if cmp_value(x) < min || x > max {
                     self.error(
                         "regimen.concentration_mg_per_ml",
                         format!(
-                            "must be more than 0 and at most {} mg/mL (the 100 mg/mL vial is never infused undiluted), not {} mg/mL",
+                            "must be at least {} mg/mL (a weaker figure is a typing or unit slip) and at most {} mg/mL (the 100 mg/mL vial is never infused undiluted), not {} mg/mL",
+                            fmt_num(min),
                             fmt_num(max),
                             fmt_num(x)
                         ),

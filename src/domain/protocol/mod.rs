@@ -70,6 +70,12 @@ pub enum EscalationWhen {
     SerialOrRepeated,
     /// Another screening code is answered Yes as well.
     WithCode(String),
+    /// The patient has had ketamine before: earlier sessions this year, or substance abuse
+    /// (illicit ketamine) answered Yes.
+    PriorExposure,
+    /// The bolus or the ceiling reaches the patient's own monitored-tier thresholds
+    /// (halved for age or comorbidity as the tier rule does).
+    AtMonitoredDose,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,6 +95,9 @@ pub struct ScreeningQuestion {
     pub group: String,
     /// The question as a nurse reads it.
     pub question: String,
+    /// May stay unanswered: never listed in `unanswered_screening`, not needed for an order.
+    #[serde(default)]
+    pub optional: bool,
 }
 
 /// A finding the engine can raise: a screening code or a rule of the contract.
@@ -146,13 +155,39 @@ pub struct WeightBasedDose {
     pub max_mg: f64,
 }
 
-/// A warning attached to a drug when any of `when_codes` is answered Yes.
+/// A warning attached to a drug when any of `when_codes` is answered Yes (always when empty).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DrugWarningDef {
+    #[serde(default)]
     pub when_codes: Vec<String>,
     pub text: String,
     pub source: String,
+}
+
+/// A fixed dose for a band of actual body weight (RAMPART-style intramuscular doses).
+/// Exactly one of `above_kg` (weight > value) or `from_kg` (weight ≥ value) is given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightBand {
+    #[serde(default)]
+    pub above_kg: Option<Threshold>,
+    #[serde(default)]
+    pub from_kg: Option<Threshold>,
+    pub dose_mg: f64,
+    pub dose: String,
+    pub max: String,
+}
+
+impl WeightBand {
+    /// True when `weight_kg` (already rounded for comparison) falls in this band or above.
+    pub fn admits(&self, weight_kg: f64) -> bool {
+        match (&self.above_kg, &self.from_kg) {
+            (Some(t), _) => weight_kg > t.value,
+            (None, Some(t)) => weight_kg >= t.value,
+            (None, None) => false,
+        }
+    }
 }
 
 /// What a drug in the rescue list is for.
@@ -190,6 +225,21 @@ pub struct RescueDef {
     pub elderly_max: Option<String>,
     #[serde(default)]
     pub weight_based: Option<WeightBasedDose>,
+    /// Fixed doses by actual body weight, heaviest band first; the first band admitting the
+    /// weight is ordered, below every band `below_bands_dose` is printed instead.
+    #[serde(default)]
+    pub weight_bands: Vec<WeightBand>,
+    #[serde(default)]
+    pub below_bands_dose: Option<String>,
+    /// Listed only at these monitoring tiers (empty = every tier).
+    #[serde(default)]
+    pub only_tiers: Vec<crate::domain::findings::MonitoringTier>,
+    /// Listed only when one of these screening codes is answered Yes (empty = always).
+    #[serde(default)]
+    pub only_when_codes: Vec<String>,
+    /// Reverses a benzodiazepine: left out when no benzodiazepine can be given.
+    #[serde(default)]
+    pub benzodiazepine_reversal: bool,
     #[serde(default)]
     pub benzodiazepine: bool,
     /// Listed only when benzodiazepines are contraindicated (the alternative first line).
@@ -250,6 +300,22 @@ pub struct SourcedText {
     /// Only for these tiers; empty = every tier.
     #[serde(default)]
     pub tiers: Vec<crate::domain::findings::MonitoringTier>,
+    /// Only for a single-day or a multi-day exposure (default: either).
+    #[serde(default)]
+    pub exposure: LineExposure,
+    /// Some(true): only in the ICU (setting or tier); Some(false): only outside it.
+    #[serde(default)]
+    pub in_icu: Option<bool>,
+}
+
+/// Which exposure a text line is for (V4-21).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineExposure {
+    #[default]
+    Any,
+    SingleDay,
+    MultiDay,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -308,6 +374,8 @@ pub struct InputLimits {
     pub duration_h_max: Threshold,
     pub outpatient_duration_h_max: Threshold,
     pub concentration_mg_per_ml_max: Threshold,
+    /// Below this the concentration is an input error (V4-24).
+    pub concentration_mg_per_ml_min: Threshold,
     pub condition_detail_max_chars: Threshold,
     pub justification_min_chars: Threshold,
     pub ort_max: Threshold,
@@ -345,6 +413,11 @@ pub struct DoseLimits {
     pub pump_hard_tolerance_fraction: Threshold,
     /// The pump is programmed in steps of this many mL/h.
     pub pump_step_ml_per_h: Threshold,
+    /// Highest infusion pump rate from a bag, and for a concentration without a standard
+    /// container (mL/h): above it, hard `pump_rate_above_maximum`.
+    pub pump_max_bag_ml_per_h: Threshold,
+    /// … from a syringe.
+    pub pump_max_syringe_ml_per_h: Threshold,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -384,6 +457,8 @@ pub struct TestRules {
     pub lft_for_continuous_course: bool,
     /// A series whose ceiling is at or above this (mg/kg/h) gets LFTs.
     pub lft_series_ceiling_from_mg_per_kg_per_h: Threshold,
+    /// An infusion lasting more than this (h) is a continuous exposure whatever its label.
+    pub continuous_exposure_above_h: Threshold,
     pub source: String,
     /// A readable name and detail for each test code (`ecg`, `lft_baseline`, `lft_post`).
     pub names: Vec<TestName>,
@@ -405,6 +480,10 @@ pub struct PopulationRules {
     pub ort_moderate_from: Threshold,
     pub ort_high_from: Threshold,
     pub soapp_r_high_from: Threshold,
+    /// An adult under this weight (kg) raises soft `weight_unusual`.
+    pub adult_weight_unusual_below_kg: Threshold,
+    /// A BMI under this (height known) raises soft `weight_unusual`.
+    pub bmi_unusual_below: Threshold,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -473,6 +552,20 @@ pub struct FollowOnDef {
     pub racemic: bool,
     pub note: String,
     pub source: String,
+    /// The most in 24 hours whatever the weight (V4-19).
+    #[serde(default)]
+    pub daily_cap_mg: Option<Threshold>,
+    /// Shown with the option (e.g. dextromethorphan's serotonergic interaction).
+    #[serde(default)]
+    pub warning: Option<SourcedNote>,
+}
+
+/// A note and where it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcedNote {
+    pub text: String,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -481,6 +574,10 @@ pub struct FollowOnRules {
     pub heading: String,
     pub options: Vec<FollowOnDef>,
     pub abuse_caution: DrugWarningDef,
+    /// Shown instead of doses when the last infusion gave no positive response.
+    pub responders_only: SourcedNote,
+    /// Oral and intranasal ketamine impair driving and judgment.
+    pub driving_caution: SourcedNote,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -575,7 +672,10 @@ impl fmt::Display for ProtocolError {
 }
 
 /// Rule-made finding codes the engine raises; a pack must define each of them.
-pub const RULE_FINDING_CODES: [&str; 12] = [
+pub const RULE_FINDING_CODES: [&str; 15] = [
+    "repeat_not_supported",
+    "start_with_single_infusion",
+    "lft_raised",
     "lft_due",
     "reexposure_within_90_days",
     "follow_up_missing",
@@ -591,7 +691,7 @@ pub const RULE_FINDING_CODES: [&str; 12] = [
 ];
 
 /// Limit-alert codes and the kind the engine gives each; a pack must define each of them.
-pub const ALERT_CODES: [(&str, AlertKind); 7] = [
+pub const ALERT_CODES: [(&str, AlertKind); 10] = [
     ("bolus_above_guideline", AlertKind::Soft),
     ("bolus_anesthetic_range", AlertKind::Hard),
     ("infusion_above_guideline", AlertKind::Soft),
@@ -599,10 +699,13 @@ pub const ALERT_CODES: [(&str, AlertKind); 7] = [
     ("infusion_above_maximum", AlertKind::Hard),
     ("pump_rate_imprecise", AlertKind::Soft),
     ("pump_rate_unachievable", AlertKind::Hard),
+    ("pump_rate_above_maximum", AlertKind::Hard),
+    ("concentration_below_standard", AlertKind::Hard),
+    ("weight_unusual", AlertKind::Soft),
 ];
 
 /// Screening codes of the contract (v3), in the contract's table order.
-pub const CONTRACT_SCREENING_CODES: [&str; 27] = [
+pub const CONTRACT_SCREENING_CODES: [&str; 28] = [
     "ketamine_allergy",
     "unstable_angina",
     "uncontrolled_hypertension",
@@ -623,6 +726,7 @@ pub const CONTRACT_SCREENING_CODES: [&str; 27] = [
     "history_substance_abuse",
     "delirium",
     "psychosis",
+    "history_of_psychosis",
     "unable_to_consent",
     "benzodiazepine_contraindication",
     "psychomimetic_history",
@@ -819,7 +923,7 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
             vec![$((concat!(stringify!($section), ".", stringify!($field)).to_string(), $e)),*]
         };
     }
-    t![
+    let mut out = t![
         input_limits.age_years_max = &il.age_years_max,
         input_limits.weight_kg_min = &il.weight_kg_min,
         input_limits.weight_kg_max = &il.weight_kg_max,
@@ -834,6 +938,7 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
         input_limits.duration_h_max = &il.duration_h_max,
         input_limits.outpatient_duration_h_max = &il.outpatient_duration_h_max,
         input_limits.concentration_mg_per_ml_max = &il.concentration_mg_per_ml_max,
+        input_limits.concentration_mg_per_ml_min = &il.concentration_mg_per_ml_min,
         input_limits.condition_detail_max_chars = &il.condition_detail_max_chars,
         input_limits.justification_min_chars = &il.justification_min_chars,
         input_limits.ort_max = &il.ort_max,
@@ -855,6 +960,8 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
         dose_limits.pump_soft_tolerance_fraction = &dl.pump_soft_tolerance_fraction,
         dose_limits.pump_hard_tolerance_fraction = &dl.pump_hard_tolerance_fraction,
         dose_limits.pump_step_ml_per_h = &dl.pump_step_ml_per_h,
+        dose_limits.pump_max_bag_ml_per_h = &dl.pump_max_bag_ml_per_h,
+        dose_limits.pump_max_syringe_ml_per_h = &dl.pump_max_syringe_ml_per_h,
         first_infusion.min_total_mg = &p.first_infusion.min_total_mg,
         first_infusion.min_duration_above_h = &p.first_infusion.min_duration_above_h,
         annual.high_above = &p.annual.high_above,
@@ -866,10 +973,13 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
         monitoring.reduced_threshold_factor = &mon.reduced_threshold_factor,
         tests.lft_series_ceiling_from_mg_per_kg_per_h =
             &p.tests.lft_series_ceiling_from_mg_per_kg_per_h,
+        tests.continuous_exposure_above_h = &p.tests.continuous_exposure_above_h,
         population.adult_from_age_years = &pop.adult_from_age_years,
         population.ort_moderate_from = &pop.ort_moderate_from,
         population.ort_high_from = &pop.ort_high_from,
         population.soapp_r_high_from = &pop.soapp_r_high_from,
+        population.adult_weight_unusual_below_kg = &pop.adult_weight_unusual_below_kg,
+        population.bmi_unusual_below = &pop.bmi_unusual_below,
         response.positive_reduction_from_pct = &resp.positive_reduction_from_pct,
         response.odi_improvement_from_points = &resp.odi_improvement_from_points,
         response.mme_reduction_from_pct = &resp.mme_reduction_from_pct,
@@ -887,7 +997,24 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
         titration.step_mg_per_kg_per_h = &p.titration.step_mg_per_kg_per_h,
         titration.interval_min = &p.titration.interval_min,
         titration.hold_reduction_fraction = &p.titration.hold_reduction_fraction,
-    ]
+    ];
+    for o in &p.follow_on.options {
+        if let Some(t) = &o.daily_cap_mg {
+            out.push((format!("follow_on.options[{}].daily_cap_mg", o.name), t));
+        }
+    }
+    for (i, r) in p.rescue_medications.iter().enumerate() {
+        for (b, band) in r.weight_bands.iter().enumerate() {
+            let path = format!("rescue_medications[{i}:{}].weight_bands[{b}]", r.drug);
+            if let Some(t) = &band.above_kg {
+                out.push((format!("{path}.above_kg"), t));
+            }
+            if let Some(t) = &band.from_kg {
+                out.push((format!("{path}.from_kg"), t));
+            }
+        }
+    }
+    out
 }
 
 /// The pack's sections of sourced text lines, with their paths.

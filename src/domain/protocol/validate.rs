@@ -7,6 +7,8 @@ use super::{
 };
 use std::collections::BTreeSet;
 
+mod v4;
+
 /// Find where a dotted field path is written in the pack text, as 1-based line:column.
 /// Keys are searched in order, each after the previous one; `[code]` segments search for
 /// the quoted code. Falls back to the last position found (1:1 at worst).
@@ -382,6 +384,7 @@ pub(super) fn validate_pack(p: &ProtocolPack, text: &str) -> Result<(), Protocol
     }
 
     validate_clinical_content(p, &mut c);
+    v4::validate_v4_values(p, &mut c);
 
     match c.errors.into_iter().next() {
         Some(e) => Err(e),

@@ -28,13 +28,13 @@ pub fn refusals(
             .findings
             .iter()
             .filter(|x| x.severity == Severity::Stop)
-            .map(|x| format!("[stop] {}", x.code))
+            .map(|x| format!("[stop] {} ({})", x.code, x.display_title()))
             .collect();
         blockers.extend(
             plan.limit_alerts
                 .iter()
                 .filter(|a| a.kind == AlertKind::Hard)
-                .map(|a| format!("hard limit {}", a.code)),
+                .map(|a| format!("hard limit {} ({})", a.code, a.display_title())),
         );
         refuse(
             RefusalReason::ProceedNo,
@@ -56,7 +56,11 @@ pub fn refusals(
         .filter(|x| x.severity == Severity::Avoid)
     {
         if justification_for(case, extra, &x.code).is_none() {
-            lacking.push(format!("[avoid] finding {}", x.code));
+            lacking.push(format!(
+                "[avoid] finding {} ({})",
+                x.code,
+                x.display_title()
+            ));
         }
     }
     for a in plan
@@ -65,7 +69,11 @@ pub fn refusals(
         .filter(|a| a.kind == AlertKind::Soft)
     {
         if justification_for(case, extra, &a.code).is_none() {
-            lacking.push(format!("soft limit alert {}", a.code));
+            lacking.push(format!(
+                "soft limit alert {} ({})",
+                a.code,
+                a.display_title()
+            ));
         }
     }
     for what in &lacking {

@@ -179,7 +179,11 @@ impl CaseDraft {
 
 /// The scope of a loaded justification, from the alert codes' dose field.
 fn scope_for_code(code: &str) -> JustificationScope {
-    if code.starts_with("bolus_") {
+    if code == "weight_unusual" {
+        JustificationScope::Dose(DoseField::Weight)
+    } else if code == "pump_rate_above_maximum" || code.starts_with("concentration_") {
+        JustificationScope::Dose(DoseField::Concentration)
+    } else if code.starts_with("bolus_") {
         JustificationScope::Dose(DoseField::Bolus)
     } else if code.starts_with("infusion_") && code != "infusion_below_studied_range" {
         JustificationScope::Dose(DoseField::Infusion)

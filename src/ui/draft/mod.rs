@@ -388,6 +388,16 @@ impl CaseDraft {
                 rate(&self.ceiling_value, self.ceiling_unit),
                 self.concentration_mg_per_ml.trim()
             ),
+            JustificationScope::Dose(DoseField::Concentration) => format!(
+                "concentration:{}|{}|{}|{}|{weight}",
+                rate(&self.infusion_value, self.infusion_unit),
+                self.ceiling_on,
+                rate(&self.ceiling_value, self.ceiling_unit),
+                self.concentration_mg_per_ml.trim()
+            ),
+            JustificationScope::Dose(DoseField::Weight) => {
+                format!("weight:{}|{weight}", self.age_years.trim())
+            }
             JustificationScope::Finding => {
                 let mut parts = vec![format!("answer:{:?}", self.answer(code))];
                 if let Some(esc) = protocol.finding(code).and_then(|d| d.escalation.as_ref()) {
@@ -401,6 +411,28 @@ impl CaseDraft {
                                 self.course,
                                 self.treatments_past_12_months.trim()
                             ));
+                        }
+                        EscalationWhen::PriorExposure => {
+                            parts.push(format!(
+                                "prior:{}|{:?}|{:?}",
+                                self.treatments_past_12_months.trim(),
+                                self.answer("history_substance_abuse"),
+                                self.answer("active_substance_abuse")
+                            ));
+                        }
+                        EscalationWhen::AtMonitoredDose => {
+                            // The dose decides the severity: any dose change re-asks.
+                            parts.push(self.fingerprint(
+                                protocol,
+                                code,
+                                &JustificationScope::Dose(DoseField::Bolus),
+                            ));
+                            parts.push(self.fingerprint(
+                                protocol,
+                                code,
+                                &JustificationScope::Dose(DoseField::Infusion),
+                            ));
+                            parts.push(format!("age:{}", self.age_years.trim()));
                         }
                     }
                 }

@@ -69,7 +69,38 @@ fn option_ui(ui: &mut Ui, o: &FollowOnOption) {
                     .color(theme::on(ui, theme::MUTED)),
             );
         });
+        if let Some(warning) = &o.warning {
+            theme::icon_text_ui(
+                ui,
+                theme::ICON_WARN,
+                theme::AVOID,
+                RichText::new(format!("Warning: {warning}")).strong(),
+            );
+            if let Some(source) = &o.warning_source {
+                ui.label(
+                    RichText::new(format!("Source: {source}"))
+                        .small()
+                        .color(theme::on(ui, theme::MUTED)),
+                );
+            }
+        }
     });
+}
+
+/// A boxed caution with its source.
+fn caution_ui(ui: &mut Ui, color: egui::Color32, text: String, source: &str) {
+    ui.add_space(theme::SPACE);
+    egui::Frame::group(ui.style())
+        .stroke(egui::Stroke::new(1.5, theme::on(ui, color)))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            theme::icon_text_ui(ui, theme::ICON_WARN, color, RichText::new(text).strong());
+            ui.label(
+                RichText::new(format!("Source: {source}"))
+                    .small()
+                    .color(theme::on(ui, theme::MUTED)),
+            );
+        });
 }
 
 pub fn ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {
@@ -99,12 +130,17 @@ pub fn ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {
         }
     });
     let from_course = has_course && state.follow_on_from_course;
+    // The course's last session is judged by the follow-up recorded for it.
     let case = if from_course {
         state
             .doc
             .as_ref()
             .and_then(|d| d.sessions.iter().max_by_key(|s| s.started_at))
-            .map(|s| s.case.clone())
+            .map(|s| {
+                let mut case = s.case.clone();
+                case.follow_up = s.follow_up.clone();
+                case
+            })
     } else {
         ctx.live.case.clone()
     };
@@ -121,7 +157,12 @@ pub fn ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {
         return;
     };
     let planned = crate::domain::plan(ctx.protocol, &case);
-    let plan = follow_on(ctx.protocol, &case, Kilograms(planned.dosing_weight_kg));
+    let plan = follow_on(
+        ctx.protocol,
+        &case,
+        Kilograms(planned.dosing_weight_kg),
+        planned.response.as_ref(),
+    );
 
     ui.add_space(theme::SPACE);
     egui::Frame::group(ui.style())
@@ -140,25 +181,24 @@ pub fn ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {
                 planned.dosing_weight_basis
             ));
         });
-    if let Some(caution) = &plan.caution {
-        ui.add_space(theme::SPACE);
-        egui::Frame::group(ui.style())
-            .stroke(egui::Stroke::new(1.5, theme::on(ui, theme::AVOID)))
-            .show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                theme::icon_text_ui(
-                    ui,
-                    theme::ICON_WARN,
-                    theme::AVOID,
-                    RichText::new(format!("Caution: {caution}")).strong(),
-                );
-                ui.label(
-                    RichText::new(format!("Source: {}", plan.caution_source))
-                        .small()
-                        .color(theme::on(ui, theme::MUTED)),
-                );
-            });
+    if let Some(reason) = &plan.not_eligible {
+        caution_ui(ui, theme::INFO, reason.clone(), &plan.not_eligible_source);
+        return;
     }
+    if let Some(caution) = &plan.caution {
+        caution_ui(
+            ui,
+            theme::AVOID,
+            format!("Caution: {caution}"),
+            &plan.caution_source,
+        );
+    }
+    caution_ui(
+        ui,
+        theme::CAUTION,
+        format!("Caution: {}", plan.driving_caution),
+        &plan.driving_caution_source,
+    );
     let (esketamine, others): (Vec<&FollowOnOption>, Vec<&FollowOnOption>) =
         plan.options.iter().partition(|o| is_esketamine(o));
     // Two columns: the separate product is never read as one more line of the same list.

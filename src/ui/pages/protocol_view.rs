@@ -144,6 +144,12 @@ pub fn ui(ui: &mut Ui, protocol: &Protocol, actions: &mut Vec<Action>) {
                 crate::domain::protocol::EscalationWhen::WithCode(code) => {
                     format!("together with {code}")
                 }
+                crate::domain::protocol::EscalationWhen::PriorExposure => {
+                    "after earlier ketamine (sessions this year or substance abuse)".to_string()
+                }
+                crate::domain::protocol::EscalationWhen::AtMonitoredDose => {
+                    "at or above the patient's monitored-tier dose thresholds".to_string()
+                }
             };
             ui.add(
                 egui::Label::new(format!(

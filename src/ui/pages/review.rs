@@ -56,7 +56,11 @@ fn reasons(plan: &Plan) -> Vec<(theme::Icon, egui::Color32, String)> {
             out.push((
                 theme::severity_icon(f.severity),
                 theme::severity_color(f.severity),
-                format!("{}: {}", theme::severity_word(f.severity), f.code),
+                format!(
+                    "{}: {}",
+                    theme::severity_word(f.severity),
+                    f.display_title()
+                ),
             ));
         }
     }
@@ -64,7 +68,7 @@ fn reasons(plan: &Plan) -> Vec<(theme::Icon, egui::Color32, String)> {
         out.push((
             theme::alert_icon(a.kind),
             theme::alert_color(a.kind),
-            format!("{}: {}", theme::alert_word(a.kind), a.code),
+            format!("{}: {}", theme::alert_word(a.kind), a.display_title()),
         ));
     }
     out

@@ -20,21 +20,21 @@ pub fn finding_ui(ui: &mut Ui, f: &Finding) {
         ui.horizontal_wrapped(|ui| {
             theme::icon_ui(ui, theme::severity_icon(f.severity), color);
             ui.label(
-                RichText::new(theme::severity_word(f.severity))
-                    .color(theme::on(ui, color))
-                    .strong(),
-            );
-            ui.label(
-                RichText::new(&f.code)
-                    .monospace()
-                    .color(theme::on(ui, theme::MUTED)),
+                RichText::new(format!(
+                    "{}: {}",
+                    theme::severity_word(f.severity),
+                    f.display_title()
+                ))
+                .color(theme::on(ui, color))
+                .strong(),
             );
         });
         ui.add(egui::Label::new(&f.message).wrap());
-        egui::CollapsingHeader::new("Source")
+        egui::CollapsingHeader::new("Source and code")
             .id_salt(("finding-source", &f.code))
             .show(ui, |ui| {
                 ui.add(egui::Label::new(&f.source).wrap());
+                code_ui(ui, &f.code);
             });
     });
 }
@@ -45,23 +45,32 @@ pub fn alert_ui(ui: &mut Ui, a: &LimitAlert) {
         ui.horizontal_wrapped(|ui| {
             theme::icon_ui(ui, theme::alert_icon(a.kind), color);
             ui.label(
-                RichText::new(theme::alert_word(a.kind))
-                    .color(theme::on(ui, color))
-                    .strong(),
-            );
-            ui.label(
-                RichText::new(&a.code)
-                    .monospace()
-                    .color(theme::on(ui, theme::MUTED)),
+                RichText::new(format!(
+                    "{}: {}",
+                    theme::alert_word(a.kind),
+                    a.display_title()
+                ))
+                .color(theme::on(ui, color))
+                .strong(),
             );
         });
         ui.add(egui::Label::new(&a.message).wrap());
-        egui::CollapsingHeader::new("Source")
+        egui::CollapsingHeader::new("Source and code")
             .id_salt(("alert-source", &a.code))
             .show(ui, |ui| {
                 ui.add(egui::Label::new(&a.source).wrap());
+                code_ui(ui, &a.code);
             });
     });
+}
+
+/// The contract code, for the physician and the JSON, kept out of the nurse's way.
+fn code_ui(ui: &mut Ui, code: &str) {
+    ui.label(
+        RichText::new(format!("Code: {code}"))
+            .monospace()
+            .color(theme::on(ui, theme::MUTED)),
+    );
 }
 
 /// A compact alert line beside a dose field, the way a smart pump shows it.
@@ -73,7 +82,12 @@ pub fn inline_alert_ui(ui: &mut Ui, a: &LimitAlert) {
                 ui,
                 theme::alert_icon(a.kind),
                 color,
-                RichText::new(format!("{}: {}", theme::alert_word(a.kind), a.message)),
+                RichText::new(format!(
+                    "{}: {}. {}",
+                    theme::alert_word(a.kind),
+                    a.display_title(),
+                    a.message
+                )),
             );
         });
     });

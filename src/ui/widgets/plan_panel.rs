@@ -111,7 +111,7 @@ pub fn plan_panel_ui(ui: &mut Ui, protocol: &Protocol, live: &Live, actions: &mu
                 ui,
                 theme::alert_icon(a.kind),
                 theme::alert_color(a.kind),
-                RichText::new(&a.code),
+                RichText::new(a.display_title()),
             );
         }
         for f in &plan.findings {
@@ -119,7 +119,7 @@ pub fn plan_panel_ui(ui: &mut Ui, protocol: &Protocol, live: &Live, actions: &mu
                 ui,
                 theme::severity_icon(f.severity),
                 theme::severity_color(f.severity),
-                RichText::new(&f.code),
+                RichText::new(f.display_title()),
             );
         }
     }

@@ -193,14 +193,24 @@ impl Builder<'_> {
         let mut blocks = Vec::new();
         for x in &plan.findings {
             blocks.push(Block::Item {
-                label: format!("[{}] {}", x.severity.as_str().to_uppercase(), x.code),
+                label: format!(
+                    "[{}] {} ({})",
+                    x.severity.as_str().to_uppercase(),
+                    x.display_title(),
+                    x.code
+                ),
                 text: format!("{} (source: {})", x.message, x.source),
                 note: note_for(&x.code, x.severity == Severity::Avoid),
             });
         }
         for a in &plan.limit_alerts {
             blocks.push(Block::Item {
-                label: format!("[{} LIMIT] {}", a.kind.as_str().to_uppercase(), a.code),
+                label: format!(
+                    "[{} LIMIT] {} ({})",
+                    a.kind.as_str().to_uppercase(),
+                    a.display_title(),
+                    a.code
+                ),
                 text: format!("{} (source: {})", a.message, a.source),
                 note: note_for(&a.code, a.kind == AlertKind::Soft),
             });
@@ -211,8 +221,21 @@ impl Builder<'_> {
                 Style::Normal,
             ));
         }
-        let yes: Vec<&str> = self.case.screening.iter().map(String::as_str).collect();
-        let total = self.protocol.screening_codes().count();
+        let yes: Vec<&str> = self
+            .case
+            .screening
+            .iter()
+            .map(|c| {
+                self.protocol
+                    .finding(c)
+                    .map_or(c.as_str(), |d| d.title.as_str())
+            })
+            .collect();
+        let total = self
+            .protocol
+            .screening_codes()
+            .filter(|d| !d.screening.as_ref().is_some_and(|q| q.optional))
+            .count();
         blocks.push(row(
             "Screening",
             format!(
