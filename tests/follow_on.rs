@@ -84,6 +84,7 @@ fn course(sessions: &[(NaiveDate, Course, bool)]) -> CourseDocument {
             justifications: Default::default(),
             follow_up: followed.then(FollowUp::default),
             bedside: None,
+            lft: Vec::new(),
         });
     }
     doc

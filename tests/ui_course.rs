@@ -73,6 +73,7 @@ fn session(on: NaiveDate, course: Course, follow_up: Option<FollowUp>) -> Sessio
         justifications: Default::default(),
         follow_up,
         bedside: None,
+        lft: Vec::new(),
     }
 }
 

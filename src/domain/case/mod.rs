@@ -244,6 +244,9 @@ impl Regimen {
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct History {
     pub treatments_past_12_months: u32,
+    /// A raised liver test with no normal result since, filled from the course (V4-18).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lft_raised_unresolved: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]

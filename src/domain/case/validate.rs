@@ -477,7 +477,11 @@ impl Validator<'_> {
     }
 
     fn history(&mut self, value: &Value) -> Option<History> {
-        let map = self.object("history", value, &["treatments_past_12_months"])?;
+        let map = self.object(
+            "history",
+            value,
+            &["treatments_past_12_months", "lft_raised_unresolved"],
+        )?;
         let count = match Self::field(map, "treatments_past_12_months") {
             Some(v) => self.integer(
                 "history.treatments_past_12_months",
@@ -487,8 +491,13 @@ impl Validator<'_> {
             )?,
             None => 0,
         };
+        let lft_raised_unresolved = match Self::field(map, "lft_raised_unresolved") {
+            Some(v) => self.boolean("history.lft_raised_unresolved", v)?,
+            None => false,
+        };
         Some(History {
             treatments_past_12_months: count,
+            lft_raised_unresolved,
         })
     }
 

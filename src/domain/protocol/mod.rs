@@ -444,6 +444,18 @@ pub struct CourseRules {
     pub follow_up_call_other_weeks: Threshold,
     /// Screening answers that can change day to day: asked again at every visit.
     pub day_to_day_codes: Vec<String>,
+    /// A session lasting more than this many hours is a prolonged exposure (V4-05).
+    pub prolonged_exposure_above_h: Threshold,
+    /// The 12-month cumulative dose (mg) at or above which the course prompts a review (V4-16).
+    pub cumulative_mg_prompt_from: Threshold,
+    /// An LFT result at or above this multiple of the baseline (or of its ULN when there is
+    /// no baseline) is raised (V4-18).
+    pub lft_raised_from_factor: Threshold,
+    /// An LFT value (U/L) must be below this: a larger figure is a typing slip.
+    pub lft_value_below_u_per_l: Threshold,
+    /// Words in a recorded adverse effect that mean cystitis or urinary symptoms (V4-08),
+    /// matched case-insensitively; a clause that negates them ("no dysuria") does not count.
+    pub urinary_adverse_effect_words: Vec<String>,
 }
 
 /// Oral or intranasal follow-on therapy (information, not a prescription).
@@ -588,6 +600,18 @@ pub const RULE_FINDING_CODES: [&str; 12] = [
     "first_infusion_below_minimum",
     "annual_treatments_high",
     "annual_treatments_exceeded",
+];
+
+/// Finding codes the course summary raises; a pack must define each of them.
+pub const COURSE_FINDING_CODES: [&str; 8] = [
+    "annual_treatments_exceeded",
+    "annual_treatments_high",
+    "lft_raised",
+    "urinary_symptoms_on_record",
+    "cumulative_dose_high",
+    "lft_due",
+    "reexposure_within_90_days",
+    "follow_up_missing",
 ];
 
 /// Limit-alert codes and the kind the engine gives each; a pack must define each of them.
@@ -883,6 +907,10 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
         course.follow_up_other_after_weeks = &p.course.follow_up_other_after_weeks,
         course.follow_up_call_single_weeks = &p.course.follow_up_call_single_weeks,
         course.follow_up_call_other_weeks = &p.course.follow_up_call_other_weeks,
+        course.prolonged_exposure_above_h = &p.course.prolonged_exposure_above_h,
+        course.cumulative_mg_prompt_from = &p.course.cumulative_mg_prompt_from,
+        course.lft_raised_from_factor = &p.course.lft_raised_from_factor,
+        course.lft_value_below_u_per_l = &p.course.lft_value_below_u_per_l,
         monitoring_plan.discharge_aldrete_from = &p.monitoring_plan.discharge_aldrete_from,
         titration.step_mg_per_kg_per_h = &p.titration.step_mg_per_kg_per_h,
         titration.interval_min = &p.titration.interval_min,
