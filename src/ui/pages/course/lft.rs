@@ -33,7 +33,7 @@ pub(super) fn lft_ui(
             .striped(true)
             .spacing([12.0, 4.0])
             .show(ui, |ui| {
-                for h in ["Date", "ALT (U/L)", "AST (U/L)", "ALP (U/L)"] {
+                for h in ["Date", "ALT, U/L", "AST, U/L", "ALP, U/L"] {
                     ui.label(RichText::new(h).strong());
                 }
                 ui.end_row();
@@ -107,7 +107,8 @@ fn lft_form_ui(ui: &mut Ui, d: &mut LftDraft) -> bool {
             error_for(ui, "date", "LFT date");
             ui.end_row();
             for (field, label) in LFT_FIELDS {
-                ui.label(label);
+                // The entry's accessible name carries the unit; the row label is shorter.
+                ui.label(format!("{}, U/L", label.trim_end_matches(" (U/L)")));
                 if let Some(text) = d.text_mut(field) {
                     cell_ui(ui, text, 110.0, label);
                 }
