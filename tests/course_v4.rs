@@ -352,3 +352,56 @@ fn an_empty_course_summary_has_no_lft_rise() {
     assert!(!s.lft_raised_unresolved);
     let _ = session(date("2026-11-26"), Course::Single);
 }
+
+#[test]
+fn the_pack_refuses_a_raised_factor_of_1_and_a_missing_course_finding() {
+    use ketaplan::domain::protocol::{BUILT_IN_PACK, Protocol};
+    let factor = BUILT_IN_PACK.replacen(
+        "lft_raised_from_factor: (value: 3,",
+        "lft_raised_from_factor: (value: 1,",
+        1,
+    );
+    assert_ne!(factor, BUILT_IN_PACK);
+    let err = Protocol::from_ron_str(&factor).err().map(|e| e.to_string());
+    assert!(
+        err.as_deref()
+            .is_some_and(|e| e.contains("course.lft_raised_from_factor")),
+        "{err:?}"
+    );
+    let missing = BUILT_IN_PACK.replacen(
+        "code: \"cumulative_dose_high\"",
+        "code: \"cumulative_dose_review\"",
+        1,
+    );
+    let err = Protocol::from_ron_str(&missing)
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        err.as_deref()
+            .is_some_and(|e| e.contains("course finding cumulative_dose_high is missing")),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_case_accepts_history_lft_raised_unresolved_as_true_or_false_only() {
+    use ketaplan::domain::case::case_from_value;
+    let p = protocol();
+    let base = serde_json::to_value(support::base_case()).unwrap_or_default();
+    let with = |v: serde_json::Value| {
+        let mut case = base.clone();
+        case["history"]["lft_raised_unresolved"] = v;
+        case_from_value(&p, &case)
+    };
+    assert!(with(serde_json::json!(true)).is_ok_and(|c| c.history.lft_raised_unresolved));
+    let errors = with(serde_json::json!("yes")).err().unwrap_or_default();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.field == "history.lft_raised_unresolved"),
+        "{errors:?}"
+    );
+    // Written only when true, so v3 case files are unchanged.
+    let text = serde_json::to_string(&support::base_case()).unwrap_or_default();
+    assert!(!text.contains("lft_raised_unresolved"));
+}
