@@ -1245,6 +1245,19 @@ fn an_lft_result_is_entered_checked_recorded_and_carried_to_the_next_visit() {
     assert_eq!(saved.sessions[1].lft.len(), 1);
     assert_eq!(saved.sessions[1].lft[0].alt, Some(65.0));
 
+    // A result typed in error can be removed (audited); put back, it is recorded again.
+    click(&mut h, &format!("Remove the liver test of {day}"));
+    assert_eq!(recorded(&h), 0);
+    assert!(!has_label_containing(
+        &h,
+        "Liver enzymes raised after ketamine"
+    ));
+    type_into(&mut h, "LFT date", &day);
+    type_into(&mut h, "ALT (U/L)", "65");
+    type_into(&mut h, "ALT upper limit of normal (U/L)", "40");
+    click(&mut h, "Record LFT result");
+    assert_eq!(recorded(&h), 1);
+
     // The next visit's case says the rise is unresolved.
     click(&mut h, "Prepare the next visit");
     assert_eq!(h.state().view(), View::Wizard);

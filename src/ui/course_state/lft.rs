@@ -138,4 +138,24 @@ impl CourseState {
         self.notify(CourseNoticeKind::Done, "Liver test result recorded.");
         true
     }
+
+    /// Remove a result typed in error (audited: the old value stays in the audit trail).
+    pub fn remove_lft(&mut self, session_id: u32, index: usize) -> bool {
+        let Some(mut updated) = self.session(session_id).cloned() else {
+            return false;
+        };
+        if index >= updated.lft.len() {
+            return false;
+        }
+        updated.lft.remove(index);
+        let now = self.now();
+        if let Some(doc) = self.doc.as_mut() {
+            doc.update_session(updated, now);
+        }
+        self.notify(
+            CourseNoticeKind::Done,
+            "Liver test result removed; the audit trail keeps it.",
+        );
+        true
+    }
 }

@@ -23,6 +23,7 @@ pub(super) fn lft_ui(
         (Some(v), None) => format::number(v),
         (None, _) => "—".to_string(),
     };
+    let mut remove = None;
     if session.lft.is_empty() {
         ui.label(
             RichText::new("No liver test result recorded with this session.")
@@ -33,18 +34,31 @@ pub(super) fn lft_ui(
             .striped(true)
             .spacing([12.0, 4.0])
             .show(ui, |ui| {
-                for h in ["Date", "ALT, U/L", "AST, U/L", "ALP, U/L"] {
+                for h in ["Date", "ALT, U/L", "AST, U/L", "ALP, U/L", ""] {
                     ui.label(RichText::new(h).strong());
                 }
                 ui.end_row();
-                for r in &session.lft {
+                for (i, r) in session.lft.iter().enumerate() {
                     ui.label(format::date(r.date));
                     ui.label(value(r.alt, r.alt_uln));
                     ui.label(value(r.ast, r.ast_uln));
                     ui.label(value(r.alp, r.alp_uln));
+                    let name = format!("Remove the liver test of {}", format::date(r.date));
+                    let b = ui
+                        .small_button("Remove")
+                        .on_hover_text("Typed in error: the audit trail keeps the old value");
+                    b.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
+                    });
+                    if b.clicked() {
+                        remove = Some(i);
+                    }
                     ui.end_row();
                 }
             });
+    }
+    if let Some(i) = remove {
+        state.remove_lft(session.id, i);
     }
     for rise in summary
         .lft_raised
