@@ -80,7 +80,10 @@ fn only_responders_get_follow_on_doses() {
     c.follow_up = None;
     let plan = follow_on(&p, &c, Kilograms(70.0), None);
     assert!(!plan.eligible && plan.options.is_empty());
-    assert!(plan.not_eligible.is_some_and(|t| t.contains("positive response")));
+    assert!(
+        plan.not_eligible
+            .is_some_and(|t| t.contains("positive response"))
+    );
     let mut negative = case();
     negative.follow_up = Some(FollowUp {
         pain_before: Some(8.0),
@@ -101,7 +104,11 @@ fn caps_driving_and_serotonergic_warnings() {
     let plan = follow_on(&p, &c, Kilograms(150.0), response.as_ref());
     let dxm = plan.options.iter().find(|o| o.name == "Dextromethorphan");
     assert_eq!(dxm.and_then(|o| o.daily_max_mg), Some(240.0));
-    assert!(dxm.is_some_and(|o| o.warning.as_deref().is_some_and(|w| w.contains("serotonin"))));
+    assert!(dxm.is_some_and(|o| {
+        o.warning
+            .as_deref()
+            .is_some_and(|w| w.contains("serotonin"))
+    }));
     // Breakthrough intranasal doses have no interval: the daily cap is the maximum.
     let nasal = plan
         .options
@@ -144,6 +151,7 @@ fn course(sessions: &[(NaiveDate, Course, bool)]) -> CourseDocument {
             justifications: Default::default(),
             follow_up: followed.then(FollowUp::default),
             bedside: None,
+            lft: Vec::new(),
         });
     }
     doc

@@ -121,7 +121,10 @@ fn every_finding_and_alert_is_printed_with_severity_source_and_its_justification
         }
     }
     for a in &plan.limit_alerts {
-        let Some((_, text, note)) = items.iter().find(|(l, _, _)| l.ends_with(&format!("({})", a.code))) else {
+        let Some((_, text, note)) = items
+            .iter()
+            .find(|(l, _, _)| l.ends_with(&format!("({})", a.code)))
+        else {
             panic!("alert {} not printed", a.code);
         };
         assert!(text.contains(&a.message));

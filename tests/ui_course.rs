@@ -73,6 +73,7 @@ fn session(on: NaiveDate, course: Course, follow_up: Option<FollowUp>) -> Sessio
         justifications: Default::default(),
         follow_up,
         bedside: None,
+        lft: Vec::new(),
     }
 }
 
@@ -1170,4 +1171,97 @@ fn the_toolbar_save_buttons_in_the_course_view_save_the_course() {
     click(&mut h, "Case");
     click(&mut h, "Save");
     assert!(h.query_by_label("Path to save the case to").is_some());
+}
+
+#[test]
+fn an_lft_result_is_entered_checked_recorded_and_carried_to_the_next_visit() {
+    use ketaplan::domain::course::LftResult;
+    let dir = temp_dir();
+    let first = order_day() - Duration::days(40);
+    let mut doc = course_of(&[first, order_day() - Duration::days(20)]);
+    doc.sessions[0].lft = vec![LftResult {
+        alt: Some(20.0),
+        alt_uln: Some(40.0),
+        ..LftResult::on(first - Duration::days(1))
+    }];
+    let path = write_course(dir.path(), "lft.ketaplan", &doc);
+    let mut h = course_harness(new_app());
+    open_course_typed(&mut h, &path);
+    assert!(has_label_containing(&h, "No liver test result recorded"));
+    let recorded = |h: &Harness<'_, KetaplanApp>| {
+        h.state()
+            .course
+            .doc
+            .as_ref()
+            .map_or(0, |d| d.sessions[1].lft.len())
+    };
+
+    // Refused entries name their field; nothing is recorded.
+    let day = format::date(order_day() - Duration::days(19));
+    type_into(&mut h, "LFT date", &day);
+    type_into(&mut h, "ALT (U/L)", "-5");
+    click(&mut h, "Record LFT result");
+    assert!(has_label_containing(
+        &h,
+        "ALT (U/L): must be a number of U/L more than 0"
+    ));
+    type_into(&mut h, "LFT date", "2026-13-01");
+    type_into(&mut h, "ALT (U/L)", "65");
+    click(&mut h, "Record LFT result");
+    assert!(has_label_containing(
+        &h,
+        "LFT date: must be a date YYYY-MM-DD"
+    ));
+    assert_eq!(recorded(&h), 0);
+    assert!(!h.state().course.is_dirty());
+
+    // A valid result: recorded (audited), judged against the baseline, shown with its title.
+    type_into(&mut h, "LFT date", &day);
+    type_into(&mut h, "ALT upper limit of normal (U/L)", "40");
+    click(&mut h, "Record LFT result");
+    assert_eq!(recorded(&h), 1);
+    assert!(h.state().course.is_dirty());
+    assert!(has_label_containing(
+        &h,
+        "Liver enzymes raised after ketamine"
+    ));
+    assert!(has_label_containing(&h, "lft_raised"));
+    assert!(has_label_containing(&h, "Raised: ALT 65 U/L on"));
+    assert!(has_label_containing(
+        &h,
+        "3.3 times the first recorded value (20 U/L)"
+    ));
+    assert!(has_label_containing(&h, "65 (ULN 40)"));
+    let audit = h
+        .state()
+        .course
+        .doc
+        .as_ref()
+        .and_then(|d| d.audit.last().cloned())
+        .unwrap_or_else(|| panic!("audit"));
+    assert!(audit.field.starts_with("lft"), "{}", audit.field);
+
+    // Saved in the course file.
+    click(&mut h, "Save course");
+    let saved = read_course_file(&path);
+    assert_eq!(saved.sessions[1].lft.len(), 1);
+    assert_eq!(saved.sessions[1].lft[0].alt, Some(65.0));
+
+    // A result typed in error can be removed (audited); put back, it is recorded again.
+    click(&mut h, &format!("Remove the liver test of {day}"));
+    assert_eq!(recorded(&h), 0);
+    assert!(!has_label_containing(
+        &h,
+        "Liver enzymes raised after ketamine"
+    ));
+    type_into(&mut h, "LFT date", &day);
+    type_into(&mut h, "ALT (U/L)", "65");
+    type_into(&mut h, "ALT upper limit of normal (U/L)", "40");
+    click(&mut h, "Record LFT result");
+    assert_eq!(recorded(&h), 1);
+
+    // The next visit's case says the rise is unresolved.
+    click(&mut h, "Prepare the next visit");
+    assert_eq!(h.state().view(), View::Wizard);
+    assert!(h.state().state.draft.lft_raised_unresolved);
 }

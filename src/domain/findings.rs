@@ -31,6 +31,19 @@ impl Finding {
         title_or_code(&self.title, &self.code)
     }
 
+    /// The finding as the course summary raises it (its course variant, if any).
+    pub fn from_course_def(def: &FindingDef) -> Self {
+        match &def.in_course {
+            Some(v) => Finding {
+                severity: v.severity,
+                message: v.message.clone(),
+                source: v.source.clone(),
+                ..Finding::from_def(def)
+            },
+            None => Finding::from_def(def),
+        }
+    }
+
     /// The finding exactly as the pack defines it (no escalation).
     pub fn from_def(def: &FindingDef) -> Self {
         Finding {

@@ -3,7 +3,7 @@
 //! keeps the previous version as a backup; an autosave file allows recovery after a crash.
 
 use crate::domain::case::case_from_value;
-use crate::domain::course::{CourseDocument, course_to_ron, parse_course};
+use crate::domain::course::{CourseDocument, course_to_ron, parse_course, validate_course_values};
 use crate::domain::protocol::Protocol;
 use crate::store::fs::{FileSystem, save_atomic, sibling};
 use std::path::{Path, PathBuf};
@@ -47,6 +47,13 @@ pub fn open_course(
                 .collect();
             return Err(error(list.join("; ")));
         }
+    }
+    let errors = validate_course_values(protocol, &doc);
+    if !errors.is_empty() {
+        return Err(error(format!(
+            "{}; the file was not changed",
+            errors.join("; ")
+        )));
     }
     Ok(doc)
 }

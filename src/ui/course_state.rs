@@ -30,9 +30,11 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 mod files;
+mod lft;
 mod sidecar;
 
 pub use files::{course_save_path, is_course_path, suggested_course_name};
+pub use lft::{LFT_FIELDS, LftDraft};
 use sidecar::LegacySidecar;
 pub use sidecar::flowsheet_path;
 
@@ -285,6 +287,8 @@ pub struct CourseState {
     pub selected: Option<u32>,
     pub tab: CourseTab,
     pub follow_up: Option<FollowUpDraft>,
+    /// The LFT result being entered for the selected session.
+    pub lft: Option<LftDraft>,
     pub search: String,
     pub notice: Option<(CourseNoticeKind, String)>,
     /// A course file that failed to open: file, line:column, what is wrong.
@@ -493,6 +497,7 @@ impl CourseState {
             given: None,
             follow_up: None,
             bedside: None,
+            lft: Vec::new(),
         };
         let doc = self
             .doc

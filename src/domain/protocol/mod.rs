@@ -117,6 +117,19 @@ pub struct FindingDef {
     pub escalation: Option<Escalation>,
     #[serde(default)]
     pub institution_default: bool,
+    /// How the course summary raises the same code when it differs from the plan
+    /// (`lft_raised`: [avoid] in a plan, [caution] on the course record).
+    #[serde(default)]
+    pub in_course: Option<CourseVariant>,
+}
+
+/// A finding's severity and wording on the course record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseVariant {
+    pub severity: Severity,
+    pub message: String,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -523,6 +536,16 @@ pub struct CourseRules {
     pub follow_up_call_other_weeks: Threshold,
     /// Screening answers that can change day to day: asked again at every visit.
     pub day_to_day_codes: Vec<String>,
+    /// The 12-month cumulative dose (mg) at or above which the course prompts a review (V4-16).
+    pub cumulative_mg_prompt_from: Threshold,
+    /// An LFT result at or above this multiple of the baseline (or of its ULN when there is
+    /// no baseline) is raised (V4-18).
+    pub lft_raised_from_factor: Threshold,
+    /// An LFT value (U/L) must be below this: a larger figure is a typing slip.
+    pub lft_value_below_u_per_l: Threshold,
+    /// Words in a recorded adverse effect that mean cystitis or urinary symptoms (V4-08),
+    /// matched case-insensitively; a clause that negates them ("no dysuria") does not count.
+    pub urinary_adverse_effect_words: Vec<String>,
 }
 
 /// Oral or intranasal follow-on therapy (information, not a prescription).
@@ -688,6 +711,18 @@ pub const RULE_FINDING_CODES: [&str; 15] = [
     "first_infusion_below_minimum",
     "annual_treatments_high",
     "annual_treatments_exceeded",
+];
+
+/// Finding codes the course summary raises; a pack must define each of them.
+pub const COURSE_FINDING_CODES: [&str; 8] = [
+    "annual_treatments_exceeded",
+    "annual_treatments_high",
+    "lft_raised",
+    "urinary_symptoms_on_record",
+    "cumulative_dose_high",
+    "lft_due",
+    "reexposure_within_90_days",
+    "follow_up_missing",
 ];
 
 /// Limit-alert codes and the kind the engine gives each; a pack must define each of them.
@@ -993,6 +1028,9 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
         course.follow_up_other_after_weeks = &p.course.follow_up_other_after_weeks,
         course.follow_up_call_single_weeks = &p.course.follow_up_call_single_weeks,
         course.follow_up_call_other_weeks = &p.course.follow_up_call_other_weeks,
+        course.cumulative_mg_prompt_from = &p.course.cumulative_mg_prompt_from,
+        course.lft_raised_from_factor = &p.course.lft_raised_from_factor,
+        course.lft_value_below_u_per_l = &p.course.lft_value_below_u_per_l,
         monitoring_plan.discharge_aldrete_from = &p.monitoring_plan.discharge_aldrete_from,
         titration.step_mg_per_kg_per_h = &p.titration.step_mg_per_kg_per_h,
         titration.interval_min = &p.titration.interval_min,

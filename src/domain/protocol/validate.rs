@@ -1,8 +1,8 @@
 //! Pack validation: every consistency check, each error located at its field's `line:column`.
 
 use super::{
-    ALERT_CODES, CONTRACT_CONDITIONS, CONTRACT_SCREENING_CODES, Escalation, EscalationWhen,
-    ProtocolError, ProtocolPack, RULE_FINDING_CODES, RescueCategory, Threshold,
+    ALERT_CODES, CONTRACT_CONDITIONS, CONTRACT_SCREENING_CODES, COURSE_FINDING_CODES, Escalation,
+    EscalationWhen, ProtocolError, ProtocolPack, RULE_FINDING_CODES, RescueCategory, Threshold,
     format_threshold_value, pack_thresholds, text_sections,
 };
 use std::collections::BTreeSet;
@@ -263,6 +263,36 @@ pub(super) fn validate_pack(p: &ProtocolPack, text: &str) -> Result<(), Protocol
         if !seen.contains(code) {
             c.error("findings", format!("rule finding {code} is missing"));
         }
+    }
+    for code in COURSE_FINDING_CODES {
+        if !seen.contains(code) {
+            c.error("findings", format!("course finding {code} is missing"));
+        }
+    }
+    let course = &p.course;
+    if course.lft_raised_from_factor.value <= 1.0 {
+        c.error("course.lft_raised_from_factor", "must be more than 1");
+    }
+    for (path, t) in [
+        (
+            "course.lft_value_below_u_per_l",
+            &course.lft_value_below_u_per_l,
+        ),
+        (
+            "course.cumulative_mg_prompt_from",
+            &course.cumulative_mg_prompt_from,
+        ),
+    ] {
+        if t.value <= 0.0 {
+            c.error(path, "must be more than 0");
+        }
+    }
+    if course
+        .urinary_adverse_effect_words
+        .iter()
+        .any(|w| w.trim().is_empty())
+    {
+        c.error("course.urinary_adverse_effect_words", "a word is empty");
     }
     for f in &p.findings {
         if let Some(Escalation {

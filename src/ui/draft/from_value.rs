@@ -122,6 +122,9 @@ impl CaseDraft {
         if let Some(v) = get(&["history", "treatments_past_12_months"]) {
             d.treatments_past_12_months = s(v);
         }
+        d.lft_raised_unresolved = get(&["history", "lft_raised_unresolved"])
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         d.follow_up = get(&["follow_up"]).cloned();
         let order_text = |key: &str| get(&["order", key]).map(s).unwrap_or_default();
         d.patient_name = order_text("patient_name");

@@ -125,6 +125,8 @@ pub struct CaseDraft {
     pub concentration_custom: bool,
     pub concentration_mg_per_ml: String,
     pub treatments_past_12_months: String,
+    /// From the course: a raised liver test with no normal result since (V4-18).
+    pub lft_raised_unresolved: bool,
     // Review
     pub justifications: BTreeMap<String, Justification>,
     pub prescriber: String,
@@ -233,6 +235,7 @@ impl Default for CaseDraft {
             concentration_custom: false,
             concentration_mg_per_ml: String::new(),
             treatments_past_12_months: "0".to_string(),
+            lft_raised_unresolved: false,
             justifications: BTreeMap::new(),
             prescriber: String::new(),
             clinic: String::new(),

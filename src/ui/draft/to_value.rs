@@ -152,6 +152,9 @@ impl CaseDraft {
         if let Some(n) = number_value(&self.treatments_past_12_months) {
             history.insert("treatments_past_12_months".into(), n);
         }
+        if self.lft_raised_unresolved {
+            history.insert("lft_raised_unresolved".into(), Value::Bool(true));
+        }
         case.insert("history".into(), Value::Object(history));
         if let Some(f) = &self.follow_up {
             case.insert("follow_up".into(), f.clone());

@@ -61,6 +61,13 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
         &mut draft.treatments_past_12_months,
         |_| {},
     );
+    ui.horizontal(|ui| {
+        row_label_ui(ui, "");
+        ui.checkbox(
+            &mut draft.lft_raised_unresolved,
+            "A raised liver test has no normal result since (filled from the course)",
+        );
+    });
     if let Some(p) = plan {
         note_ui(
             ui,

@@ -1,5 +1,5 @@
 //! The treatment course: the patient's sessions, the yearly count against the guideline's
-//! 6 and 12, the course findings, responses, charts, follow-up entry, the bedside record,
+//! 6 and 12, the course findings, responses, charts, follow-up and LFT entry, the bedside record,
 //! the follow-up calls due and the follow-on planner. Every clinical figure is the engine's.
 
 mod bedside;
@@ -7,6 +7,7 @@ mod calls;
 mod count;
 mod file_bar;
 mod follow_up;
+mod lft;
 mod next_visit;
 mod notices;
 mod path_dialog;

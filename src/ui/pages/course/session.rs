@@ -1,8 +1,9 @@
-//! The selected session: what was ordered and given, its follow-up and its audit trail.
+//! The selected session: what was ordered and given, its follow-up, liver tests and audit trail.
 
 use super::CourseCtx;
 use super::bedside::bedside_ui;
 use super::follow_up::follow_up_form_ui;
+use super::lft::lft_ui;
 use super::sessions::response_badge_ui;
 use crate::domain::course::{CourseSummary, Session};
 use crate::order::format;
@@ -99,6 +100,9 @@ pub(super) fn session_ui(
     if save {
         state.save_follow_up(ctx.protocol);
     }
+
+    // Liver function tests.
+    lft_ui(ui, state, ctx, session, summary);
 
     // Bedside record.
     bedside_ui(ui, state, ctx, session);
