@@ -792,3 +792,26 @@ fn a_json_case_is_never_overwritten_with_ron_and_recent_files_reopen() {
     assert_eq!(h.state().file_path(), Some(ron.as_path()));
     assert_eq!(h.state().state.draft.mrn, "999");
 }
+
+#[test]
+fn opening_a_page_puts_the_keyboard_on_its_first_field() {
+    let mut h = harness(new_app());
+    let focused = |h: &Harness<'_, KetaplanApp>| {
+        h.query_all(by().predicate(|n| n.is_focused()))
+            .next()
+            .and_then(|n| n.accesskit_node().label())
+    };
+    click(&mut h, "Next");
+    assert_eq!(h.state().page(), Page::Indication);
+    h.run();
+    let first_condition = protocol()
+        .pack
+        .conditions
+        .first()
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    assert_eq!(focused(&h), Some(first_condition));
+    keys(&mut h, egui::Modifiers::NONE, egui::Key::PageUp);
+    h.run();
+    assert_eq!(focused(&h).as_deref(), Some("Patient name"));
+}

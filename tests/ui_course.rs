@@ -828,14 +828,27 @@ fn the_planner_gives_doses_for_the_weight_esketamine_apart_and_the_caution() {
         "Caution: Oral ketamine has significant abuse potential"
     ));
 
-    // Without a substance-abuse history there is no caution.
+    assert!(has_label_containing(&h, "no driving"));
+
+    // Without a substance-abuse history there is no abuse caution (p38 with p01's
+    // positive follow-up, so the planner shows doses).
+    let mut responder = read_case(P38);
+    responder["follow_up"] = read_case(P01)["follow_up"].clone();
     let mut h = course_harness(new_app());
-    h.state_mut().open_case_value(&read_case(P38));
+    h.state_mut().open_case_value(&responder);
     h.run();
     click(&mut h, "Follow-on planner");
     assert!(h.state().current_plan().is_some());
     assert!(has_label_containing(&h, "Oral ketamine"));
-    assert!(!has_label_containing(&h, "Caution:"));
+    assert!(!has_label_containing(&h, "Caution: Oral ketamine"));
+
+    // V4-19: no positive response on record, no follow-on doses.
+    let mut h = course_harness(new_app());
+    h.state_mut().open_case_value(&read_case(P38));
+    h.run();
+    click(&mut h, "Follow-on planner");
+    assert!(has_label_containing(&h, "for patients who responded"));
+    assert!(!has_label_containing(&h, "Oral ketamine"));
 }
 
 #[test]

@@ -295,7 +295,7 @@ fn a_short_reason_is_saved_and_reopens_with_its_error() {
             .into_iter()
             .next()
             .unwrap_or_else(|| panic!("p15 needs a reason"));
-    let label = format!("Reason for {code}");
+    let label = protocol().reason_label(&code);
     app.state.page = Page::Review;
     let mut h = harness(app);
     type_into(&mut h, &label, "Discussed.");

@@ -87,7 +87,7 @@ fn whole_wizard_for_p01_gives_the_engine_plan() {
         &h,
         &format!(
             "{n} of {n} answered",
-            n = protocol.screening_codes().count()
+            n = protocol.required_screening_codes().count()
         )
     ));
     click(&mut h, "Next");
@@ -228,7 +228,7 @@ fn a_soft_limit_asks_for_a_reason_and_a_dose_change_clears_it() {
     assert!(has_label_containing(&h, "SOFT LIMIT"));
 
     click(&mut h, "Step Review: needs attention");
-    let label = format!("Reason for {alert}");
+    let label = protocol().reason_label(&alert);
     type_into(&mut h, &label, "too short");
     assert!(has_label_containing(&h, "at least 20 characters"));
     let live = h.state().live().unwrap_or_else(|| panic!("live"));
@@ -344,4 +344,50 @@ fn a_half_typed_weight_shows_an_error_and_no_dose() {
     assert!(!has_label(&h, &dose));
     assert!(!has_label(&h, &format::ml_per_h(expected.pump_ml_per_h)));
     assert!(has_label_containing(&h, "No dose shown"));
+}
+
+#[test]
+fn the_optional_psychosis_history_sits_under_psychosis_and_raises_a_titled_caution() {
+    let case = read_case(P01);
+    let mut h = harness_with_case(&case, Page::Screening);
+    let optional = question("history_of_psychosis");
+    assert!(has_label(&h, &optional));
+    // Asked right after the psychosis question, in the same group.
+    let p = protocol();
+    let codes: Vec<&str> = p.screening_codes().map(|d| d.code.as_str()).collect();
+    let at = |c: &str| codes.iter().position(|x| *x == c);
+    assert_eq!(at("history_of_psychosis"), at("psychosis").map(|i| i + 1));
+    // Marking the rest No leaves the optional question unanswered, and nothing is pending.
+    click(&mut h, "Mark the rest No");
+    click(&mut h, "Yes, mark them No");
+    assert_eq!(h.state().state.draft.answer("history_of_psychosis"), None);
+    let plan = h.state().current_plan().unwrap_or_else(|| panic!("plan"));
+    assert!(plan.unanswered_screening.is_empty());
+
+    click(&mut h, &format!("{optional} Yes"));
+    let plan = h.state().current_plan().unwrap_or_else(|| panic!("plan"));
+    let finding = plan
+        .finding("history_of_psychosis")
+        .unwrap_or_else(|| panic!("raised"));
+    // The Review page names it in plain words, the code kept in the details.
+    h.state_mut().state.page = Page::Review;
+    h.run();
+    assert!(has_label_containing(
+        &h,
+        &format!("CAUTION: {}", finding.title)
+    ));
+    assert!(!has_label(&h, "history_of_psychosis"));
+}
+
+#[test]
+fn an_impossible_adult_weight_is_named_beside_the_weight_field() {
+    let mut case = read_case(P01);
+    case["patient"]["weight"] = serde_json::json!({"value": 7, "unit": "kg"});
+    let h = harness_with_case(&case, Page::Patient);
+    let plan = h.state().current_plan().unwrap_or_else(|| panic!("plan"));
+    let alert = plan
+        .alert("weight_unusual")
+        .unwrap_or_else(|| panic!("weight_unusual"));
+    assert!(has_label_containing(&h, &alert.title));
+    assert_eq!(plan.proceed, Proceed::NeedsJustification);
 }

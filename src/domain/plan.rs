@@ -466,8 +466,7 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
     }
 
     let unanswered_screening = protocol
-        .screening_codes()
-        .filter(|d| !d.screening.as_ref().is_some_and(|q| q.optional))
+        .required_screening_codes()
         .filter(|d| !case.answered(&d.code))
         .map(|d| d.code.clone())
         .collect();

@@ -55,6 +55,21 @@ impl Page {
             .find(|p| p.title().eq_ignore_ascii_case(s.trim()))
     }
 
+    /// The contract path of the page's first field: keyboard focus goes there when the page
+    /// opens (not to the toolbar). The Review and Order pages start with text to read.
+    pub fn first_field(self, protocol: &crate::domain::Protocol) -> Option<String> {
+        match self {
+            Page::Patient => Some("order.patient_name".into()),
+            Page::Indication => Some("condition".into()),
+            Page::Screening => protocol
+                .screening_codes()
+                .next()
+                .map(|d| format!("screening.{}", d.code)),
+            Page::Regimen => Some("regimen.setting".into()),
+            Page::Review | Page::Order => None,
+        }
+    }
+
     /// The page that edits a field, by the field's contract path.
     pub fn for_field(field: &str) -> Page {
         let head = field.split(['.', '[']).next().unwrap_or("");

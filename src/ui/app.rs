@@ -334,9 +334,17 @@ impl KetaplanApp {
     fn apply(&mut self, action: Action, ctx: &egui::Context) {
         match action {
             Action::GoTo(page) => {
+                let changed = self.state.page != page || self.view != View::Wizard;
                 self.state.page = page;
                 self.view = View::Wizard;
-                self.pending_focus = None;
+                self.pending_focus = if changed {
+                    self.protocol
+                        .as_ref()
+                        .ok()
+                        .and_then(|p| page.first_field(p))
+                } else {
+                    None
+                };
             }
             Action::GoToField(field) => {
                 self.state.page = Page::for_field(&field);

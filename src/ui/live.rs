@@ -145,7 +145,7 @@ pub fn field_label(protocol: &Protocol, field: &str) -> String {
             .map_or_else(|| code.to_string(), |q| q.question.clone());
     }
     if let Some(code) = field.strip_prefix("justifications.") {
-        return format!("Reason for {code}");
+        return protocol.reason_label(code);
     }
     let known = match field {
         "" => "Case",
@@ -218,7 +218,7 @@ fn blockers(protocol: &Protocol, draft: &CaseDraft, live: &Live, today: NaiveDat
     let unanswered: Vec<String> = match &live.plan {
         Some(plan) => plan.unanswered_screening.clone(),
         None => protocol
-            .screening_codes()
+            .required_screening_codes()
             .filter(|d| !draft.answers.contains_key(&d.code))
             .map(|d| d.code.clone())
             .collect(),

@@ -849,6 +849,26 @@ impl Protocol {
         self.pack.findings.iter().filter(|f| f.screening.is_some())
     }
 
+    /// The plain-words title of a finding or alert code (the code itself when unknown).
+    pub fn title_for<'a>(&'a self, code: &'a str) -> &'a str {
+        self.finding(code)
+            .map(|f| f.title.as_str())
+            .or_else(|| self.alert(code).map(|a| a.title.as_str()))
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or(code)
+    }
+
+    /// The label of the reason box for a code, on the Review page and in error lists.
+    pub fn reason_label(&self, code: &str) -> String {
+        format!("Reason for {} ({code})", self.title_for(code))
+    }
+
+    /// Screening codes that must be answered (optional questions left out, V4-15).
+    pub fn required_screening_codes(&self) -> impl Iterator<Item = &FindingDef> {
+        self.screening_codes()
+            .filter(|f| !f.screening.as_ref().is_some_and(|q| q.optional))
+    }
+
     pub fn is_screening_code(&self, code: &str) -> bool {
         self.finding(code).is_some_and(|f| f.screening.is_some())
     }

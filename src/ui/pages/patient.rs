@@ -2,6 +2,7 @@
 //! allergies, and the dosing-weight basis with the engine's ideal/adjusted weights and BMI.
 
 use crate::domain::case::{DosingWeightBasis, Sex};
+use crate::domain::findings::DoseField;
 use crate::order::format;
 use crate::ui::draft::{AgeSource, AllergyAnswer, CaseDraft, HeightUnit, WeightUnitChoice};
 use crate::ui::live::{age_mismatch, weighed_on_problem};
@@ -10,6 +11,7 @@ use crate::ui::theme;
 use crate::ui::widgets::field::{
     Row, apply_focus, choice_ui, errors_ui, note_ui, row_label_ui, text_row_ui, warning_ui,
 };
+use crate::ui::widgets::finding::inline_alert_ui;
 use egui::Ui;
 
 pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
@@ -130,6 +132,15 @@ fn weight_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
         && draft.weight_unit == WeightUnitChoice::Lb
     {
         note_ui(ui, format!("= {}", format::kg(kg)));
+    }
+    // V4-20: an adult's weight that looks like a slip is confirmed before any dose.
+    if let Some(a) = ctx
+        .live
+        .plan
+        .as_ref()
+        .and_then(|p| p.alert_for(DoseField::Weight))
+    {
+        inline_alert_ui(ui, a);
     }
 }
 

@@ -259,8 +259,10 @@ fn concentration_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan:
     let mut first = None;
     for (i, c) in ctx.protocol.pack.concentrations.iter().enumerate() {
         let selected = !draft.concentration_custom && typed == Some(c.mg_per_ml);
-        ui.horizontal(|ui| {
+        ui.horizontal_top(|ui| {
             row_label_ui(ui, if i == 0 { "Concentration" } else { "" });
+            // Long pharmacy labels wrap beside the radio instead of running under the panel.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
             let r = ui.radio(
                 selected,
                 format!("{} — {}", format::mg_per_ml(c.mg_per_ml), c.label),
@@ -296,6 +298,14 @@ fn concentration_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan:
         errors_ui(ui, ctx, "regimen.concentration_mg_per_ml");
     }
     if let Some(a) = plan.and_then(|p| p.alert_for(DoseField::Pump)) {
+        inline_alert_ui(ui, a);
+    }
+    // The pump maximum and the concentration floor (V4-01, V4-02) both sit on this field.
+    for a in plan
+        .into_iter()
+        .flat_map(|p| &p.limit_alerts)
+        .filter(|a| a.field == DoseField::Concentration)
+    {
         inline_alert_ui(ui, a);
     }
 }

@@ -344,7 +344,7 @@ fn justifications_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan
             .get(&code)
             .map(|j| j.text.clone())
             .unwrap_or_default();
-        let label = format!("Reason for {code}");
+        let label = ctx.protocol.reason_label(&code);
         let l = ui.label(RichText::new(&label).strong());
         let r = ui
             .add(

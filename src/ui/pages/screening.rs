@@ -19,9 +19,10 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
         "3 · Screening",
         "Answer every question Yes or No. Unanswered questions keep the order from printing.",
     );
+    // Optional questions (V4-15) are neither counted nor marked No in bulk.
     let codes: Vec<&str> = ctx
         .protocol
-        .screening_codes()
+        .required_screening_codes()
         .map(|d| d.code.as_str())
         .collect();
     let unanswered: Vec<&str> = codes

@@ -231,11 +231,7 @@ impl Builder<'_> {
                     .map_or(c.as_str(), |d| d.title.as_str())
             })
             .collect();
-        let total = self
-            .protocol
-            .screening_codes()
-            .filter(|d| !d.screening.as_ref().is_some_and(|q| q.optional))
-            .count();
+        let total = self.protocol.required_screening_codes().count();
         blocks.push(row(
             "Screening",
             format!(
