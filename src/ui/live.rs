@@ -246,7 +246,11 @@ fn blockers(protocol: &Protocol, draft: &CaseDraft, live: &Live, today: NaiveDat
             } else {
                 "patient.age_years".to_string()
             };
-            push(&field, format!("STOP — {}", f.message), true);
+            push(
+                &field,
+                format!("STOP: {} — {}", f.display_title(), f.message),
+                true,
+            );
         }
         for a in plan
             .limit_alerts
@@ -255,7 +259,7 @@ fn blockers(protocol: &Protocol, draft: &CaseDraft, live: &Live, today: NaiveDat
         {
             push(
                 alert_field_path(draft, a.field),
-                format!("HARD LIMIT — {}", a.message),
+                format!("HARD LIMIT: {} — {}", a.display_title(), a.message),
                 true,
             );
         }

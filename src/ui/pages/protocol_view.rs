@@ -126,6 +126,7 @@ pub fn ui(ui: &mut Ui, protocol: &Protocol, actions: &mut Vec<Action>) {
                     .color(theme::on(ui, theme::severity_color(f.severity)))
                     .strong(),
             );
+            ui.label(RichText::new(&f.title).strong());
             ui.label(RichText::new(&f.code).monospace());
         });
         if let Some(q) = &f.screening {
@@ -173,6 +174,7 @@ pub fn ui(ui: &mut Ui, protocol: &Protocol, actions: &mut Vec<Action>) {
                     .color(theme::on(ui, theme::alert_color(a.kind)))
                     .strong(),
             );
+            ui.label(RichText::new(&a.title).strong());
             ui.label(RichText::new(&a.code).monospace());
         });
         ui.add(egui::Label::new(&a.message).wrap());
@@ -212,8 +214,51 @@ pub fn ui(ui: &mut Ui, protocol: &Protocol, actions: &mut Vec<Action>) {
             ))
             .wrap(),
         );
+        for band in &r.weight_bands {
+            let bound = match (&band.above_kg, &band.from_kg) {
+                (Some(t), _) => format!("above {}", crate::order::format::kg(t.value)),
+                (None, Some(t)) => format!("from {}", crate::order::format::kg(t.value)),
+                (None, None) => String::new(),
+            };
+            ui.label(format!("    {bound}: {}", band.dose));
+        }
+        if let Some(below) = &r.below_bands_dose {
+            ui.label(format!("    below every band: {below}"));
+        }
+        if !r.only_tiers.is_empty() {
+            let tiers: Vec<&str> = r.only_tiers.iter().map(|t| t.as_str()).collect();
+            ui.label(format!("    only at the {} tier", tiers.join(", ")));
+        }
+        if !r.only_when_codes.is_empty() {
+            ui.label(format!(
+                "    only when answered Yes: {}",
+                r.only_when_codes.join(", ")
+            ));
+        }
         source_ui(ui, &r.source, r.institution_default);
     }
+
+    section_ui(ui, "Follow-on therapy");
+    ui.add(egui::Label::new(&pack.follow_on.responders_only.text).wrap());
+    source_ui(ui, &pack.follow_on.responders_only.source, false);
+    for o in &pack.follow_on.options {
+        let cap = o.daily_cap_mg.as_ref().map_or(String::new(), |t| {
+            format!("; at most {} a day", crate::order::format::mg(t.value))
+        });
+        ui.add(egui::Label::new(format!("{} ({}){cap}", o.name, o.route)).wrap());
+        if let Some(w) = &o.warning {
+            ui.add(egui::Label::new(format!("    Warning: {}", w.text)).wrap());
+        }
+        source_ui(
+            ui,
+            &o.source,
+            o.daily_cap_mg
+                .as_ref()
+                .is_some_and(|t| t.institution_default),
+        );
+    }
+    ui.add(egui::Label::new(&pack.follow_on.driving_caution.text).wrap());
+    source_ui(ui, &pack.follow_on.driving_caution.source, false);
 
     section_ui(ui, "Personnel");
     for p in &pack.personnel {

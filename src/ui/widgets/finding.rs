@@ -39,35 +39,6 @@ pub fn finding_ui(ui: &mut Ui, f: &Finding) {
     });
 }
 
-/// A finding with its plain-words title first (the course findings).
-pub fn finding_titled_ui(ui: &mut Ui, f: &Finding) {
-    let color = theme::severity_color(f.severity);
-    boxed_ui(ui, color, |ui| {
-        ui.horizontal_wrapped(|ui| {
-            theme::icon_ui(ui, theme::severity_icon(f.severity), color);
-            ui.label(
-                RichText::new(theme::severity_word(f.severity))
-                    .color(theme::on(ui, color))
-                    .strong(),
-            );
-            if !f.title.is_empty() {
-                ui.label(RichText::new(&f.title).strong());
-            }
-            ui.label(
-                RichText::new(&f.code)
-                    .monospace()
-                    .color(theme::on(ui, theme::MUTED)),
-            );
-        });
-        ui.add(egui::Label::new(&f.message).wrap());
-        egui::CollapsingHeader::new("Source")
-            .id_salt(("finding-source", &f.code))
-            .show(ui, |ui| {
-                ui.add(egui::Label::new(&f.source).wrap());
-            });
-    });
-}
-
 pub fn alert_ui(ui: &mut Ui, a: &LimitAlert) {
     let color = theme::alert_color(a.kind);
     boxed_ui(ui, color, |ui| {

@@ -11,7 +11,7 @@ use crate::ui::pages::section_ui;
 use crate::ui::theme;
 use crate::ui::widgets::charts::{CourseCharts, course_charts_ui};
 use crate::ui::widgets::field::named_choice_ui;
-use crate::ui::widgets::finding::finding_titled_ui;
+use crate::ui::widgets::finding::finding_ui;
 use egui::{RichText, Ui};
 
 pub(super) fn sessions_tab_ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {
@@ -61,7 +61,7 @@ pub(super) fn sessions_tab_ui(ui: &mut Ui, state: &mut CourseState, ctx: &Course
     if !summary.findings.is_empty() {
         section_ui(ui, "Course findings");
         for f in &summary.findings {
-            finding_titled_ui(ui, f);
+            finding_ui(ui, f);
         }
     }
     section_ui(ui, "Sessions in this course");
