@@ -259,8 +259,11 @@ fn course_findings_and_response_badges_show() {
     let mut h = course_harness(new_app());
     open_course_typed(&mut h, &path);
     assert!(has_label_containing(&h, "Course findings"));
-    assert!(has_label_containing(&h, "reexposure_within_90_days"));
-    assert!(has_label_containing(&h, "follow_up_missing"));
+    // Findings in plain words; the code stays in the collapsed details.
+    let p = protocol();
+    assert!(has_label_containing(&h, p.title_for("reexposure_within_90_days")));
+    assert!(has_label_containing(&h, p.title_for("follow_up_missing")));
+    assert!(!has_label_containing(&h, "reexposure_within_90_days"));
     assert!(has_label_containing(&h, "positive, pain −50 %, durable"));
     assert!(has_label_containing(&h, "no follow-up"));
 }
@@ -1238,7 +1241,6 @@ fn an_lft_result_is_entered_checked_recorded_and_carried_to_the_next_visit() {
         &h,
         "Liver enzymes raised after ketamine"
     ));
-    assert!(has_label_containing(&h, "lft_raised"));
     assert!(has_label_containing(&h, "Raised: ALT 65 U/L on"));
     assert!(has_label_containing(
         &h,

@@ -10,8 +10,7 @@ mod to_value;
 use crate::domain::case::{BolusUnit, Course, DosingWeightBasis, RateUnit, Setting, Sex};
 use crate::domain::findings::DoseField;
 use crate::domain::protocol::{EscalationWhen, Protocol};
-use crate::domain::units::{CM_PER_IN, KG_PER_LB};
-use crate::order::format;
+use crate::domain::units::CM_PER_IN;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -89,9 +88,6 @@ pub struct CaseDraft {
     pub age_years: String,
     pub weight: String,
     pub weight_unit: WeightUnitChoice,
-    /// The entry before the last unit switch (unit, text, converted text), so switching
-    /// back restores exactly what was typed instead of a rounded round trip.
-    pub weight_switch_origin: Option<(WeightUnitChoice, String, String)>,
     pub weighed_on: String,
     pub height: String,
     pub height_unit: HeightUnit,
@@ -206,7 +202,6 @@ impl Default for CaseDraft {
             age_years: String::new(),
             weight: String::new(),
             weight_unit: WeightUnitChoice::Kg,
-            weight_switch_origin: None,
             weighed_on: String::new(),
             height: String::new(),
             height_unit: HeightUnit::Cm,
@@ -323,28 +318,10 @@ impl CaseDraft {
 
     /// Switch the weight entry between kg and lb, converting what was typed so the
     /// dose stays the same. Unparseable text is left as it is.
+    /// Switching kg/lb relabels the number as typed (the nurse read it off a scale in that
+    /// unit); converting it would give a 2.2-fold dose to anyone who types first and picks
+    /// the unit after. The line under the field shows what the number means in kg.
     pub fn set_weight_unit(&mut self, unit: WeightUnitChoice) {
-        if unit == self.weight_unit {
-            return;
-        }
-        if let Some((origin_unit, origin_text, converted)) = self.weight_switch_origin.take()
-            && origin_unit == unit
-            && converted == self.weight
-        {
-            self.weight = origin_text;
-        } else if let Some(x) = parse_number(&self.weight) {
-            let converted = match unit {
-                WeightUnitChoice::Lb => x / KG_PER_LB,
-                WeightUnitChoice::Kg => x * KG_PER_LB,
-            };
-            // 9 significant digits: the same weight to well under a milligram.
-            let text = format::number(converted).replace(',', "");
-            self.weight_switch_origin = Some((
-                self.weight_unit,
-                std::mem::replace(&mut self.weight, text.clone()),
-                text,
-            ));
-        }
         self.weight_unit = unit;
     }
 

@@ -120,7 +120,7 @@ fn weight_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
             choice_ui(ui, &mut unit, WeightUnitChoice::Lb, "lb");
         },
     );
-    // Switching converts the typed entry so that the dose stays the same.
+    // Switching relabels the typed number; the line below says what it means in kg.
     draft.set_weight_unit(unit);
     let actual_kg = ctx
         .live
@@ -128,10 +128,16 @@ fn weight_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
         .as_ref()
         .map(|p| p.weight_kg)
         .or(ctx.live.weights.map(|w| w.actual_kg.value()));
-    if let Some(kg) = actual_kg
-        && draft.weight_unit == WeightUnitChoice::Lb
-    {
-        note_ui(ui, format!("= {}", format::kg(kg)));
+    if let Some(kg) = actual_kg {
+        let typed = draft.weight.trim();
+        let meaning = match draft.weight_unit {
+            WeightUnitChoice::Lb => format!("{typed} lb = {}", format::kg(kg)),
+            WeightUnitChoice::Kg => format!(
+                "{typed} kg = {} lb",
+                format::number(kg / crate::domain::units::KG_PER_LB)
+            ),
+        };
+        note_ui(ui, meaning);
     }
     // V4-20: an adult's weight that looks like a slip is confirmed before any dose.
     if let Some(a) = ctx

@@ -316,6 +316,7 @@ fn reverse_ui(ui: &mut Ui, state: &mut PageState, plan: Option<&Plan>) {
         let l = row_label_ui(ui, "Pump now (mL/h)");
         entry_ui(
             ui,
+            "page.pump_now_ml_per_h",
             l.id,
             &mut state.pump_now_ml_per_h,
             theme::NUMBER_WIDTH,

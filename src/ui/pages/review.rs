@@ -349,6 +349,9 @@ fn justifications_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan
         let r = ui
             .add(
                 egui::TextEdit::multiline(&mut text)
+                    .id(crate::ui::widgets::field::field_id(&format!(
+                        "justifications.{code}"
+                    )))
                     .desired_rows(2)
                     .desired_width(f32::INFINITY),
             )

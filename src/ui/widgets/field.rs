@@ -37,8 +37,11 @@ pub fn row_label_ui(ui: &mut Ui, label: &str) -> Response {
 }
 
 /// A single-line text entry tied to `label`. Does not draw errors (see [`errors_ui`]).
+/// A single-line entry whose egui Id comes from its contract path, so focus and the text
+/// cursor stay put when validation lines appear or vanish above it.
 pub fn entry_ui(
     ui: &mut Ui,
+    path: &str,
     label_id: egui::Id,
     text: &mut String,
     width: f32,
@@ -46,10 +49,16 @@ pub fn entry_ui(
 ) -> Response {
     ui.add(
         egui::TextEdit::singleline(text)
+            .id(field_id(path))
             .desired_width(width)
             .hint_text(hint),
     )
     .labelled_by(label_id)
+}
+
+/// The stable egui Id of the entry for a contract path.
+pub fn field_id(path: &str) -> egui::Id {
+    egui::Id::unique(("ketaplan-field", path))
 }
 
 /// A whole form row: label, entry, then `extra` (unit switches…) on the same line, and the
@@ -64,7 +73,7 @@ pub fn text_row_ui(
     let response = ui
         .horizontal(|ui| {
             let l = row_label_ui(ui, row.label);
-            let r = entry_ui(ui, l.id, text, row.width, row.hint);
+            let r = entry_ui(ui, row.path, l.id, text, row.width, row.hint);
             extra(ui);
             r
         })
