@@ -261,7 +261,10 @@ fn course_findings_and_response_badges_show() {
     assert!(has_label_containing(&h, "Course findings"));
     // Findings in plain words; the code stays in the collapsed details.
     let p = protocol();
-    assert!(has_label_containing(&h, p.title_for("reexposure_within_90_days")));
+    assert!(has_label_containing(
+        &h,
+        p.title_for("reexposure_within_90_days")
+    ));
     assert!(has_label_containing(&h, p.title_for("follow_up_missing")));
     assert!(!has_label_containing(&h, "reexposure_within_90_days"));
     assert!(has_label_containing(&h, "positive, pain −50 %, durable"));

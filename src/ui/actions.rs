@@ -80,6 +80,8 @@ impl Page {
             "history" => Page::Regimen,
             "regimen" if field == "regimen.dosing_weight" => Page::Patient,
             "regimen" => Page::Regimen,
+            // The weight is confirmed beside the weight field (V4-20).
+            "justifications" if field == "justifications.weight_unusual" => Page::Patient,
             "justifications" => Page::Review,
             "order" => match field {
                 "order.patient_name"

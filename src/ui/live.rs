@@ -272,7 +272,7 @@ fn blockers(protocol: &Protocol, draft: &CaseDraft, live: &Live, today: NaiveDat
             if !justified.contains_key(&code) {
                 push(
                     &format!("justifications.{code}"),
-                    format!("A reason is needed for {code}"),
+                    format!("A reason is needed for {}", protocol.title_for(&code)),
                     false,
                 );
             }

@@ -9,6 +9,7 @@ pub mod order_export;
 pub mod pages;
 pub mod prefs;
 pub mod theme;
+pub mod verdict;
 pub mod widgets;
 
 pub use app::KetaplanApp;

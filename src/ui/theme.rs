@@ -1,7 +1,7 @@
 //! Design tokens: severity colours, icons and spacing live here and nowhere else.
 //! Colour is never the only signal: every severity also has an icon and a word.
 
-use crate::domain::findings::{MonitoringTier, Proceed};
+use crate::domain::findings::MonitoringTier;
 use crate::domain::protocol::{AlertKind, Severity};
 use egui::Color32;
 
@@ -188,30 +188,6 @@ pub fn alert_word(k: AlertKind) -> &'static str {
     match k {
         AlertKind::Hard => "HARD LIMIT",
         AlertKind::Soft => "SOFT LIMIT",
-    }
-}
-
-pub fn proceed_color(p: Proceed) -> Color32 {
-    match p {
-        Proceed::Yes => OK,
-        Proceed::NeedsJustification => AVOID,
-        Proceed::No => STOP,
-    }
-}
-
-pub fn proceed_icon(p: Proceed) -> Icon {
-    match p {
-        Proceed::Yes => ICON_OK,
-        Proceed::NeedsJustification => ICON_WARN,
-        Proceed::No => ICON_STOP,
-    }
-}
-
-pub fn proceed_text(p: Proceed) -> &'static str {
-    match p {
-        Proceed::Yes => "Proceed: yes",
-        Proceed::NeedsJustification => "Proceed: needs justification",
-        Proceed::No => "Proceed: NO — do not start",
     }
 }
 

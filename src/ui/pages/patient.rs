@@ -12,6 +12,7 @@ use crate::ui::widgets::field::{
     Row, apply_focus, choice_ui, errors_ui, note_ui, row_label_ui, text_row_ui, warning_ui,
 };
 use crate::ui::widgets::finding::inline_alert_ui;
+use crate::ui::widgets::reason::reason_ui;
 use egui::Ui;
 
 pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
@@ -140,13 +141,12 @@ fn weight_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
         note_ui(ui, meaning);
     }
     // V4-20: an adult's weight that looks like a slip is confirmed before any dose.
-    if let Some(a) = ctx
-        .live
-        .plan
-        .as_ref()
-        .and_then(|p| p.alert_for(DoseField::Weight))
+    if let Some(plan) = &ctx.live.plan
+        && let Some(a) = plan.alert_for(DoseField::Weight)
     {
         inline_alert_ui(ui, a);
+        let code = a.code.clone();
+        crate::ui::widgets::field::indented_ui(ui, |ui| reason_ui(ui, draft, ctx, plan, &code));
     }
 }
 

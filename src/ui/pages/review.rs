@@ -4,15 +4,16 @@
 use crate::domain::Plan;
 use crate::domain::findings::{MonitoringTier, Proceed, codes_needing_justification};
 use crate::domain::plan::{RescueMedication, SourcedLine};
-use crate::domain::protocol::{AlertKind, Severity};
+use crate::domain::protocol::Severity;
 use crate::order::format;
 use crate::ui::actions::Action;
-use crate::ui::draft::{CaseDraft, Justification, JustificationScope};
+use crate::ui::draft::CaseDraft;
 use crate::ui::pages::{PageCtx, heading_ui, section_ui};
 use crate::ui::theme;
-use crate::ui::widgets::field::{Row, apply_focus, errors_ui, note_ui, text_row_ui, warning_ui};
+use crate::ui::widgets::field::{Row, apply_focus, note_ui, text_row_ui, warning_ui};
 use crate::ui::widgets::finding::{alert_ui, finding_ui};
 use crate::ui::widgets::plan_panel::proceed_badge_ui;
+use crate::ui::widgets::reason::reason_ui;
 use egui::{RichText, Ui};
 
 pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, actions: &mut Vec<Action>) {
@@ -75,7 +76,7 @@ fn reasons(plan: &Plan) -> Vec<(theme::Icon, egui::Color32, String)> {
 }
 
 fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &Plan) {
-    proceed_badge_ui(ui, plan);
+    proceed_badge_ui(ui, plan, ctx.live.case.as_ref());
     let why = reasons(plan);
     if why.is_empty() {
         note_ui(ui, "No stop or avoid finding and no limit crossed.");
@@ -326,73 +327,8 @@ fn justifications_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan
         ui,
         "One reason per [avoid] finding or soft limit. A reason is dropped when the value it justified changes.",
     );
-    let min_chars = ctx.protocol.pack.input_limits.justification_min_chars.value;
     for code in codes {
-        let scope = match plan
-            .limit_alerts
-            .iter()
-            .find(|a| a.code == code && a.kind == AlertKind::Soft)
-        {
-            Some(a) => JustificationScope::Dose(a.field),
-            None => JustificationScope::Finding,
-        };
-        let fingerprint = draft.fingerprint(ctx.protocol, &code, &scope);
-        // Edit a copy: drawing the box must not add an empty reason to the case (that would
-        // count as an unsaved change).
-        let mut text = draft
-            .justifications
-            .get(&code)
-            .map(|j| j.text.clone())
-            .unwrap_or_default();
-        let label = ctx.protocol.reason_label(&code);
-        let l = ui.label(RichText::new(&label).strong());
-        let r = ui
-            .add(
-                egui::TextEdit::multiline(&mut text)
-                    .id(crate::ui::widgets::field::field_id(&format!(
-                        "justifications.{code}"
-                    )))
-                    .desired_rows(2)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(l.id);
-        if r.changed() {
-            if text.is_empty() {
-                draft.justifications.remove(&code);
-            } else {
-                // The reason refers to what is on screen now.
-                draft.justifications.insert(
-                    code.clone(),
-                    Justification {
-                        text: text.clone(),
-                        scope,
-                        fingerprint,
-                    },
-                );
-            }
-        }
-        let path = format!("justifications.{code}");
-        apply_focus(ctx, &path, &r);
-        let n = text.trim().chars().count();
-        if n == 0 {
-            theme::icon_text_ui(
-                ui,
-                theme::ICON_WARN,
-                theme::CAUTION,
-                RichText::new("Required before the order can print"),
-            );
-        } else if (n as f64) < min_chars {
-            theme::icon_text_ui(
-                ui,
-                theme::ICON_ERROR,
-                theme::STOP,
-                RichText::new(format!(
-                    "at least {} characters ({n} so far)",
-                    crate::order::format::number(min_chars)
-                )),
-            );
-        }
-        errors_ui(ui, ctx, &path);
+        reason_ui(ui, draft, ctx, plan, &code);
     }
 }
 

@@ -7,10 +7,12 @@ use crate::order::format;
 use crate::ui::actions::Action;
 use crate::ui::live::{Live, field_label};
 use crate::ui::theme;
+use crate::ui::verdict::Verdict;
 use egui::{RichText, Ui};
 
-pub fn proceed_badge_ui(ui: &mut Ui, plan: &Plan) {
-    let color = theme::proceed_color(plan.proceed);
+pub fn proceed_badge_ui(ui: &mut Ui, plan: &Plan, case: Option<&crate::domain::Case>) {
+    let verdict = Verdict::of(plan, case);
+    let color = verdict.color();
     egui::Frame::new()
         .fill(color)
         .corner_radius(4.0)
@@ -18,14 +20,9 @@ pub fn proceed_badge_ui(ui: &mut Ui, plan: &Plan) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                theme::icon_colored_ui(
-                    ui,
-                    theme::proceed_icon(plan.proceed),
-                    egui::Color32::WHITE,
-                    color,
-                );
+                theme::icon_colored_ui(ui, verdict.icon(), egui::Color32::WHITE, color);
                 ui.label(
-                    RichText::new(theme::proceed_text(plan.proceed))
+                    RichText::new(verdict.text())
                         .color(egui::Color32::WHITE)
                         .strong(),
                 );
@@ -73,8 +70,42 @@ pub fn plan_panel_ui(ui: &mut Ui, protocol: &Protocol, live: &Live, actions: &mu
             });
         return;
     };
-    proceed_badge_ui(ui, plan);
+    proceed_badge_ui(ui, plan, live.case.as_ref());
     ui.add_space(theme::SPACE_SMALL);
+    // V4-20: while an implausible weight is not confirmed, no dose is shown at all.
+    let unconfirmed_weight = plan
+        .alert_for(crate::domain::findings::DoseField::Weight)
+        .filter(|a| {
+            !live
+                .case
+                .as_ref()
+                .is_some_and(|c| c.justifications.contains_key(&a.code))
+        });
+    if let Some(a) = unconfirmed_weight {
+        egui::Frame::group(ui.style())
+            .stroke(egui::Stroke::new(1.5, theme::on(ui, theme::AVOID)))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                theme::icon_text_ui(
+                    ui,
+                    theme::ICON_WARN,
+                    theme::AVOID,
+                    RichText::new("Confirm the weight").strong(),
+                );
+                ui.add(
+                    egui::Label::new(format!(
+                        "{} is unusual for an adult. {}",
+                        format::kg(plan.weight_kg),
+                        a.message
+                    ))
+                    .wrap(),
+                );
+                if ui.link("Go to the weight").clicked() {
+                    actions.push(Action::GoToField("justifications.weight_unusual".into()));
+                }
+            });
+        return;
+    }
     egui::Grid::new("plan-panel-grid")
         .num_columns(2)
         .spacing([theme::SPACE, theme::SPACE_SMALL])

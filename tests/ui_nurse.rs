@@ -1,0 +1,91 @@
+//! The nurse's keyboard review (step 9c): an implausible weight blocks the order until it is
+//! confirmed beside the weight field, and the verdict never says "yes" with questions open.
+
+mod common;
+
+use common::*;
+use egui_kittest::Harness;
+use ketaplan::ui::KetaplanApp;
+use ketaplan::ui::actions::Page;
+use ketaplan::ui::live::StepStatus;
+use serde_json::{Value, json};
+
+fn harness_with_case(value: &Value, page: Page) -> Harness<'static, KetaplanApp> {
+    let mut app = new_app();
+    app.open_case_value(value);
+    app.state.page = page;
+    harness(app)
+}
+
+/// p01 completed for printing (every question answered, names, attestations).
+fn printable() -> Value {
+    let mut doc = read_case(P01);
+    let p = protocol();
+    let yes: Vec<String> = doc["screening"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .unwrap_or_default();
+    let no: Vec<&str> = p
+        .required_screening_codes()
+        .map(|d| d.code.as_str())
+        .filter(|c| !yes.iter().any(|y| y == c))
+        .collect();
+    doc["screening_no"] = json!(no);
+    doc
+}
+
+#[test]
+fn a_weight_of_7_kg_for_an_adult_blocks_the_order_until_confirmed_beside_the_field() {
+    let mut case = printable();
+    case["patient"]["weight"] = json!({"value": 7, "unit": "kg"});
+    let mut h = harness_with_case(&case, Page::Patient);
+    let plan = h.state().current_plan().unwrap_or_else(|| panic!("plan"));
+    let title = plan
+        .alert("weight_unusual")
+        .map(|a| a.title.clone())
+        .unwrap_or_else(|| panic!("weight_unusual"));
+    // Beside the field, in words; the plan panel shows no dose.
+    assert!(has_label_containing(&h, &title));
+    assert!(has_label(&h, "Confirm the weight"));
+    assert!(!has_label(&h, "Infusion"));
+    let live = h.state().live().unwrap_or_else(|| panic!("live"));
+    assert_eq!(live.status(Page::Order), StepStatus::Blocked);
+
+    // The reason box is on the Patient page, right under the alert.
+    let label = protocol().reason_label("weight_unusual");
+    type_into(
+        &mut h,
+        &label,
+        "Re-weighed on the ward scale: 7 kg confirmed, severe cachexia.",
+    );
+    assert!(has_label(&h, "Infusion"));
+    let live = h.state().live().unwrap_or_else(|| panic!("live"));
+    assert!(
+        !live
+            .blockers
+            .iter()
+            .any(|b| b.field == "justifications.weight_unusual")
+    );
+}
+
+#[test]
+fn the_verdict_is_pending_while_questions_are_open_and_yes_with_reasons_given() {
+    let mut case = printable();
+    case["screening_no"] = json!([]);
+    case["screening"] = json!([]);
+    let mut h = harness_with_case(&case, Page::Review);
+    let plan = h.state().current_plan().unwrap_or_else(|| panic!("plan"));
+    let n = plan.unanswered_screening.len();
+    assert!(n > 0);
+    assert!(has_label(&h, &format!("Pending: {n} questions unanswered")));
+    assert!(!has_label_containing(&h, "Proceed: yes"));
+
+    // All answered, one soft limit with its reason: "yes, with justification".
+    let mut case = printable();
+    case["regimen"]["bolus"]["value"] = json!(0.5);
+    case["justifications"] = json!({
+        "bolus_above_guideline": "Two earlier sessions at 0.5 mg/kg were tolerated well."
+    });
+    let h = harness_with_case(&case, Page::Review);
+    assert!(has_label(&h, "Proceed: yes, with justification"));
+}
