@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use ketaplan::ui::KetaplanApp;
 use ketaplan::ui::actions::Page;
 use ketaplan::ui::live::StepStatus;
@@ -23,7 +24,11 @@ fn printable() -> Value {
     let p = protocol();
     let yes: Vec<String> = doc["screening"]
         .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     let no: Vec<&str> = p
         .required_screening_codes()
@@ -88,4 +93,62 @@ fn the_verdict_is_pending_while_questions_are_open_and_yes_with_reasons_given() 
     });
     let h = harness_with_case(&case, Page::Review);
     assert!(has_label(&h, "Proceed: yes, with justification"));
+}
+
+#[test]
+fn discard_then_cancel_shows_the_saved_case_and_nothing_unsaved() {
+    let mut h = harness(new_app());
+    h.state_mut().open_case_value(&read_case(P01));
+    h.run();
+    let saved_name = h.state().state.draft.patient_name.clone();
+    assert!(!h.state().is_dirty());
+    type_into(&mut h, "Patient name", "Edited Name");
+    assert!(h.state().is_dirty());
+
+    keys(&mut h, egui::Modifiers::COMMAND, egui::Key::O);
+    click(&mut h, "Discard changes");
+    // The open prompt is cancelled: the edit is gone, and nothing claims to be saved.
+    click(&mut h, "Cancel");
+    assert_eq!(h.state().state.draft.patient_name, saved_name);
+    assert!(!h.state().is_dirty());
+    assert!(!has_label_containing(&h, "Edited Name"));
+}
+
+#[test]
+fn every_yes_no_button_is_on_the_page_in_a_1024_by_700_window() {
+    let mut app = new_app();
+    app.open_case_value(&read_case(P01));
+    app.state.page = Page::Screening;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 700.0))
+        .with_max_steps(32)
+        .build_ui_state(|ui, app: &mut KetaplanApp| app.ui_contents(ui), app);
+    h.run();
+    // The page ends where the plan panel begins: a button past it is clipped.
+    let page_right = h
+        .query_all_by_label("Plan")
+        .filter_map(|n| n.accesskit_node().bounding_box())
+        .map(|r| r.x0)
+        .fold(1024.0, f64::min);
+    assert!(page_right < 1000.0, "the plan panel is on screen");
+    let p = protocol();
+    let mut checked = 0;
+    for d in p.screening_codes() {
+        let Some(q) = &d.screening else { continue };
+        for answer in ["Yes", "No"] {
+            let name = format!("{} {answer}", q.question);
+            for node in h.query_all_by_label(&name) {
+                let Some(rect) = node.accesskit_node().bounding_box() else {
+                    continue;
+                };
+                assert!(
+                    rect.x1 <= page_right,
+                    "{name} is clipped: ends at x = {}, the page at {page_right}",
+                    rect.x1
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "only {checked} buttons laid out");
 }

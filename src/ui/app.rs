@@ -446,7 +446,7 @@ impl KetaplanApp {
                         .id_salt("protocol-scroll")
                         .auto_shrink([false, false])
                         .show(ui, |ui| {
-                            ui.set_max_width(1000.0);
+                            ui.set_max_width(ui.available_width().min(1000.0));
                             pages::protocol_view::ui(ui, &protocol, &mut actions);
                         });
                 });
@@ -466,7 +466,7 @@ impl KetaplanApp {
                         .id_salt("preferences-scroll")
                         .auto_shrink([false, false])
                         .show(ui, |ui| {
-                            ui.set_max_width(900.0);
+                            ui.set_max_width(ui.available_width().min(900.0));
                             pages::preferences::ui(ui, prefs, &prefs_ctx, &mut actions);
                         });
                 });

@@ -215,7 +215,7 @@ impl KetaplanApp {
             Modal::OpenFailed { path, errors } => {
                 let mut close = false;
                 let response = egui::Modal::new(egui::Id::unique("open-failed")).show(ctx, |ui| {
-                    ui.set_max_width(640.0);
+                    ui.set_max_width(ui.available_width().min(640.0));
                     theme::icon_text_ui(
                         ui,
                         theme::ICON_ERROR,

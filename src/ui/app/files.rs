@@ -311,8 +311,13 @@ impl KetaplanApp {
             None => Some(Modal::Unsaved(intent)),
             Some(Choice::Cancel) => None,
             Some(Choice::Discard) => {
-                // Put back the state of the last save so a later question is not asked twice.
-                self.saved = Some(self.state.draft.clone());
+                // The edits are gone: the screen shows the saved file again (or a new case),
+                // so a later cancelled dialog leaves nothing unsaved that looks saved.
+                match self.saved.clone() {
+                    Some(saved) => self.state.draft = saved,
+                    None => self.reset_to_new_case(),
+                }
+                self.clear_restore();
                 self.perform(intent, ctx);
                 None
             }

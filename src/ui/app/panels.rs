@@ -193,7 +193,7 @@ impl KetaplanApp {
             .id_salt(("page-scroll", page.title()))
             .auto_shrink([false, false])
             .show(&mut page_ui, |ui| {
-                ui.set_max_width(900.0);
+                ui.set_max_width(ui.available_width().min(900.0));
                 let ctx = PageCtx {
                     protocol,
                     live,

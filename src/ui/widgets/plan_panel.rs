@@ -19,12 +19,15 @@ pub fn proceed_badge_ui(ui: &mut Ui, plan: &Plan, case: Option<&crate::domain::C
         .inner_margin(theme::SPACE)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
+            ui.horizontal_top(|ui| {
                 theme::icon_colored_ui(ui, verdict.icon(), egui::Color32::WHITE, color);
-                ui.label(
-                    RichText::new(verdict.text())
-                        .color(egui::Color32::WHITE)
-                        .strong(),
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(verdict.text())
+                            .color(egui::Color32::WHITE)
+                            .strong(),
+                    )
+                    .wrap(),
                 );
             });
         });

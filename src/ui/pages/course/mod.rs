@@ -51,7 +51,7 @@ pub fn view_ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {
             .id_salt("course-scroll")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.set_max_width(1100.0);
+                ui.set_max_width(ui.available_width().min(1100.0));
                 page_ui(ui, state, ctx);
             });
     });
