@@ -268,53 +268,53 @@ fn monitoring_ui(ui: &mut Ui, plan: &Plan) {
     );
 }
 
+/// One block per drug (not a grid: wrapped grid columns shrink to a few letters and break
+/// words at 1024 px): name and route, what it is for, the dose, the maximum, warnings.
 fn medications_ui(ui: &mut Ui, id: &str, meds: &[RescueMedication]) {
     if meds.is_empty() {
         ui.label("None.");
         return;
     }
-    egui::Grid::new(id)
-        .num_columns(4)
-        .striped(true)
-        .spacing([theme::SPACE_LARGE, theme::SPACE_SMALL])
-        .show(ui, |ui| {
-            for h in ["Drug", "For", "Dose", "Route"] {
-                ui.label(RichText::new(h).strong());
-            }
-            ui.end_row();
-            for r in meds {
-                ui.label(&r.drug);
-                ui.add(egui::Label::new(&r.indication).wrap());
-                ui.vertical(|ui| {
-                    ui.add(egui::Label::new(&r.dose).wrap());
-                    if let Some(mg) = r.calculated_dose_mg {
-                        ui.label(
-                            RichText::new(format!("= {} for this patient", format::mg(mg)))
-                                .strong(),
-                        );
-                    }
-                    if !r.max.is_empty() {
-                        ui.add(
-                            egui::Label::new(
-                                RichText::new(format!("max {}", r.max))
-                                    .color(theme::on(ui, theme::MUTED)),
-                            )
-                            .wrap(),
-                        );
-                    }
-                    for w in &r.warnings {
-                        theme::icon_text_ui(
-                            ui,
-                            theme::ICON_WARN,
-                            theme::CAUTION,
-                            RichText::new(&w.text),
-                        );
-                    }
+    for (i, r) in meds.iter().enumerate() {
+        ui.push_id((id, i), |ui| {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(&r.drug).strong());
+                    ui.label(RichText::new(&r.route).color(theme::on(ui, theme::MUTED)));
                 });
-                ui.label(&r.route);
-                ui.end_row();
-            }
+                ui.add(egui::Label::new(format!("For: {}", r.indication)).wrap());
+                ui.add(
+                    egui::Label::new(RichText::new(format!("Dose: {}", r.dose)).strong()).wrap(),
+                );
+                if let Some(mg) = r.calculated_dose_mg {
+                    ui.label(
+                        RichText::new(format!("= {} for this patient", format::mg(mg))).strong(),
+                    );
+                }
+                if !r.repeat.is_empty() {
+                    ui.add(egui::Label::new(format!("Repeat: {}", r.repeat)).wrap());
+                }
+                if !r.max.is_empty() {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!("Maximum: {}", r.max))
+                                .color(theme::on(ui, theme::MUTED)),
+                        )
+                        .wrap(),
+                    );
+                }
+                for w in &r.warnings {
+                    theme::icon_text_ui(
+                        ui,
+                        theme::ICON_WARN,
+                        theme::CAUTION,
+                        RichText::new(&w.text),
+                    );
+                }
+            });
         });
+    }
 }
 
 fn justifications_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &Plan) {
