@@ -1283,3 +1283,27 @@ fn an_lft_result_is_entered_checked_recorded_and_carried_to_the_next_visit() {
     assert_eq!(h.state().view(), View::Wizard);
     assert!(h.state().state.draft.lft_raised_unresolved);
 }
+
+#[test]
+fn a_charted_value_past_the_stop_criteria_is_named_in_its_row() {
+    let dir = temp_dir();
+    let path = write_course(
+        dir.path(),
+        "flags.ketaplan",
+        &course_of(&[order_day() - Duration::days(1)]),
+    );
+    let mut h = course_harness(new_app());
+    open_course_typed(&mut h, &path);
+    click(&mut h, "Add row");
+    type_into(&mut h, "Row 1 BP", "179/109");
+    type_into(&mut h, "Row 1 SpO2 %", "90");
+    assert!(!has_label_containing(&h, "Past the stop criteria"));
+    // 190/115 fits the field and is at or above the 180/110 stop criterion; SpO2 88 < 90.
+    type_into(&mut h, "Row 1 BP", "190/115");
+    type_into(&mut h, "Row 1 SpO2 %", "88");
+    assert_eq!(h.state().course.flowsheets[&1].rows[0].bp, "190/115");
+    assert!(has_label_containing(
+        &h,
+        "Past the stop criteria: SpO2 88 % (below 90 %); BP 190/115 (at or above 180/110)"
+    ));
+}

@@ -78,7 +78,7 @@ fn the_verdict_is_pending_while_questions_are_open_and_yes_with_reasons_given() 
     let mut case = printable();
     case["screening_no"] = json!([]);
     case["screening"] = json!([]);
-    let mut h = harness_with_case(&case, Page::Review);
+    let h = harness_with_case(&case, Page::Review);
     let plan = h.state().current_plan().unwrap_or_else(|| panic!("plan"));
     let n = plan.unanswered_screening.len();
     assert!(n > 0);

@@ -3,12 +3,14 @@ pub mod case;
 pub mod course;
 pub mod findings;
 pub mod follow_on;
+pub mod number_format;
 pub mod order_identity;
 pub mod plan;
 pub mod preparation;
 pub mod protocol;
 pub mod response;
 pub mod units;
+pub mod vital_limits;
 pub mod weight;
 
 pub use case::{Case, FieldError};

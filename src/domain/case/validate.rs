@@ -46,7 +46,7 @@ fn join(path: &str, key: &str) -> String {
 }
 
 fn fmt_num(x: f64) -> String {
-    crate::order::format::number(x)
+    crate::domain::number_format::number(x)
 }
 
 fn type_name(v: &Value) -> &'static str {

@@ -119,9 +119,9 @@ pub fn check_lft_value(protocol: &Protocol, value: f64) -> Option<String> {
     (!(value.is_finite() && value > 0.0 && value < max)).then(|| {
         format!(
             "must be a number of U/L more than 0 and below {}, not {}",
-            crate::order::format::number(max),
+            crate::domain::number_format::number(max),
             if value.is_finite() {
-                crate::order::format::number(value)
+                crate::domain::number_format::number(value)
             } else {
                 value.to_string()
             }

@@ -345,6 +345,25 @@ pub struct MonitoringPlanDef {
     pub discharge_criteria: Vec<SourcedText>,
     pub do_not_start: Vec<SourcedText>,
     pub stop_criteria: Vec<SourcedText>,
+    /// The stop criteria's numbers, to flag charted values past them.
+    pub vital_limits: VitalLimits,
+}
+
+/// The numbers of the stop criteria (the flowsheet flags a value past any of them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VitalLimits {
+    pub spo2_below_pct: Threshold,
+    pub rr_below_per_min: Threshold,
+    pub rr_above_per_min: Threshold,
+    pub systolic_from_mmhg: Threshold,
+    pub diastolic_from_mmhg: Threshold,
+    pub systolic_below_mmhg: Threshold,
+    pub heart_rate_from_per_min: Threshold,
+    pub heart_rate_below_per_min: Threshold,
+    /// RASS at or below minus this value (deep sedation) stops the infusion.
+    pub rass_sedation_from_minus: Threshold,
+    pub rass_agitation_from: Threshold,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1052,6 +1071,19 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
         course.lft_raised_from_factor = &p.course.lft_raised_from_factor,
         course.lft_value_below_u_per_l = &p.course.lft_value_below_u_per_l,
         monitoring_plan.discharge_aldrete_from = &p.monitoring_plan.discharge_aldrete_from,
+        vital_limits.spo2_below_pct = &p.monitoring_plan.vital_limits.spo2_below_pct,
+        vital_limits.rr_below_per_min = &p.monitoring_plan.vital_limits.rr_below_per_min,
+        vital_limits.rr_above_per_min = &p.monitoring_plan.vital_limits.rr_above_per_min,
+        vital_limits.systolic_from_mmhg = &p.monitoring_plan.vital_limits.systolic_from_mmhg,
+        vital_limits.diastolic_from_mmhg = &p.monitoring_plan.vital_limits.diastolic_from_mmhg,
+        vital_limits.systolic_below_mmhg = &p.monitoring_plan.vital_limits.systolic_below_mmhg,
+        vital_limits.heart_rate_from_per_min =
+            &p.monitoring_plan.vital_limits.heart_rate_from_per_min,
+        vital_limits.heart_rate_below_per_min =
+            &p.monitoring_plan.vital_limits.heart_rate_below_per_min,
+        vital_limits.rass_sedation_from_minus =
+            &p.monitoring_plan.vital_limits.rass_sedation_from_minus,
+        vital_limits.rass_agitation_from = &p.monitoring_plan.vital_limits.rass_agitation_from,
         titration.step_mg_per_kg_per_h = &p.titration.step_mg_per_kg_per_h,
         titration.interval_min = &p.titration.interval_min,
         titration.hold_reduction_fraction = &p.titration.hold_reduction_fraction,

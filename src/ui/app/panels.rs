@@ -130,7 +130,12 @@ impl KetaplanApp {
     }
 
     pub(super) fn notice_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        // The row is always reserved: a message appearing never pushes the step bar down.
         let Some(notice) = &self.notice else {
+            ui.allocate_exact_size(
+                egui::vec2(ui.available_width(), ui.spacing().interact_size.y),
+                egui::Sense::hover(),
+            );
             return;
         };
         let (icon, color) = match notice.kind {
@@ -146,7 +151,13 @@ impl KetaplanApp {
             {
                 actions.push(Action::DismissNotice);
             }
-            theme::icon_text_ui(ui, icon, color, RichText::new(&notice.text));
+            theme::icon_ui(ui, icon, color);
+            // One line (truncated, in full on hover) so a long message never adds rows.
+            ui.add(
+                egui::Label::new(RichText::new(&notice.text).color(theme::on(ui, color)))
+                    .truncate(),
+            )
+            .on_hover_text(&notice.text);
         });
     }
 

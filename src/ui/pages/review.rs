@@ -94,15 +94,13 @@ fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &
         finding_ui(ui, f);
     }
     if !plan.unanswered_screening.is_empty() {
-        warning_ui(
-            ui,
-            theme::ICON_WARN,
-            theme::CAUTION,
+        warning_ui(ui, theme::ICON_WARN, theme::CAUTION, {
+            let n = plan.unanswered_screening.len();
             format!(
-                "{} screening question(s) unanswered: findings may be missing.",
-                plan.unanswered_screening.len()
-            ),
-        );
+                "{n} screening question{} unanswered: findings may be missing.",
+                if n == 1 { "" } else { "s" }
+            )
+        });
     }
 
     section_ui(ui, "Limit alerts");

@@ -235,12 +235,18 @@ pub struct FlowsheetEvents {
 }
 
 /// The flowsheet editor: rows, rescue drugs, adverse effects.
-pub fn flowsheet_ui(ui: &mut Ui, sheet: &mut Flowsheet, session: &Session) -> FlowsheetEvents {
+pub fn flowsheet_ui(
+    ui: &mut Ui,
+    sheet: &mut Flowsheet,
+    session: &Session,
+    limits: &crate::domain::protocol::VitalLimits,
+) -> FlowsheetEvents {
     let mut events = FlowsheetEvents::default();
     let columns: [(&str, f32); 10] = [
         ("Time", 60.0),
         ("Rate mg/h", 64.0),
-        ("BP", 64.0),
+        // Wide enough for "190/115" focused or not.
+        ("BP", 84.0),
         ("HR", 40.0),
         ("RR", 40.0),
         ("SpO2 %", 44.0),
@@ -291,6 +297,17 @@ pub fn flowsheet_ui(ui: &mut Ui, sheet: &mut Flowsheet, session: &Session) -> Fl
                     .clicked()
                 {
                     remove = Some(i);
+                }
+                // Values past the order's stop criteria, named in the row.
+                let flags = crate::domain::vital_limits::row_flags(limits, row);
+                if !flags.is_empty() {
+                    let text = format!("Past the stop criteria: {}", flags.join("; "));
+                    theme::icon_text_ui(
+                        ui,
+                        theme::ICON_STOP,
+                        theme::STOP,
+                        RichText::new(&text).strong(),
+                    );
                 }
                 ui.end_row();
             }

@@ -42,29 +42,40 @@ pub fn step_bar_ui(ui: &mut Ui, current: Page, live: &Live, actions: &mut Vec<Ac
             }
         }
     });
-    // Blocked steps name what blocks them, with a link to that field.
-    for page in Page::ALL {
-        if live.status(page) != StepStatus::Blocked {
-            continue;
-        }
-        if let Some(b) = live.first_blocker(page) {
-            ui.horizontal_wrapped(|ui| {
-                theme::icon_ui(ui, theme::ICON_STOP, theme::STOP);
-                ui.label(
-                    RichText::new(format!("{} blocked:", page.title()))
-                        .color(theme::on(ui, theme::STOP))
-                        .strong(),
-                );
-                ui.add(egui::Label::new(&b.text).truncate());
-            });
-            ui.horizontal(|ui| {
-                if ui
-                    .link(format!("Go to the field that blocks {}", page.title()))
-                    .clicked()
-                {
-                    actions.push(Action::GoToField(b.field.clone()));
-                }
-            });
-        }
-    }
+    // What blocks the order, on one row that is always there (empty when nothing blocks),
+    // so nothing under the pointer moves when a step becomes blocked or unblocked.
+    let blocked: Vec<Page> = Page::ALL
+        .into_iter()
+        .filter(|p| live.status(*p) == StepStatus::Blocked)
+        .collect();
+    let first = blocked
+        .iter()
+        .find_map(|p| live.first_blocker(*p).map(|b| (*p, b)));
+    let row_height = ui.spacing().interact_size.y;
+    ui.allocate_ui_with_layout(
+        egui::vec2(ui.available_width(), row_height),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_height(row_height);
+            let Some((page, b)) = first else {
+                return;
+            };
+            // The last blocked step (the Order when it is blocked) names the chain.
+            let last = blocked.last().copied().unwrap_or(page);
+            theme::icon_ui(ui, theme::ICON_STOP, theme::STOP);
+            let names: Vec<&str> = blocked.iter().map(|p| p.title()).collect();
+            ui.label(
+                RichText::new(format!("{} blocked:", names.join(", ")))
+                    .color(theme::on(ui, theme::STOP))
+                    .strong(),
+            );
+            if ui
+                .link(format!("Go to the field that blocks {}", last.title()))
+                .clicked()
+            {
+                actions.push(Action::GoToField(b.field.clone()));
+            }
+            ui.add(egui::Label::new(&b.text).truncate());
+        },
+    );
 }

@@ -24,7 +24,8 @@ pub(super) fn bedside_ui(
     .default_open(true)
     .show(ui, |ui| {
         let sheet = state.sheet_mut(session);
-        let events = flowsheet_ui(ui, sheet, session);
+        let limits = &ctx.protocol.pack.monitoring_plan.vital_limits;
+        let events = flowsheet_ui(ui, sheet, session, limits);
         if let Some(part) = events.focused {
             state.bedside_focus_now = Some((session.id, part));
         }
