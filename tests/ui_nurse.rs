@@ -152,3 +152,39 @@ fn every_yes_no_button_is_on_the_page_in_a_1024_by_700_window() {
     }
     assert!(checked >= 10, "only {checked} buttons laid out");
 }
+
+#[test]
+fn arrow_keys_move_between_yes_and_no_and_the_focus_starts_on_the_first_question() {
+    let mut h = harness_with_case(&read_case(P01), Page::Indication);
+    click(&mut h, "Next");
+    assert_eq!(h.state().page(), Page::Screening);
+    h.run();
+    let p = protocol();
+    let first = p
+        .screening_codes()
+        .next()
+        .and_then(|d| d.screening.as_ref())
+        .map(|q| q.question.clone())
+        .unwrap_or_default();
+    assert!(h.get_by_label(&format!("{first} Yes")).is_focused());
+    keys(&mut h, egui::Modifiers::NONE, egui::Key::ArrowRight);
+    assert!(h.get_by_label(&format!("{first} No")).is_focused());
+    keys(&mut h, egui::Modifiers::NONE, egui::Key::ArrowLeft);
+    let now: Vec<String> = h
+        .query_all(egui_kittest::kittest::by().predicate(|n| n.is_focused()))
+        .filter_map(|n| n.accesskit_node().label())
+        .collect();
+    assert!(
+        h.get_by_label(&format!("{first} Yes")).is_focused(),
+        "focused: {now:?}"
+    );
+    // Space answers the focused choice.
+    keys(&mut h, egui::Modifiers::NONE, egui::Key::ArrowRight);
+    keys(&mut h, egui::Modifiers::NONE, egui::Key::Space);
+    let code = p
+        .screening_codes()
+        .next()
+        .map(|d| d.code.clone())
+        .unwrap_or_default();
+    assert_eq!(h.state().state.draft.answer(&code), Some(false));
+}

@@ -485,6 +485,7 @@ impl KetaplanApp {
         }
         self.modal_ui(&ctx);
         self.order_tick(&ctx);
+        theme::focus_ring_ui(&ctx);
 
         for action in actions {
             self.apply(action, &ctx);

@@ -255,3 +255,29 @@ pub fn on(ui: &egui::Ui, light: Color32) -> Color32 {
         .find(|(l, _)| *l == light)
         .map_or(light, |(_, d)| *d)
 }
+
+/// A clearly visible ring around the widget with keyboard focus (buttons and radio
+/// buttons included, which egui marks only faintly), drawn above everything.
+pub fn focus_ring_ui(ctx: &egui::Context) {
+    let Some(id) = ctx.memory(|m| m.focused()) else {
+        return;
+    };
+    let Some(response) = ctx.read_response(id) else {
+        return;
+    };
+    let color = if ctx.global_style().visuals.dark_mode {
+        Color32::from_rgb(0x8A, 0xB4, 0xF8)
+    } else {
+        Color32::from_rgb(0x0B, 0x57, 0xD0)
+    };
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("keyboard-focus-ring"),
+    ));
+    painter.rect_stroke(
+        response.rect.expand(2.0),
+        3.0,
+        egui::Stroke::new(2.5, color),
+        egui::StrokeKind::Outside,
+    );
+}

@@ -10,8 +10,8 @@ use crate::ui::draft::CaseDraft;
 use crate::ui::pages::{PageCtx, PageState, heading_ui, section_ui};
 use crate::ui::theme;
 use crate::ui::widgets::field::{
-    Row, apply_focus, choice_ui, entry_ui, errors_ui, indented_ui, note_ui, row_label_ui,
-    text_row_ui, warning_ui,
+    Row, apply_focus, arrow_group, choice_ui, entry_ui, errors_ui, indented_ui, note_ui,
+    row_label_ui, text_row_ui, warning_ui,
 };
 use crate::ui::widgets::finding::inline_alert_ui;
 use egui::{RichText, Ui};
@@ -29,8 +29,10 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
         .horizontal(|ui| {
             row_label_ui(ui, "Setting");
             let r = ui.radio_value(&mut draft.setting, Some(Setting::Outpatient), "Outpatient");
-            ui.radio_value(&mut draft.setting, Some(Setting::Inpatient), "Inpatient");
-            ui.radio_value(&mut draft.setting, Some(Setting::Icu), "ICU");
+            let inpatient =
+                ui.radio_value(&mut draft.setting, Some(Setting::Inpatient), "Inpatient");
+            let icu = ui.radio_value(&mut draft.setting, Some(Setting::Icu), "ICU");
+            arrow_group(ui, &[&r, &inpatient, &icu]);
             r
         })
         .inner;
@@ -40,12 +42,13 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
         .horizontal(|ui| {
             row_label_ui(ui, "Course");
             let r = ui.radio_value(&mut draft.course, Some(Course::Single), "Single session");
-            ui.radio_value(&mut draft.course, Some(Course::Series), "Series");
-            ui.radio_value(
+            let series = ui.radio_value(&mut draft.course, Some(Course::Series), "Series");
+            let continuous = ui.radio_value(
                 &mut draft.course,
                 Some(Course::Continuous),
                 "Continuous (multi-day)",
             );
+            arrow_group(ui, &[&r, &series, &continuous]);
             r
         })
         .inner;

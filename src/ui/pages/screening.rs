@@ -7,7 +7,7 @@ use crate::ui::draft::CaseDraft;
 use crate::ui::pages::{PageCtx, PageState, heading_ui, section_ui};
 use crate::ui::theme;
 use crate::ui::widgets::field::{
-    Row, apply_focus, errors_ui, named_choice_ui, note_ui, text_row_ui, warning_ui,
+    Row, apply_focus, arrow_group, errors_ui, named_choice_ui, note_ui, text_row_ui, warning_ui,
 };
 use egui::{RichText, Ui};
 
@@ -156,6 +156,7 @@ fn question_ui(
         );
         let yes = named_choice_ui(ui, answer == Some(true), "Yes", &format!("{question} Yes"));
         let no = named_choice_ui(ui, answer == Some(false), "No", &format!("{question} No"));
+        arrow_group(ui, &[&yes, &no]);
         if yes.clicked() {
             draft.answers.insert(code.to_string(), true);
         }
@@ -174,8 +175,10 @@ fn question_ui(
                 );
             }
         }
+        // The chosen answer (or Yes) takes the focus when the question is asked for.
+        if answer == Some(false) { no } else { yes }
     });
-    apply_focus(ctx, &format!("screening.{code}"), &row.response);
+    apply_focus(ctx, &format!("screening.{code}"), &row.inner);
     if answer == Some(true) {
         // The plan's finding (it knows escalations); the pack's default while there is no plan.
         let finding = ctx.live.plan.as_ref().and_then(|p| p.finding(code));

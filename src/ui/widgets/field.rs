@@ -199,3 +199,43 @@ pub fn choice_ui<T: PartialEq + Copy>(
     }
     r
 }
+
+/// Arrow keys move the keyboard focus within a group of choices (Yes/No, radio buttons):
+/// Right or Down to the next, Left or Up to the previous. Space or Enter still chooses.
+pub fn arrow_group(ui: &Ui, group: &[&Response]) {
+    let Some(at) = group.iter().position(|r| r.has_focus()) else {
+        return;
+    };
+    // The group takes the arrows itself: egui would otherwise move the focus to whatever
+    // widget lies in that direction on the page.
+    if let Some(r) = group.get(at) {
+        ui.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                r.id,
+                egui::EventFilter {
+                    tab: false,
+                    horizontal_arrows: true,
+                    vertical_arrows: true,
+                    escape: false,
+                },
+            );
+        });
+    }
+    let (next, previous) = ui.input(|i| {
+        let plain = i.modifiers.is_none();
+        (
+            plain && (i.key_pressed(egui::Key::ArrowRight) || i.key_pressed(egui::Key::ArrowDown)),
+            plain && (i.key_pressed(egui::Key::ArrowLeft) || i.key_pressed(egui::Key::ArrowUp)),
+        )
+    });
+    let target = if next {
+        (at + 1).min(group.len() - 1)
+    } else if previous {
+        at.saturating_sub(1)
+    } else {
+        return;
+    };
+    if let Some(r) = group.get(target) {
+        r.request_focus();
+    }
+}
