@@ -796,7 +796,24 @@ impl Protocol {
     }
 
     /// Parse and validate a pack from its exact text.
-    pub fn from_ron_str(text: &str) -> Result<Protocol, ProtocolError> {
+    /// A leading byte-order mark is ignored (V4-23; the sha256 is still of the exact
+    /// text); a key given twice is refused, naming it.
+    pub fn from_ron_str(exact: &str) -> Result<Protocol, ProtocolError> {
+        let text = crate::domain::file_text::without_bom(exact);
+        if let Some(dup) =
+            crate::domain::duplicate_keys::ron_duplicate_key(text, &ron::Options::default())
+        {
+            return Err(ProtocolError {
+                field: if dup.within.is_empty() {
+                    dup.key.clone()
+                } else {
+                    format!("{}.{}", dup.within, dup.key)
+                },
+                line: dup.line,
+                column: dup.column,
+                message: dup.reason(),
+            });
+        }
         let pack: ProtocolPack = ron::Options::default().from_str(text).map_err(|e| {
             let field = syntax_error_field(&e.code);
             ProtocolError {
@@ -809,8 +826,8 @@ impl Protocol {
         validate_pack(&pack, text)?;
         Ok(Protocol {
             pack,
-            sha256: sha256_hex(text.as_bytes()),
-            built_in: text == BUILT_IN_PACK,
+            sha256: sha256_hex(exact.as_bytes()),
+            built_in: exact == BUILT_IN_PACK,
         })
     }
 
