@@ -311,6 +311,19 @@ fn order_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             return rejected(&[error], stdout, stderr);
         }
     };
+    if let Some(text) = args.justification.as_deref() {
+        let errors = crate::domain::case::order_fields::reason_errors(&protocol.pack, text);
+        if !errors.is_empty() {
+            let errors: Vec<FieldError> = errors
+                .into_iter()
+                .map(|message| FieldError {
+                    field: "--justification".into(),
+                    message,
+                })
+                .collect();
+            return rejected(&errors, stdout, stderr);
+        }
+    }
     let case = match load_case(&protocol, Path::new(case_path), stdout, stderr) {
         Ok(c) => c,
         Err(code) => return code,

@@ -12,6 +12,9 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub mod allergies;
+pub mod order_fields;
+pub mod printable;
 mod validate;
 
 pub use validate::case_from_value;
