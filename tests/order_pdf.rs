@@ -107,7 +107,7 @@ fn every_page_has_the_header_and_footer() {
             "Patient: Jane Example".to_string(),
             "MRN: 000123".to_string(),
             "Date of birth: 1997-01-15".to_string(),
-            "Order number: K-2026-0042".to_string(),
+            format!("Order number: {}", derived_number(&icu_multi_page())),
             "Clinic: Pain Clinic".to_string(),
             "Printed: 2026-11-20 08:30".to_string(),
             format!(
