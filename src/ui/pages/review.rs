@@ -353,6 +353,12 @@ fn justifications_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(l.id);
+        crate::ui::widgets::printable::strip_and_note_ui(
+            ui,
+            &format!("justifications.{code}"),
+            &mut text,
+            r.changed(),
+        );
         if r.changed() {
             if text.is_empty() {
                 draft.justifications.remove(&code);

@@ -7,4 +7,5 @@ pub mod finding;
 pub mod flowsheet;
 pub mod path_entry;
 pub mod plan_panel;
+pub mod printable;
 pub mod step_bar;
