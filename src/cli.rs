@@ -11,6 +11,11 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod environment;
+mod order_ledger;
+
+pub use environment::Environment;
+
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_REJECTED: u8 = 2;
 pub const EXIT_REFUSED: u8 = 3;
@@ -21,10 +26,11 @@ const USAGE: &str = "usage:
   ketaplan plan CASE [--protocol FILE.ron]   print the plan for a case (.json or .ron) as JSON
   ketaplan order CASE --out FILE [--justification TEXT] [--text] [--on YYYY-MM-DD]
                  [--paper a4|letter] [--protocol FILE.ron]
-                 [--handout FILE] [--copy] [--supersedes ORDER-NUMBER]
+                 [--handout FILE] [--copy] [--supersedes ORDER-NUMBER] [--ledger FILE]
                                              write the printable infusion order (PDF, or text with --text);
                                              --handout also writes the patient's discharge handout;
-                                             --copy marks a reprint COPY; --supersedes names the order replaced
+                                             --copy marks a reprint COPY; --supersedes names the order replaced;
+                                             --ledger is the order ledger (default: the app's)
   ketaplan protocol check FILE.ron [--defaults]
                                              validate a protocol pack (--defaults lists its institution defaults)
   ketaplan course summary FILE.ketaplan [--on YYYY-MM-DD]
@@ -45,6 +51,7 @@ struct Args {
     handout: Option<PathBuf>,
     copy: bool,
     supersedes: Option<String>,
+    ledger: Option<PathBuf>,
     /// `course chart --session N`
     session: Option<String>,
     /// Options that only `order` accepts, as given (so other commands can reject them).
@@ -73,6 +80,7 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
         handout: None,
         copy: false,
         supersedes: None,
+        ledger: None,
         session: None,
         order_options: Vec::new(),
     };
@@ -124,6 +132,13 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
                 out.supersedes = Some(option_text("--supersedes", iter.next())?);
                 out.order_options.push("--supersedes");
             }
+            Some("--ledger") => {
+                let value = iter
+                    .next()
+                    .ok_or_else(|| "--ledger needs a file".to_string())?;
+                out.ledger = Some(PathBuf::from(value));
+                out.order_options.push("--ledger");
+            }
             Some("--session") => out.session = Some(option_text("--session", iter.next())?),
             Some(flag) if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             _ => out.positional.push(arg.clone()),
@@ -134,6 +149,22 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
 
 /// Run a command; returns the process exit code.
 pub fn run(args: &[OsString], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    match Environment::from_process() {
+        Ok(env) => run_with(args, &env, stdout, stderr),
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: {e}");
+            EXIT_REJECTED
+        }
+    }
+}
+
+/// Run a command in `env`; returns the process exit code.
+pub fn run_with(
+    args: &[OsString],
+    env: &Environment,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
     let Some(command) = args.first().and_then(|a| a.to_str()) else {
         let _ = writeln!(stderr, "{USAGE}");
         return EXIT_REJECTED;
@@ -159,9 +190,9 @@ pub fn run(args: &[OsString], stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     }
     match command {
         "plan" => plan_command(&rest, stdout, stderr),
-        "order" => order_command(&rest, stdout, stderr),
+        "order" => order_command(&rest, env, stdout, stderr),
         "protocol" => protocol_command(&rest, stdout, stderr),
-        "course" => course_command(&rest, stdout, stderr),
+        "course" => course_command(&rest, env, stdout, stderr),
         "--help" | "-h" | "help" => {
             let _ = writeln!(stdout, "{USAGE}");
             EXIT_OK
@@ -275,7 +306,12 @@ fn usage_error(stderr: &mut dyn Write, message: &str) -> u8 {
 /// [--handout FILE] [--copy] [--supersedes NUMBER]`:
 /// 0 written; 2 input rejected; 3 refused (every reason on stderr, nothing written);
 /// 4 could not write (no partial file: `store::write_atomic`).
-fn order_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+fn order_command(
+    args: &Args,
+    env: &Environment,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
     let [case_path] = args.positional.as_slice() else {
         return usage_error(stderr, "order needs exactly one CASE file");
     };
@@ -285,8 +321,26 @@ fn order_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     if args.handout.as_deref() == Some(out_path) {
         return usage_error(stderr, "--handout and --out must name different files");
     }
+    for (flag, path) in [
+        ("--out", Some(out_path)),
+        ("--handout", args.handout.as_deref()),
+    ] {
+        if let Some(path) = path
+            && crate::store::ledger::same_file(path, Path::new(case_path))
+        {
+            return usage_error(
+                stderr,
+                &format!(
+                    "{flag} {} is the case file itself: it would be overwritten; nothing was written",
+                    path.display()
+                ),
+            );
+        }
+    }
+    let today = env.today();
+    let printed_at = today.and_time(chrono::Local::now().time());
     let order_date = match args.on.as_deref() {
-        None => chrono::Local::now().date_naive(),
+        None => today,
         Some(text) => match crate::domain::case::parse_date(text) {
             Some(d) => d,
             None => {
@@ -311,21 +365,59 @@ fn order_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             return rejected(&[error], stdout, stderr);
         }
     };
+    if let Some(text) = args.justification.as_deref() {
+        let errors = crate::domain::case::order_fields::reason_errors(&protocol.pack, text);
+        if !errors.is_empty() {
+            let errors: Vec<FieldError> = errors
+                .into_iter()
+                .map(|message| FieldError {
+                    field: "--justification".into(),
+                    message,
+                })
+                .collect();
+            return rejected(&errors, stdout, stderr);
+        }
+    }
     let case = match load_case(&protocol, Path::new(case_path), stdout, stderr) {
         Ok(c) => c,
         Err(code) => return code,
     };
     let plan = plan(&protocol, &case);
-    let identity = match print_identity(args, &protocol, &case, order_date) {
+    let supersedes = match args.supersedes.as_deref().map(str::trim) {
+        None => None,
+        Some("") => {
+            return usage_error(
+                stderr,
+                "--supersedes needs the number of the order it replaces",
+            );
+        }
+        Some(n) => Some(n.to_string()),
+    };
+    let opened = order_ledger::ledger_path(args.ledger.as_deref(), env.ledger.as_deref())
+        .and_then(order_ledger::open);
+    let mut book = match opened {
+        Ok(book) => book,
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: refused: {e}");
+            return EXIT_REFUSED;
+        }
+    };
+    let identity = match order_ledger::identify(
+        &book, &protocol, &case, order_date, today, args.copy, supersedes,
+    ) {
         Ok(i) => i,
-        Err(e) => return usage_error(stderr, &e),
+        Err(e) if e.starts_with("--supersedes") => return usage_error(stderr, &e),
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: refused: {e}");
+            return EXIT_REFUSED;
+        }
     };
     let options = OrderOptions {
         order_date,
-        printed_at: chrono::Local::now().naive_local(),
+        printed_at,
         extra_justification: args.justification.clone(),
         paper,
-        identity,
+        identity: Some(identity.clone()),
     };
     let sheet = match OrderSheet::build(&protocol, &case, &plan, &options) {
         Ok(sheet) => sheet,
@@ -382,44 +474,19 @@ fn order_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         let _ = writeln!(stderr, "ketaplan: could not write {}: {e}", path.display());
         return EXIT_WRITE_FAILED;
     }
+    if let Err(e) = order_ledger::record(&mut book, &identity, &case, order_date, printed_at) {
+        // An original the ledger does not know could be printed again: take it back.
+        let _ = std::fs::remove_file(out_path);
+        if let Some(path) = args.handout.as_deref() {
+            let _ = std::fs::remove_file(path);
+        }
+        let _ = writeln!(
+            stderr,
+            "ketaplan: could not record the order in the ledger ({e}); nothing was written"
+        );
+        return EXIT_WRITE_FAILED;
+    }
     EXIT_OK
-}
-
-/// `--copy` and `--supersedes` as the print identity (`None` when neither is given).
-fn print_identity(
-    args: &Args,
-    protocol: &Protocol,
-    case: &crate::domain::Case,
-    order_date: chrono::NaiveDate,
-) -> Result<Option<crate::domain::order_identity::PrintIdentity>, String> {
-    let supersedes = match args.supersedes.as_deref().map(str::trim) {
-        None => None,
-        Some("") => return Err("--supersedes needs the number of the order it replaces".into()),
-        Some(n) => Some(n.to_string()),
-    };
-    if !args.copy && supersedes.is_none() {
-        return Ok(None);
-    }
-    let own = case
-        .order
-        .as_ref()
-        .and_then(|o| o.order_number.as_deref())
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
-    let number = own.map_or_else(
-        || crate::domain::order_identity::order_number(protocol, case, order_date),
-        str::to_string,
-    );
-    if supersedes.as_deref() == Some(number.as_str()) {
-        return Err(format!(
-            "--supersedes {number}: an order cannot supersede itself (use --copy for a reprint)"
-        ));
-    }
-    Ok(Some(crate::domain::order_identity::PrintIdentity {
-        order_number: number,
-        copy: args.copy,
-        supersedes,
-    }))
 }
 
 fn protocol_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
@@ -459,7 +526,12 @@ fn protocol_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write)
     }
 }
 
-fn course_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+fn course_command(
+    args: &Args,
+    env: &Environment,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
     if args.positional.first().and_then(|s| s.to_str()) == Some("chart") {
         return course_chart_command(args, stderr);
     }
@@ -472,7 +544,7 @@ fn course_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -
         return EXIT_REJECTED;
     };
     let on = match &args.on {
-        None => chrono::Local::now().date_naive(),
+        None => env.today(),
         Some(text) => match crate::domain::case::parse_date(text) {
             Some(d) => d,
             None => {

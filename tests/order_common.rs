@@ -84,7 +84,6 @@ pub fn complete(doc: &mut Value) {
         "allergies": "no known allergies",
         "prescriber": "Dr A. Example",
         "clinic": "Pain Clinic",
-        "order_number": "K-2026-0042",
         "supervising_physician_name": "Dr A. Example",
         "administering_clinician_name": "R. Nurse RN",
         "airway_clinician_name": "Dr B. Airway",
@@ -95,6 +94,12 @@ pub fn complete(doc: &mut Value) {
             "airway_clinician_available": true
         }
     });
+}
+
+/// The number an order for `doc` gets on ORDER_DATE (derived from its content).
+pub fn derived_number(doc: &Value) -> String {
+    let p = protocol();
+    ketaplan::domain::order_identity::order_number(&p, &to_case(&p, doc), order_date())
 }
 
 pub fn to_case(p: &Protocol, doc: &Value) -> Case {
@@ -157,11 +162,28 @@ pub const ICU_JUSTIFICATION: &str =
     "Refractory CRPS in the ICU; ceiling agreed with the ICU consultant.";
 
 /// Run the command line; returns (exit code, stdout, stderr).
+/// Run the command line in-process, printing "today" on the (last) `--on` date (else ORDER_DATE)
+/// with a fresh, empty order ledger of its own (never the real one).
 pub fn cli(args: &[&str]) -> (u8, String, String) {
+    let on = args
+        .iter()
+        .rposition(|a| *a == "--on")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|d| ketaplan::domain::case::parse_date(d));
+    let ledger_dir = tempdir();
+    let env = ketaplan::cli::Environment {
+        today: Some(on.unwrap_or_else(order_date)),
+        ledger: Some(ledger_dir.path().join("orders.ron")),
+    };
+    cli_in(&env, args)
+}
+
+/// Run the command line in-process in `env` (the print date and ledger a test chooses).
+pub fn cli_in(env: &ketaplan::cli::Environment, args: &[&str]) -> (u8, String, String) {
     let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
     let mut out = Vec::new();
     let mut err = Vec::new();
-    let code = ketaplan::cli::run(&args, &mut out, &mut err);
+    let code = ketaplan::cli::run_with(&args, env, &mut out, &mut err);
     (
         code,
         String::from_utf8_lossy(&out).into_owned(),

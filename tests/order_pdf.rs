@@ -107,7 +107,7 @@ fn every_page_has_the_header_and_footer() {
             "Patient: Jane Example".to_string(),
             "MRN: 000123".to_string(),
             "Date of birth: 1997-01-15".to_string(),
-            "Order number: K-2026-0042".to_string(),
+            format!("Order number: {}", derived_number(&icu_multi_page())),
             "Clinic: Pain Clinic".to_string(),
             "Printed: 2026-11-20 08:30".to_string(),
             format!(
@@ -225,10 +225,12 @@ fn assert_on_page(bytes: &[u8]) {
 #[test]
 fn long_content_flows_onto_more_pages_and_never_off_the_page() {
     let mut doc = monitored();
+    // Two reasons near the pack's justification_max_chars (1,000).
     let long =
         "This reason was discussed at length with the patient, the family and the pain team. "
-            .repeat(60);
+            .repeat(11);
     doc["justifications"]["hyperthyroidism"] = serde_json::json!(long);
+    doc["justifications"]["bolus_above_guideline"] = serde_json::json!(long);
     doc["order"]["patient_name"] =
         serde_json::json!("Maximiliana Theodora Wilhelmina Fitzgerald-Oyelaran-Vandenberghe");
     doc["order"]["allergies"] = serde_json::json!(
@@ -255,6 +257,33 @@ fn long_content_flows_onto_more_pages_and_never_off_the_page() {
 fn header_identifiers_too_long_for_a_page_are_refused_not_clipped() {
     let mut doc = standard();
     doc["order"]["clinic"] = serde_json::json!("Pain Clinic ".repeat(400));
-    let (_, s) = sheet(&doc, &options(Paper::A4, None));
+    // With the built-in pack such a clinic name is an input error (identifier_max_chars)…
+    let built_in = protocol();
+    let errors = ketaplan::domain::case::case_from_value(&built_in, &doc).err();
+    assert!(
+        errors.is_some_and(|e| e.iter().any(|e| e.field == "order.clinic")),
+        "a 4,800-character clinic name must be rejected"
+    );
+    // …and should a pack allow it, the PDF still refuses rather than clips it.
+    let text = ketaplan::domain::protocol::BUILT_IN_PACK.replacen(
+        "identifier_max_chars: (value: 120,",
+        "identifier_max_chars: (value: 100000,",
+        1,
+    );
+    let lenient = match ketaplan::domain::Protocol::from_ron_str(&text) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    let case = match ketaplan::domain::case::case_from_value(&lenient, &doc) {
+        Ok(c) => c,
+        Err(e) => panic!("{e:?}"),
+    };
+    let plan = ketaplan::domain::plan(&lenient, &case);
+    let s =
+        match ketaplan::order::OrderSheet::build(&lenient, &case, &plan, &options(Paper::A4, None))
+        {
+            Ok(s) => s,
+            Err(r) => panic!("{r:?}"),
+        };
     assert!(pdf::render(&s).is_err());
 }

@@ -1,6 +1,8 @@
 //! The clinical core: pure, no I/O, no UI.
 pub mod case;
 pub mod course;
+pub mod duplicate_keys;
+pub mod file_text;
 pub mod findings;
 pub mod follow_on;
 pub mod number_format;

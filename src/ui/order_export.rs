@@ -7,7 +7,6 @@
 //! and are polled. Rendering the PDF (about 10 ms) and writing it happen inline.
 
 use crate::domain::order_identity::OrderLedger;
-use crate::store::fs::{RealFs, save_atomic};
 use crate::ui::files::{DialogPoll, DialogThread, has_extension};
 use crate::ui::widgets::path_entry::PathEntryState;
 use std::ffi::OsString;
@@ -29,44 +28,18 @@ pub enum OrderAction {
 // ------------------------------------------------------------------------- ledger
 
 /// The ledger's file in the app's data folder (owner-only, like the restore file).
-pub const LEDGER_FILE: &str = "orders.ron";
+pub use crate::store::ledger::LEDGER_FILE;
 
 /// The ledger in `dir`: empty when there is none yet; an error when one exists but cannot
 /// be read (then reprints would not be recognised, and the page says so).
 pub fn read_ledger(dir: &Path) -> Result<OrderLedger, String> {
-    let path = dir.join(LEDGER_FILE);
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(OrderLedger::default()),
-        Err(e) => return Err(format!("{}: {e}", path.display())),
-    };
-    let text = String::from_utf8(bytes).map_err(|_| format!("{} is not text", path.display()))?;
-    ron::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    crate::store::ledger::read_ledger_file(&dir.join(LEDGER_FILE))
 }
 
 /// Write the ledger atomically, owner-only. An unreadable old ledger is kept aside first
 /// (`orders.ron.unreadable`) rather than overwritten.
 pub fn write_ledger(dir: &Path, ledger: &OrderLedger, keep_old: bool) -> Result<(), String> {
-    ensure_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let path = dir.join(LEDGER_FILE);
-    if keep_old && path.exists() {
-        let _ = std::fs::rename(&path, dir.join(format!("{LEDGER_FILE}.unreadable")));
-    }
-    let text = ron::ser::to_string_pretty(ledger, ron::ser::PrettyConfig::new())
-        .map_err(|e| e.to_string())?;
-    save_atomic(&RealFs, &path, text.as_bytes(), false)
-        .map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn ensure_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
+    crate::store::ledger::write_ledger_file(&dir.join(LEDGER_FILE), ledger, keep_old)
 }
 
 // ------------------------------------------------------------------------- paths

@@ -12,6 +12,9 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub mod allergies;
+pub mod order_fields;
+pub mod printable;
 mod validate;
 
 pub use validate::case_from_value;
@@ -390,20 +393,35 @@ pub fn parse_case(
 }
 
 /// Parse text to a generic JSON value. RON is converted (structs and maps become objects).
+/// A leading byte-order mark is ignored (V4-23); a key given twice in one object is
+/// rejected, naming it and its line:column.
 pub fn parse_value(text: &str, format: CaseFormat) -> Result<Value, FieldError> {
+    let text = crate::domain::file_text::without_bom(text);
+    let duplicate = |dup: crate::domain::duplicate_keys::DuplicateKey| FieldError {
+        field: join_path(&dup.within, &dup.key),
+        message: dup.to_string(),
+    };
     match format {
-        CaseFormat::Json => serde_json::from_str::<Value>(text).map_err(|e| FieldError {
-            field: String::new(),
-            message: format!(
-                "the file is not valid JSON at {}:{}: {}",
-                e.line(),
-                e.column(),
-                json_error_text(&e)
-            ),
-        }),
+        CaseFormat::Json => {
+            if let Some(dup) = crate::domain::duplicate_keys::json_duplicate_key(text) {
+                return Err(duplicate(dup));
+            }
+            serde_json::from_str::<Value>(text).map_err(|e| FieldError {
+                field: String::new(),
+                message: format!(
+                    "the file is not valid JSON at {}:{}: {}",
+                    e.line(),
+                    e.column(),
+                    json_error_text(&e)
+                ),
+            })
+        }
         CaseFormat::Ron => {
             let options = ron::Options::default()
                 .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+            if let Some(dup) = crate::domain::duplicate_keys::ron_duplicate_key(text, &options) {
+                return Err(duplicate(dup));
+            }
             let value: ron::Value = options.from_str(text).map_err(|e| FieldError {
                 field: String::new(),
                 message: format!(
@@ -413,6 +431,14 @@ pub fn parse_value(text: &str, format: CaseFormat) -> Result<Value, FieldError> 
             })?;
             ron_to_json(value)
         }
+    }
+}
+
+fn join_path(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
     }
 }
 

@@ -400,6 +400,10 @@ impl Validator<'_> {
             );
             return None;
         }
+        if let Some(why) = super::order_fields::condition_detail_error(&s) {
+            self.error("condition_detail", why);
+            return None;
+        }
         Some(Some(s))
     }
 
@@ -617,6 +621,14 @@ impl Validator<'_> {
                 ok = false;
                 continue;
             }
+            let errors = super::order_fields::reason_errors(self.pack, &text);
+            if !errors.is_empty() {
+                for e in errors {
+                    self.error(&path, e);
+                }
+                ok = false;
+                continue;
+            }
             out.insert(code.clone(), text);
         }
         ok.then_some(out)
@@ -656,7 +668,13 @@ impl Validator<'_> {
                     );
                     ok = false;
                 }
-                Some(_) => {}
+                Some(s) => {
+                    let errors = super::order_fields::order_field_errors(v.pack, key, s);
+                    ok &= errors.is_empty();
+                    for e in errors {
+                        v.error(&path, e);
+                    }
+                }
             }
             s
         };

@@ -4,12 +4,17 @@ use super::{COURSE_SCHEMA, CourseDocument};
 
 /// Read a course document from RON, with line:column on syntax errors and a clear message
 /// for a newer schema.
+/// A leading byte-order mark is ignored (V4-23); a key given twice is refused.
 pub fn parse_course(text: &str) -> Result<CourseDocument, String> {
+    let text = crate::domain::file_text::without_bom(text);
     if text.trim().is_empty() {
         return Err("the file is empty".to_string());
     }
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    if let Some(dup) = crate::domain::duplicate_keys::ron_duplicate_key(text, &options) {
+        return Err(format!("{}:{}: {}", dup.line, dup.column, dup.reason()));
+    }
     // Check the schema first so a newer file says so rather than failing on a new field.
     if let Ok(ron::Value::Map(map)) = options.from_str::<ron::Value>(text) {
         let schema = map

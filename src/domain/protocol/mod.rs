@@ -410,6 +410,12 @@ pub struct InputLimits {
     pub concentration_mg_per_ml_min: Threshold,
     pub condition_detail_max_chars: Threshold,
     pub justification_min_chars: Threshold,
+    /// A reason longer than this is refused (printed in full on the order).
+    pub justification_max_chars: Threshold,
+    /// Longest identifier or name printed in the header and signature lines.
+    pub identifier_max_chars: Threshold,
+    /// Longest allergy text.
+    pub allergies_max_chars: Threshold,
     pub ort_max: Threshold,
     pub soapp_r_max: Threshold,
     pub pain_score_max: Threshold,
@@ -535,6 +541,8 @@ pub struct ResponseRules {
 pub struct OrderRules {
     /// The weight must have been taken at most this many days before the order date.
     pub weight_max_age_days: Threshold,
+    /// An order may be valid for a date at most this many days after the print date.
+    pub valid_for_max_days_ahead: Threshold,
 }
 
 /// Treatment-course rules (course tracking).
@@ -815,7 +823,24 @@ impl Protocol {
     }
 
     /// Parse and validate a pack from its exact text.
-    pub fn from_ron_str(text: &str) -> Result<Protocol, ProtocolError> {
+    /// A leading byte-order mark is ignored (V4-23; the sha256 is still of the exact
+    /// text); a key given twice is refused, naming it.
+    pub fn from_ron_str(exact: &str) -> Result<Protocol, ProtocolError> {
+        let text = crate::domain::file_text::without_bom(exact);
+        if let Some(dup) =
+            crate::domain::duplicate_keys::ron_duplicate_key(text, &ron::Options::default())
+        {
+            return Err(ProtocolError {
+                field: if dup.within.is_empty() {
+                    dup.key.clone()
+                } else {
+                    format!("{}.{}", dup.within, dup.key)
+                },
+                line: dup.line,
+                column: dup.column,
+                message: dup.reason(),
+            });
+        }
         let pack: ProtocolPack = ron::Options::default().from_str(text).map_err(|e| {
             let field = syntax_error_field(&e.code);
             ProtocolError {
@@ -828,8 +853,8 @@ impl Protocol {
         validate_pack(&pack, text)?;
         Ok(Protocol {
             pack,
-            sha256: sha256_hex(text.as_bytes()),
-            built_in: text == BUILT_IN_PACK,
+            sha256: sha256_hex(exact.as_bytes()),
+            built_in: exact == BUILT_IN_PACK,
         })
     }
 
@@ -1015,6 +1040,9 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
         input_limits.concentration_mg_per_ml_min = &il.concentration_mg_per_ml_min,
         input_limits.condition_detail_max_chars = &il.condition_detail_max_chars,
         input_limits.justification_min_chars = &il.justification_min_chars,
+        input_limits.justification_max_chars = &il.justification_max_chars,
+        input_limits.identifier_max_chars = &il.identifier_max_chars,
+        input_limits.allergies_max_chars = &il.allergies_max_chars,
         input_limits.ort_max = &il.ort_max,
         input_limits.soapp_r_max = &il.soapp_r_max,
         input_limits.pain_score_max = &il.pain_score_max,
@@ -1061,6 +1089,7 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
             &resp.durable_single_outpatient_above_weeks,
         response.durable_other_above_weeks = &resp.durable_other_above_weeks,
         order.weight_max_age_days = &p.order.weight_max_age_days,
+        order.valid_for_max_days_ahead = &p.order.valid_for_max_days_ahead,
         course.window_days = &p.course.window_days,
         course.reexposure_within_days = &p.course.reexposure_within_days,
         course.follow_up_single_after_weeks = &p.course.follow_up_single_after_weeks,

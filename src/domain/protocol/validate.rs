@@ -7,6 +7,7 @@ use super::{
 };
 use std::collections::BTreeSet;
 
+mod input_9b;
 mod v4;
 
 /// Find where a dotted field path is written in the pack text, as 1-based line:column.
@@ -415,6 +416,7 @@ pub(super) fn validate_pack(p: &ProtocolPack, text: &str) -> Result<(), Protocol
 
     validate_clinical_content(p, &mut c);
     v4::validate_v4_values(p, &mut c);
+    input_9b::validate_input_values(p, &mut c);
 
     match c.errors.into_iter().next() {
         Some(e) => Err(e),

@@ -14,6 +14,7 @@ use crate::domain::protocol::Protocol;
 use chrono::{NaiveDate, NaiveDateTime};
 
 mod builder;
+mod dating;
 mod refusals;
 
 use builder::Builder;
@@ -77,6 +78,10 @@ pub enum RefusalReason {
     Attestation,
     WeightTooOld,
     DateOfBirth,
+    /// Valid for a day before the print date, or too far after it.
+    OrderDate,
+    /// The case's `order_number` is not the one derived from its content.
+    OrderNumber,
 }
 
 /// One refusal: its kind and a sentence naming what is missing.

@@ -240,5 +240,6 @@ pub fn refusals(
             },
         }
     }
+    out.extend(super::dating::dating_refusals(protocol, case, options));
     out
 }

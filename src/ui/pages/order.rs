@@ -235,6 +235,8 @@ pub fn reason_for(
         ),
         RefusalReason::WeightTooOld => "order.weighed_on".to_string(),
         RefusalReason::DateOfBirth => "order.date_of_birth".to_string(),
+        RefusalReason::OrderDate => "order".to_string(),
+        RefusalReason::OrderNumber => "order.order_number".to_string(),
     };
     Reason {
         field,

@@ -78,6 +78,7 @@ pub fn text_row_ui(
             r
         })
         .inner;
+    super::printable::strip_and_note_ui(ui, row.path, text, response.changed());
     apply_focus(ctx, row.path, &response);
     errors_ui(ui, ctx, row.path);
     response

@@ -7,5 +7,6 @@ pub mod finding;
 pub mod flowsheet;
 pub mod path_entry;
 pub mod plan_panel;
+pub mod printable;
 pub mod reason;
 pub mod step_bar;

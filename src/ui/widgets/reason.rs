@@ -40,6 +40,13 @@ pub fn reason_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &P
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(l.id);
+    // Control, bidi-override and zero-width characters never reach a printed reason (V4-22).
+    crate::ui::widgets::printable::strip_and_note_ui(
+        ui,
+        &format!("justifications.{code}"),
+        &mut text,
+        r.changed(),
+    );
     if r.changed() {
         if text.is_empty() {
             draft.justifications.remove(&code);
