@@ -533,3 +533,17 @@ fn a_failed_print_is_a_notice_and_not_recorded() {
     assert!(notice.contains("does not exist"), "{notice}");
     assert!(h.state().order_ledger().printed.is_empty());
 }
+
+#[test]
+fn a_foreign_order_number_from_a_file_is_removed_with_one_click() {
+    let mut doc = order_common::standard();
+    doc["order"]["order_number"] = serde_json::json!("K-1999-0001");
+    let mut h = on_order_page(&doc);
+    assert!(has_label_containing(&h, "is not this order's number"));
+    click(&mut h, "Remove the file's order number");
+    assert_eq!(h.state().state.draft.order_number, None);
+    assert!(!has_label_containing(&h, "is not this order's number"));
+    // Now printable, with the number made from the content.
+    let sheet = sheet_of(h.state());
+    assert_ne!(sheet.frame.order_number, "K-1999-0001");
+}

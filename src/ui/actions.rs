@@ -144,6 +144,8 @@ pub enum Action {
     /// Zoom in (+1), out (−1) or back to 100 % (0).
     Zoom(i8),
     DismissNotice,
+    /// Forget the order number a case file brought that is not this order's own.
+    DropOrderNumber,
     /// Export, print (the Order page, Ctrl+P).
     Order(crate::ui::order_export::OrderAction),
 }

@@ -379,6 +379,10 @@ impl KetaplanApp {
                 ctx.set_zoom_factor(clamp_zoom(zoom));
             }
             Action::DismissNotice => self.notice = None,
+            Action::DropOrderNumber => {
+                self.state.draft.order_number = None;
+                self.state.draft.order_number_content = None;
+            }
             Action::Order(a) => self.order_action(a, ctx),
         }
     }

@@ -199,7 +199,10 @@ pub fn reason_for(
                 .map(|x| &x.code)
                 .chain(plan.limit_alerts.iter().map(|a| &a.code));
             codes
-                .filter(|code| message.contains(&format!(" {code}:")))
+                .filter(|code| {
+                    message.contains(&format!(" {code}:"))
+                        || message.contains(&format!(" {code} ("))
+                })
                 .max_by_key(|code| code.len())
                 .map_or_else(
                     || "justifications".to_string(),
@@ -361,6 +364,13 @@ fn reasons_ui(
                     .clicked()
                 {
                     actions.push(Action::GoToField(r.field.clone()));
+                }
+                // The file's own number has no field: one click removes it, and the
+                // number made from the content is given when the order prints.
+                if r.field == "order.order_number"
+                    && ui.button("Remove the file's order number").clicked()
+                {
+                    actions.push(Action::DropOrderNumber);
                 }
             });
         }
