@@ -94,6 +94,9 @@ pub struct BedsideRecord {
     pub rows: Vec<FlowsheetRow>,
     pub rescue: Vec<RescueGiven>,
     pub adverse_effects: String,
+    /// The bolus as charted (mg, as typed; empty = none given) and when (`HH:MM`).
+    pub bolus_mg: String,
+    pub bolus_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -32,6 +32,9 @@ pub struct Flowsheet {
     pub rescue: Vec<RescueRow>,
     /// One adverse effect a line.
     pub adverse_effects: String,
+    /// The bolus given (mg, as typed) and when; counted in what was given.
+    pub bolus_mg: String,
+    pub bolus_at: String,
 }
 
 fn parse_time(text: &str) -> Option<NaiveTime> {
@@ -63,6 +66,8 @@ impl Flowsheet {
                 })
                 .collect(),
             adverse_effects: record.adverse_effects.clone(),
+            bolus_mg: record.bolus_mg.clone(),
+            bolus_at: record.bolus_at.clone(),
         }
     }
 
@@ -80,11 +85,16 @@ impl Flowsheet {
                 })
                 .collect(),
             adverse_effects: self.adverse_effects.clone(),
+            bolus_mg: self.bolus_mg.clone(),
+            bolus_at: self.bolus_at.clone(),
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty() && self.rescue.is_empty() && self.adverse_effects.trim().is_empty()
+        self.rows.is_empty()
+            && self.rescue.is_empty()
+            && self.adverse_effects.trim().is_empty()
+            && self.bolus_mg.trim().is_empty()
     }
 
     /// A new row 15 minutes after the last (rate and initials carried on), or at `start`.
@@ -116,6 +126,20 @@ impl Flowsheet {
             errors.push(
                 "At least two rows are needed: the start and the latest (or stop) time.".into(),
             );
+        }
+        // The bolus counts in what was given (and so in the 12-month total).
+        let bolus_mg = match self.bolus_mg.trim() {
+            "" => 0.0,
+            text => match parse_rate(text) {
+                Some(mg) => mg,
+                None => {
+                    errors.push("Bolus given: must be a number of mg, 0 or more.".into());
+                    0.0
+                }
+            },
+        };
+        if !self.bolus_mg.trim().is_empty() && parse_time(&self.bolus_at).is_none() {
+            errors.push("Bolus given at: the time must be HH:MM (24-hour).".into());
         }
         let mut parsed = Vec::new();
         for (i, row) in self.rows.iter().enumerate() {
@@ -195,7 +219,7 @@ impl Flowsheet {
             .map(String::from)
             .collect();
         Ok(Given {
-            total_mg: cmp_value(total.value()),
+            total_mg: cmp_value(total.value() + bolus_mg),
             infusion_hours: cmp_value(running.value()),
             rate_changes,
             adverse_effects,
@@ -330,6 +354,21 @@ pub fn flowsheet_ui(
     }
 
     ui.add_space(theme::SPACE);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Bolus given").strong());
+        let mg = cell_ui(ui, &mut sheet.bolus_mg, 64.0, "Bolus given (mg)");
+        ui.label("mg at");
+        let at = cell_ui(ui, &mut sheet.bolus_at, 52.0, "Bolus given at");
+        if mg.has_focus() || at.has_focus() {
+            events.focused = Some(BedsidePart::AdverseEffects);
+        }
+        ui.label(
+            RichText::new("counted in what was given and the 12-month total")
+                .color(theme::on(ui, theme::MUTED)),
+        );
+    });
+
+    ui.add_space(theme::SPACE);
     ui.label(RichText::new("Rescue drugs").strong());
     let mut remove = None;
     egui::Grid::new(("rescue", session.id))
@@ -399,6 +438,24 @@ mod tests {
             rate_mg_per_h: rate.into(),
             ..FlowRow::default()
         }
+    }
+
+    #[test]
+    fn the_bolus_counts_in_what_was_given() {
+        let mut sheet = Flowsheet {
+            rows: vec![row("09:00", "40"), row("10:00", "0")],
+            ..Flowsheet::default()
+        };
+        let without = sheet.given(Kilograms(80.0)).map(|g| g.total_mg);
+        assert_eq!(without, Ok(40.0));
+        sheet.bolus_mg = "8".into();
+        sheet.bolus_at = "08:55".into();
+        assert_eq!(sheet.given(Kilograms(80.0)).map(|g| g.total_mg), Ok(48.0));
+        sheet.bolus_at = "soon".into();
+        assert!(sheet.given(Kilograms(80.0)).is_err());
+        sheet.bolus_at = "08:55".into();
+        sheet.bolus_mg = "-1".into();
+        assert!(sheet.given(Kilograms(80.0)).is_err());
     }
 
     #[test]
