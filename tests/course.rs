@@ -514,6 +514,8 @@ fn the_monitoring_chart_prints_the_flowsheet() {
             dose: "4 mg IV".into(),
         }],
         adverse_effects: "nausea".into(),
+        bolus_mg: "8".into(),
+        bolus_at: "09:25".into(),
     });
     assert!(save_course(&RealFs, &path, &doc).is_ok());
     let back = open_course(&RealFs, &protocol(), &path);
