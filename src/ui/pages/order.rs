@@ -241,9 +241,26 @@ pub fn reason_for(
         RefusalReason::OrderDate => "order".to_string(),
         RefusalReason::OrderNumber => "order.order_number".to_string(),
     };
+    // The command line's wording (codes, "--justification", contract paths) in the app's.
+    let text = match refusal.reason {
+        RefusalReason::MissingJustification => match field.strip_prefix("justifications.") {
+            Some(code) => format!(
+                "A reason is needed for {} (on the Review page).",
+                protocol.title_for(code)
+            ),
+            None => refusal.message.clone(),
+        },
+        RefusalReason::Attestation => {
+            format!(
+                "{} is not ticked.",
+                crate::ui::live::field_label(protocol, &field)
+            )
+        }
+        _ => refusal.message.clone(),
+    };
     Reason {
         field,
-        text: refusal.message.clone(),
+        text,
         stops: refusal.reason == RefusalReason::ProceedNo,
     }
 }

@@ -303,6 +303,18 @@ fn concentration_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan:
     if let Some(a) = plan.and_then(|p| p.alert_for(DoseField::Pump)) {
         inline_alert_ui(ui, a);
     }
+    if let Some(prep) = plan.and_then(|p| crate::domain::preparation::preparation(ctx.protocol, p))
+    {
+        let n = prep.containers;
+        note_ui(
+            ui,
+            format!(
+                "{n} {}{} needed for this session (see the preparation on the order).",
+                prep.recipe.container,
+                if n == 1 { "" } else { "s" }
+            ),
+        );
+    }
     // The pump maximum and the concentration floor (V4-01, V4-02) both sit on this field.
     for a in plan
         .into_iter()

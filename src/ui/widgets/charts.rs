@@ -12,6 +12,9 @@ use egui_plot::{Corner, Legend, Line, MarkerShape, Plot, PlotPoints, Points};
 
 /// One before/after pair of series (x = days since the first session).
 pub struct Series {
+    /// The top of the scale, always shown (pain 0–10, ODI 0–100), so a small change does
+    /// not look like a large one.
+    pub full_scale: Option<f64>,
     pub before: Vec<[f64; 2]>,
     pub after: Vec<[f64; 2]>,
 }
@@ -30,15 +33,19 @@ impl CourseCharts {
     pub fn gather(protocol: &Protocol, doc: &CourseDocument) -> Option<CourseCharts> {
         let first = doc.sessions.iter().map(|s| s.date()).min()?;
         let x = |d: NaiveDate| (d - first).num_days() as f64;
+        let limits = &protocol.pack.input_limits;
         let mut pain = Series {
+            full_scale: Some(limits.pain_score_max.value),
             before: Vec::new(),
             after: Vec::new(),
         };
         let mut odi = Series {
+            full_scale: Some(limits.odi_max.value),
             before: Vec::new(),
             after: Vec::new(),
         };
         let mut mme = Series {
+            full_scale: None,
             before: Vec::new(),
             after: Vec::new(),
         };
@@ -137,7 +144,11 @@ fn before_after_ui(
         }
         let before_color = theme::on(ui, theme::AVOID);
         let after_color = theme::on(ui, theme::INFO);
-        plot(id, width, first, unit).show(ui, |p| {
+        let mut chart = plot(id, width, first, unit);
+        if let Some(top) = series.full_scale {
+            chart = chart.include_y(top);
+        }
+        chart.show(ui, |p| {
             // Shape tells the series apart as well as colour: circles before, squares after.
             p.line(
                 Line::new("before", PlotPoints::from(series.before.clone())).color(before_color),

@@ -179,8 +179,14 @@ pub fn named_choice_ui(ui: &mut Ui, selected: bool, text: &str, name: &str) -> R
 /// A framed button that shows whether it is chosen (so unchosen options still look
 /// clickable, unlike a bare selectable label).
 pub fn choice_button_ui(ui: &mut Ui, selected: bool, text: &str) -> Response {
+    // Chosen is shown by more than colour: bold and underlined as well.
+    let label = if selected {
+        egui::RichText::new(text).strong().underline()
+    } else {
+        egui::RichText::new(text)
+    };
     ui.add(
-        egui::Button::new(text)
+        egui::Button::new(label)
             .selected(selected)
             .min_size(egui::vec2(40.0, 0.0)),
     )
