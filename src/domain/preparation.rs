@@ -49,10 +49,23 @@ pub struct Preparation {
     pub expected_waste_mg: f64,
 }
 
-/// How the pump is programmed.
+/// How the pump is programmed: through its drug library in dose mode (mg/kg/h), with the
+/// mL/h it shows as the cross-check; plain mL/h mode (`rate_ml_per_h`, rounded to the pump
+/// step) only as the fallback.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PumpProgram {
     pub mode: &'static str,
+    /// The drug library's care area for the plan's monitoring tier (from the pack).
+    pub care_area: String,
+    /// The dose entered in dose mode.
+    pub dose_mg_per_kg_per_h: f64,
+    /// What the pump computes and shows in dose mode: dose × weight ÷ concentration.
+    pub dose_mode_ml_per_h: f64,
+    /// The ceiling in dose mode.
+    pub max_dose_mg_per_kg_per_h: f64,
+    /// mg/h the fallback mL/h rate delivers minus the dose-mode mg/h (0 when they agree).
+    pub fallback_difference_mg_per_h: f64,
+    /// The fallback: plain mL/h mode at the pump step.
     pub rate_ml_per_h: f64,
     pub max_rate_ml_per_h: f64,
     /// VTBI of the first container.
@@ -146,8 +159,26 @@ pub fn pump_program(protocol: &Protocol, plan: &Plan) -> PumpProgram {
         (Some(ml), Some(min)) if min > 0.0 => Some(cmp_value(ml / (min / 60.0))),
         _ => None,
     };
+    let weight = plan.dosing_weight_kg;
+    let dose_mode_ml_per_h = if conc > 0.0 {
+        cmp_value(plan.infusion_mg_per_kg_per_h * weight / conc)
+    } else {
+        0.0
+    };
     PumpProgram {
-        mode: "continuous, mL/h",
+        mode: "drug library, dose mode mg/kg/h",
+        care_area: protocol
+            .pack
+            .sheet
+            .drug_library
+            .care_area(plan.monitoring_tier)
+            .to_string(),
+        dose_mg_per_kg_per_h: plan.infusion_mg_per_kg_per_h,
+        dose_mode_ml_per_h,
+        max_dose_mg_per_kg_per_h: plan.max_infusion_mg_per_kg_per_h,
+        fallback_difference_mg_per_h: cmp_value(
+            plan.pump_delivered_mg_per_h - plan.infusion_mg_per_h,
+        ),
         rate_ml_per_h: plan.pump_ml_per_h,
         max_rate_ml_per_h: plan.max_pump_ml_per_h,
         vtbi_ml: preparation(protocol, plan).and_then(|p| p.vtbi_ml.first().copied()),

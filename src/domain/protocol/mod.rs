@@ -8,7 +8,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
+mod sheet_rules;
 mod validate;
+
+pub use sheet_rules::{
+    DrugLibrary, EmergencyNumber, Rewrite, SheetRules, TallMan, TitrationGoal, apply_tall_man,
+};
 
 use validate::validate_pack;
 
@@ -651,6 +656,8 @@ pub struct ProtocolPack {
     pub order: OrderRules,
     pub course: CourseRules,
     pub follow_on: FollowOnRules,
+    /// What the printed order sheet and handout add (drug library, titration goal, emergency number, tall-man names).
+    pub sheet: SheetRules,
     pub concentrations: Vec<StandardConcentration>,
     pub conditions: Vec<ConditionDef>,
     pub findings: Vec<FindingDef>,
@@ -1036,6 +1043,10 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
         titration.interval_min = &p.titration.interval_min,
         titration.hold_reduction_fraction = &p.titration.hold_reduction_fraction,
     ];
+    out.push((
+        "sheet.titration_goal.pain_score_at_most".to_string(),
+        &p.sheet.titration_goal.pain_score_at_most,
+    ));
     for o in &p.follow_on.options {
         if let Some(t) = &o.daily_cap_mg {
             out.push((format!("follow_on.options[{}].daily_cap_mg", o.name), t));

@@ -249,10 +249,11 @@ impl Builder<'_> {
         section("Discharge and follow-up", blocks)
     }
 
-    pub(super) fn signatures(&self) -> Section {
+    /// On page 1, right after the orders: who orders and who verifies for dispensing.
+    pub(super) fn prescriber_signature(&self) -> Section {
         let o = self.order();
         section(
-            "Signatures",
+            "Order signatures",
             vec![
                 Block::Signature {
                     role: "Ordering physician".to_string(),
@@ -262,8 +263,17 @@ impl Builder<'_> {
                     role: "Pharmacist verification".to_string(),
                     name: None,
                 },
+            ],
+        )
+    }
+
+    pub(super) fn signatures(&self) -> Section {
+        let o = self.order();
+        section(
+            "Signatures at the bedside",
+            vec![
                 Block::Signature {
-                    role: "Independent double check of the pump programming (high-alert IV anesthetic agent)".to_string(),
+                    role: "Independent double check of the pump programming at the start (high-alert IV anesthetic agent)".to_string(),
                     name: None,
                 },
                 Block::Signature {
