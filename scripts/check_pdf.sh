@@ -36,7 +36,7 @@ def complete(path, extra=None):
         "patient_name": "Jane Example", "mrn": "000123",
         "date_of_birth": f"{2026 - age}-01-15", "weighed_on": "2026-11-17",
         "allergies": "no known allergies", "prescriber": "Dr A. Example",
-        "clinic": "Pain Clinic", "order_number": "K-2026-0042",
+        "clinic": "Pain Clinic", "clinic_phone": "555 0100", "order_number": "K-2026-0042",
         "supervising_physician_name": "Dr A. Example",
         "administering_clinician_name": "R. Nurse RN", "airway_clinician_name": "Dr B. Airway",
         "attest": {"supervising_physician": True, "administering_clinician": True,

@@ -264,8 +264,17 @@ fn the_clinic_telephone_is_a_row_of_the_order_section_when_given() {
     );
     assert!(render(&s).contains("555 0100"));
 
-    // Optional: the order is printed without it, and no empty row stands in for it.
-    let (_, s) = sheet(&standard(), &options(Paper::A4, None));
+    // Beside the clinic in every page's header too.
+    assert_eq!(
+        s.frame.clinic_line(),
+        "Clinic: Pain Clinic, 24-hour telephone 555 0100"
+    );
+
+    // Optional on the sheet (the handout requires it): the order is printed without it,
+    // and no empty row stands in for it.
+    let mut doc = standard();
+    doc["order"]["clinic_phone"] = serde_json::Value::Null;
+    let (_, s) = sheet(&doc, &options(Paper::A4, None));
     assert!(
         rows(&s)
             .iter()
