@@ -280,6 +280,10 @@ pub struct PersonnelDef {
     pub source: String,
     #[serde(default)]
     pub institution_default: bool,
+    /// Only for an infusion longer than a day (`tests.continuous_exposure_above_h`) or a
+    /// continuous course: left off a single-day order sheet.
+    #[serde(default)]
+    pub multi_day_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

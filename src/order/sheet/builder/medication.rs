@@ -191,24 +191,21 @@ impl Builder<'_> {
                 f::hours(plan.duration_h)
             )
         };
-        blocks.push(row(
-            "Total ketamine, ordered",
-            format!(
-                "{} ({total_detail})",
-                f::mg_judged(plan.total_mg, &[min_total])
-            ),
-        ));
-        blocks.push(row(
-            "Total ketamine, as the pump delivers",
-            f::mg_judged(plan.delivered_total_mg, &[min_total]),
-        ));
+        let mut total = format!(
+            "{} ordered ({total_detail}); {} as the pump delivers",
+            f::mg_judged(plan.total_mg, &[min_total]),
+            f::mg_judged(plan.delivered_total_mg, &[min_total])
+        );
+        if titrated {
+            total.push_str(&format!(
+                "; at most {} at the maximum rate",
+                f::mg(plan.max_total_mg)
+            ));
+        }
+        blocks.push(row("Total ketamine", total));
         let bolus_ml = bolus_mg / c;
         let volume = bolus_ml + plan.pump_ml_per_h * plan.duration_h;
         if titrated {
-            blocks.push(row(
-                "Total ketamine at the maximum rate",
-                format!("at most {}", f::mg(plan.max_total_mg)),
-            ));
             let max_volume = bolus_ml + plan.max_pump_ml_per_h * plan.duration_h;
             blocks.push(row(
                 "Total volume",

@@ -43,7 +43,23 @@ impl Builder<'_> {
         let o = self.order();
         let attest = o.attest.clone().unwrap_or_default();
         let mut blocks = Vec::new();
-        for p in &self.plan.personnel {
+        let pack = &self.protocol.pack;
+        let multi_day = self.case.regimen.course == crate::domain::case::Course::Continuous
+            || crate::domain::units::cmp_value(self.plan.duration_h)
+                > pack.tests.continuous_exposure_above_h.value;
+        let single_day_skips = |role: &str| {
+            !multi_day
+                && pack
+                    .personnel
+                    .iter()
+                    .any(|d| d.role == role && d.multi_day_only)
+        };
+        for p in self
+            .plan
+            .personnel
+            .iter()
+            .filter(|p| !single_day_skips(&p.role))
+        {
             let role = p.role.to_lowercase();
             let name = if role.contains("supervising") {
                 Some(self.text(&o.supervising_physician_name, BLANK))
@@ -80,10 +96,17 @@ impl Builder<'_> {
             attest.resuscitation_ready == Some(true),
         ));
         if self.plan.monitoring_tier != MonitoringTier::Standard {
-            blocks.push(check(
-                "Airway/ACLS clinician available",
-                attest.airway_clinician_available == Some(true),
-            ));
+            let ticked = attest.airway_clinician_available == Some(true);
+            // Ticked: the name of the clinician it attests (or a line to write it).
+            let text = if ticked {
+                format!(
+                    "Airway/ACLS clinician available: {}",
+                    self.text(&o.airway_clinician_name, &format!("name {BLANK}"))
+                )
+            } else {
+                "Airway/ACLS clinician available".to_string()
+            };
+            blocks.push(check(text, ticked));
         }
         blocks.push(check(
             "Rescue drugs at the bedside (ticked by the nurse before the start)",
