@@ -95,10 +95,10 @@ fn exactly_one_bag_then_one_more_ml_makes_two_bags_and_one_change() {
         "1 bag (0 bag changes), planned for the maximum rate over 4 h: at most 100 mL"
     );
     let t = tables(sec);
-    assert_eq!(t[0].0[0], "Bag");
-    assert_eq!(t[0].1.len(), 1);
-    assert_eq!(t[0].1[0][0], "1 of 1");
-    assert_eq!(t[0].1[0][1], "100 mL");
+    assert_eq!(t[1].0[0], "Bag");
+    assert_eq!(t[1].1.len(), 1);
+    assert_eq!(t[1].1[0][0], "1 of 1");
+    assert_eq!(t[1].1[0][1], "100 mL");
     let vtbi = pump_row(&pump_box(section(&s, ORDERS)), "VTBI");
     assert_eq!(vtbi, "100 mL (bag 1)");
     assert!(!render(&s).contains("bag change:"));
@@ -118,7 +118,7 @@ fn exactly_one_bag_then_one_more_ml_makes_two_bags_and_one_change() {
         row_value(sec, "For the session"),
         "2 bags (1 bag change), planned for the maximum rate over 4 h, bolus included: at most 101 mL"
     );
-    let rows = tables(sec)[0].1;
+    let rows = tables(sec)[1].1;
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0][1], "100 mL, the 1 mL bolus included");
     assert_eq!(rows[1][0], "2 of 2");
@@ -150,42 +150,48 @@ fn vials_draw_diluent_beyond_use_and_witnessed_waste_from_the_engine() {
     let Some(prep) = preparation(&p, &plan) else {
         panic!("no standard preparation")
     };
-    let r = &prep.recipe;
+    // 263.6 mL at the ceiling: a 250 mL and a 50 mL bag (300 mg), from one 500 mg vial
+    // shared by both (the fewest vials), not a vial per bag.
+    assert_eq!(prep.vials, 1);
+    assert_eq!(prep.vial_remainder_mg, 200.0);
     let sec = section(&s, PREP);
     assert_eq!(
         row_value(sec, "Vials"),
         format!(
-            "{} vial of {} ({} each) for each bag; {} vials for the session",
-            r.vials,
-            f::mg_per_ml(r.vial_mg_per_ml),
-            f::ml(r.vial_ml),
-            r.vials * prep.containers
+            "{} of {} ({} each) for the session, shared by the bags prepared together; dilute as below, never infuse the vial undiluted",
+            if prep.vials == 1 {
+                "1 vial".to_string()
+            } else {
+                format!("{} vials", prep.vials)
+            },
+            f::mg_per_ml(prep.vial.mg_per_ml),
+            f::ml(prep.vial.ml),
         )
     );
-    assert_eq!(
-        row_value(sec, "Draw"),
-        format!(
-            "{} ({}) from the vials",
-            f::ml(r.drawn_ml),
-            f::mg(r.drug_mg)
-        )
-    );
-    assert!(row_value(sec, "Diluent").starts_with(&format!(
-        "{} {}, to a total of {}",
-        f::ml(r.diluent_ml),
-        r.diluent,
-        f::ml(r.container_ml)
-    )));
+    // One contents row per bag: size, draw, diluent, what it holds.
+    let contents = tables(sec)
+        .into_iter()
+        .find(|(h, _)| h.get(1).is_some_and(|x| x == "Size"))
+        .unwrap_or_else(|| panic!("no contents table"));
+    assert_eq!(contents.1.len(), prep.fills.len());
+    for (row, fill) in contents.1.iter().zip(&prep.fills) {
+        assert_eq!(row[1], f::ml(fill.size_ml));
+        assert_eq!(
+            row[2],
+            format!("{} ({})", f::ml(fill.drawn_ml), f::mg(fill.drug_mg))
+        );
+        assert!(row[3].starts_with(&f::ml(fill.diluent_ml)));
+    }
     assert!(
         row_value(sec, "Beyond-use time").starts_with(&format!(
             "use within {} of preparation",
-            f::hours(r.beyond_use_hours)
+            f::hours(prep.beyond_use_hours)
         )),
         "{}",
         row_value(sec, "Beyond-use time")
     );
-    assert_eq!(f::hours(r.beyond_use_hours), "12 h");
-    // Witnessed waste: one row per container for the vials, one for what is left at the end.
+    assert_eq!(f::hours(prep.beyond_use_hours), "12 h");
+    // Witnessed waste: one row for the opened vials (shared), one for what is left at the end.
     let waste = tables(sec)
         .into_iter()
         .find(|(h, _)| h[0] == "Remainder")
@@ -194,14 +200,11 @@ fn vials_draw_diluent_beyond_use_and_witnessed_waste_from_the_engine() {
         waste.0,
         &vec!["Remainder", "Expected", "Wasted", "Witness", "Time"]
     );
-    assert_eq!(waste.1.len(), prep.containers as usize + 1);
-    for (i, row) in waste.1.iter().take(prep.containers as usize).enumerate() {
-        assert_eq!(row[0], format!("Vials for bag {}", i + 1));
-        assert_eq!(row[1], f::mg(r.vial_remainder_mg));
-        assert_eq!(row[2], "______ mg");
-        assert_eq!(row[4], "____:____");
-    }
-    let end = &waste.1[prep.containers as usize];
+    assert_eq!(waste.1.len(), 2);
+    assert_eq!(waste.1[0][0], "Opened vials");
+    assert_eq!(waste.1[0][1], f::mg(prep.vial_remainder_mg));
+    assert_eq!(waste.1[0][2], "______ mg");
+    let end = &waste.1[1];
     assert!(
         end[1].starts_with(&f::mg(prep.expected_waste_mg)),
         "{end:?}"
@@ -252,7 +255,7 @@ fn the_pump_box_leads_with_the_drug_library_and_gives_the_ml_per_h_cross_check()
     // The bag table and the titration table have a column for the double check.
     let bags = tables(section(&s, PREP))
         .into_iter()
-        .find(|(h, _)| h[0] == "Bag")
+        .find(|(h, _)| h[0] == "Bag" && h.iter().any(|x| x == "Hung at"))
         .unwrap_or_else(|| panic!("no bag table"));
     assert!(bags.0.iter().any(|h| h == "Pump double-checked by"));
     // On the PDF too, and in the text as a box, on page 1.

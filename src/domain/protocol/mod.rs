@@ -637,6 +637,21 @@ pub struct PreparationDef {
     pub diluent: String,
     pub beyond_use_hours: f64,
     pub source: String,
+    /// Container sizes stocked (mL), chosen by need; empty: only `container_ml`.
+    #[serde(default)]
+    pub container_sizes_ml: Vec<f64>,
+    /// Vials stocked, chosen by need (fewest vials, then least drug left in them); empty: only
+    /// `vial_mg_per_ml` × `vial_ml`.
+    #[serde(default)]
+    pub vial_options: Vec<VialDef>,
+}
+
+/// A vial stocked by the pharmacy.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VialDef {
+    pub mg_per_ml: f64,
+    pub ml: f64,
 }
 
 /// The whole pack as written in RON.

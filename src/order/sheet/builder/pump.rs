@@ -60,7 +60,7 @@ impl Builder<'_> {
         }
         let vtbi = match (prep, program.vtbi_ml) {
             (Some(prep), Some(first)) => {
-                let one = prep.recipe.container.as_str();
+                let one = prep.container.as_str();
                 let mut text = format!("{} ({one} 1", f::ml(first));
                 if bolus_ml > 0.0 {
                     text.push_str(&format!(", the {} bolus included", f::ml(bolus_ml)));
