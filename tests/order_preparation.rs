@@ -257,7 +257,7 @@ fn the_pump_box_leads_with_the_drug_library_and_gives_the_ml_per_h_cross_check()
         .into_iter()
         .find(|(h, _)| h[0] == "Bag" && h.iter().any(|x| x == "Hung at"))
         .unwrap_or_else(|| panic!("no bag table"));
-    assert!(bags.0.iter().any(|h| h == "Pump double-checked by"));
+    assert!(bags.0.iter().any(|h| h == "Double-checked by"));
     // On the PDF too, and in the text as a box, on page 1.
     let text = render(&s);
     assert!(text.contains("| PUMP PROGRAMMING: THROUGH THE DRUG LIBRARY, AS THE PUMP SHOWS IT"));

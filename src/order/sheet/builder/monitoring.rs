@@ -174,7 +174,7 @@ impl Builder<'_> {
                         ]
                     })
                     .collect(),
-                widths: vec![0.17, 0.29, 0.2, 0.18, 0.16],
+                widths: vec![0.21, 0.27, 0.18, 0.18, 0.16],
             });
             for r in drugs {
                 for w in &r.warnings {

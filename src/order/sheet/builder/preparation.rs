@@ -168,7 +168,7 @@ impl Builder<'_> {
                     ]
                 })
                 .collect(),
-            widths: vec![0.09, 0.1, 0.17, 0.25, 0.23, 0.16],
+            widths: vec![0.11, 0.09, 0.17, 0.24, 0.23, 0.16],
         });
         blocks.push(Block::Table {
             header: vec![
@@ -177,7 +177,7 @@ impl Builder<'_> {
                 "Prepared at".into(),
                 "Prepared by".into(),
                 "Hung at".into(),
-                "Pump double-checked by".into(),
+                "Double-checked by".into(),
             ],
             rows: prep
                 .fills
@@ -201,7 +201,7 @@ impl Builder<'_> {
                     ]
                 })
                 .collect(),
-            widths: vec![0.09, 0.3, 0.12, 0.19, 0.12, 0.18],
+            widths: vec![0.11, 0.25, 0.12, 0.18, 0.12, 0.22],
         });
         blocks.push(para(format!("Source: {}", prep.source), Style::Small));
 

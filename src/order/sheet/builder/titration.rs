@@ -31,13 +31,14 @@ impl Builder<'_> {
                 blocks.push(row("Stop increasing", goal.stop_increasing.clone()));
                 blocks.push(row("Who may titrate", goal.who_may_titrate.clone()));
                 blocks.push(para(format!("Source: {}", goal.source), Style::Small));
-                blocks.push(row(
-                    "Step",
+                // Kept with the step table that follows it.
+                blocks.push(para(
                     format!(
-                        "up by {} at most every {}, up to the maximum rate",
+                        "Steps: up by {} at most every {}, up to the maximum rate",
                         f::mg_per_kg_per_h(t.step_mg_per_kg_per_h),
                         f::minutes(t.interval_min)
                     ),
+                    Style::Heading,
                 ));
                 let last = t.steps.len().saturating_sub(1);
                 let limits = self.rate_limits();
@@ -49,7 +50,7 @@ impl Builder<'_> {
                         "mg/h".into(),
                         "Pump mL/h".into(),
                         "Pain / sedation before".into(),
-                        "Time started".into(),
+                        "Started at".into(),
                         "Checked by".into(),
                     ],
                     rows: t
@@ -74,7 +75,7 @@ impl Builder<'_> {
                             ]
                         })
                         .collect(),
-                    widths: vec![0.09, 0.1, 0.12, 0.09, 0.1, 0.17, 0.17, 0.16],
+                    widths: vec![0.11, 0.1, 0.14, 0.08, 0.09, 0.15, 0.15, 0.18],
                 });
                 blocks.push(para(format!("Source: {}", t.source), Style::Small));
             }
