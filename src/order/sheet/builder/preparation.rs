@@ -123,6 +123,10 @@ impl Builder<'_> {
                 f::hours(prep.beyond_use_hours)
             ),
         ));
+        blocks.push(para(
+            format!("What goes into each {one}, and the record of each {one}"),
+            Style::Heading,
+        ));
         let last = prep.fills.len();
         let name = |i: usize| {
             format!(
