@@ -17,12 +17,8 @@ pub fn lines(sheet: &OrderSheet) -> Vec<String> {
     }
     wrap_into(&mut out, &fr.banner, "", "");
     out.push(fr.title.to_uppercase());
-    let mut number = format!(
-        "{} | Order number: {} | {}",
-        fr.clinic_line(),
-        fr.order_number,
-        fr.valid_for
-    );
+    wrap_into(&mut out, &fr.clinic_line(), "", "  ");
+    let mut number = format!("Order number: {} | {}", fr.order_number, fr.valid_for);
     if let Some(old) = &fr.supersedes {
         number.push_str(&format!(" | {old}"));
     }
