@@ -54,11 +54,11 @@ def fmt_num(x, places=1):
     return s
 
 def monitored(c):
-    c["screening"] = ["concurrent_sedatives", "elevated_iop"]
+    c["screening"] = ["concurrent_sedatives", "hyperthyroidism"]
     c["regimen"]["max_infusion"] = {"value": 0.8, "unit": "mg/kg/h"}
     c["justifications"] = {
         "bolus_above_guideline": "Two earlier sessions at 0.4 mg/kg were tolerated without sedation.",
-        "elevated_iop": "Ophthalmology reviewed: glaucoma controlled, pressure 15 mmHg.",
+        "hyperthyroidism": "Endocrinology reviewed: thyroid function normal on treatment on 2026-11-10.",
     }
 
 cases = {
