@@ -36,7 +36,7 @@ def complete(path, extra=None):
         "patient_name": "Jane Example", "mrn": "000123",
         "date_of_birth": f"{2026 - age}-01-15", "weighed_on": "2026-11-17",
         "allergies": "no known allergies", "prescriber": "Dr A. Example",
-        "clinic": "Pain Clinic", "order_number": "K-2026-0042",
+        "clinic": "Pain Clinic", "clinic_phone": "555 0100", "order_number": "K-2026-0042",
         "supervising_physician_name": "Dr A. Example",
         "administering_clinician_name": "R. Nurse RN", "airway_clinician_name": "Dr B. Airway",
         "attest": {"supervising_physician": True, "administering_clinician": True,
@@ -54,11 +54,11 @@ def fmt_num(x, places=1):
     return s
 
 def monitored(c):
-    c["screening"] = ["concurrent_sedatives", "elevated_iop"]
+    c["screening"] = ["concurrent_sedatives", "hyperthyroidism"]
     c["regimen"]["max_infusion"] = {"value": 0.8, "unit": "mg/kg/h"}
     c["justifications"] = {
         "bolus_above_guideline": "Two earlier sessions at 0.4 mg/kg were tolerated without sedation.",
-        "elevated_iop": "Ophthalmology reviewed: glaucoma controlled, pressure 15 mmHg.",
+        "hyperthyroidism": "Endocrinology reviewed: thyroid function normal on treatment on 2026-11-10.",
     }
 
 cases = {

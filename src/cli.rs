@@ -443,6 +443,13 @@ fn order_command(
     let handout = match args.handout.as_deref() {
         None => None,
         Some(path) => {
+            let refusals = crate::order::handout::refusals(&case);
+            if !refusals.is_empty() {
+                for r in &refusals {
+                    let _ = writeln!(stderr, "ketaplan: refused: {r}");
+                }
+                return EXIT_REFUSED;
+            }
             let h = crate::order::Handout::build(&protocol, &case, &plan, order_date);
             let made = if args.text {
                 Ok(crate::order::handout::render(&h).into_bytes())

@@ -84,6 +84,7 @@ pub fn complete(doc: &mut Value) {
         "allergies": "no known allergies",
         "prescriber": "Dr A. Example",
         "clinic": "Pain Clinic",
+        "clinic_phone": "555 0100",
         "supervising_physician_name": "Dr A. Example",
         "administering_clinician_name": "R. Nurse RN",
         "airway_clinician_name": "Dr B. Airway",

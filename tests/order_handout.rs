@@ -47,7 +47,7 @@ fn the_handout_says_escort_driving_bladder_and_whom_to_call() {
         // Whom to call.
         "CALL US IF…",
         "Whom to call:",
-        "if you cannot reach the clinic, call the emergency number",
+        "Call the clinic at once for hallucinations or confusion.",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in {text}");
     }
@@ -267,4 +267,100 @@ fn cli_writes_the_order_and_the_handout_together() {
         &o,
     ]);
     assert_eq!(code, 2);
+}
+
+#[test]
+fn the_emergency_number_comes_first_before_anything_about_the_clinic() {
+    // Issue 20 item 9: chest pain, trouble breathing, fainting or a seizure go to the
+    // emergency number (the pack's), first; the clinic comes after.
+    let p = protocol();
+    let h = handout_for(&standard());
+    let number = &p.pack.sheet.emergency.number;
+    assert_eq!(
+        h.emergency,
+        format!(
+            "Chest pain, trouble breathing, fainting or a seizure: call the emergency number ({number}) now."
+        )
+    );
+    let text = normalise(&handout::render(&h));
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("no {needle}: {text}"))
+    };
+    assert!(at("call the emergency number") < at("Your clinic"));
+    assert!(at("call the emergency number") < at("Clinic telephone"));
+    // No instruction sends chest pain or trouble breathing to the clinic first.
+    for s in &h.sections {
+        for i in &s.items {
+            let t = i.text.to_lowercase();
+            if t.contains("chest pain") || t.contains("trouble breathing") {
+                panic!(
+                    "chest pain or trouble breathing belongs in the emergency line: {}",
+                    i.text
+                );
+            }
+        }
+    }
+    let pdf = one_page(&pdf::render_handout(&h, Paper::A4).unwrap_or_else(|e| panic!("{e}")));
+    let at = |needle: &str| {
+        pdf.find(needle)
+            .unwrap_or_else(|| panic!("no {needle}: {pdf}"))
+    };
+    assert!(at("call the emergency number") < at("Your clinic"));
+}
+
+#[test]
+fn the_handout_says_what_was_given_today() {
+    let p = protocol();
+    let doc = standard();
+    let case = to_case(&p, &doc);
+    let pl = plan(&p, &case);
+    let h = handout_for(&doc);
+    assert!(
+        h.given.starts_with("Today: ketamine by drip into a vein"),
+        "{}",
+        h.given
+    );
+    let mg = ketaplan::order::format::mg(pl.max_total_mg).replace(" mg", " milligrams");
+    assert!(
+        h.given.contains(&format!("up to {mg} over 4 hours")),
+        "{}",
+        h.given
+    );
+    assert!(h.given.contains("ended at ____:____"));
+    assert!(forbidden_abbreviations(&h.given).is_empty());
+}
+
+#[test]
+fn a_handout_without_the_clinic_telephone_is_refused_and_nothing_is_written() {
+    let dir = tempdir();
+    let mut doc = standard();
+    doc["order"]["clinic_phone"] = serde_json::Value::Null;
+    let case = write_case(dir.path(), "case.json", &doc);
+    let out = dir.path().join("order.pdf");
+    let hand = dir.path().join("handout.pdf");
+    let (code, stdout, stderr) = cli(&[
+        "order",
+        &case,
+        "--out",
+        &out.to_string_lossy(),
+        "--on",
+        ORDER_DATE,
+        "--handout",
+        &hand.to_string_lossy(),
+    ]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("24-hour telephone"), "{stderr}");
+    assert!(!out.exists() && !hand.exists());
+    // The order sheet alone still prints, with the telephone beside the clinic when given.
+    let (code, _, stderr) = cli(&[
+        "order",
+        &case,
+        "--out",
+        &out.to_string_lossy(),
+        "--on",
+        ORDER_DATE,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
 }

@@ -249,7 +249,7 @@ fn long_content_flows_onto_more_pages_and_never_off_the_page() {
     assert_on_page(&bytes);
     // The 24-row titration table repeats its header row on the next page when it breaks.
     let pages = pages_text(&load(&bytes));
-    let with_header = pages.iter().filter(|t| t.contains("Time started")).count();
+    let with_header = pages.iter().filter(|t| t.contains("Started at")).count();
     assert!(with_header >= 1);
 }
 

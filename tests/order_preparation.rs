@@ -74,7 +74,8 @@ fn tables(sec: &Section) -> Vec<(&Vec<String>, &Vec<Vec<String>>)> {
         .collect()
 }
 
-const PREP: &str = "Preparation and pump programming";
+const PREP: &str = "Preparation";
+const ORDERS: &str = "Ketamine orders";
 
 #[test]
 fn exactly_one_bag_then_one_more_ml_makes_two_bags_and_one_change() {
@@ -94,11 +95,11 @@ fn exactly_one_bag_then_one_more_ml_makes_two_bags_and_one_change() {
         "1 bag (0 bag changes), planned for the maximum rate over 4 h: at most 100 mL"
     );
     let t = tables(sec);
-    assert_eq!(t[0].0[0], "Bag");
-    assert_eq!(t[0].1.len(), 1);
-    assert_eq!(t[0].1[0][0], "1 of 1");
-    assert_eq!(t[0].1[0][1], "100 mL");
-    let vtbi = pump_row(&pump_box(sec), "VTBI");
+    assert_eq!(t[1].0[0], "Bag");
+    assert_eq!(t[1].1.len(), 1);
+    assert_eq!(t[1].1[0][0], "1 of 1");
+    assert_eq!(t[1].1[0][1], "100 mL");
+    let vtbi = pump_row(&pump_box(section(&s, ORDERS)), "VTBI");
     assert_eq!(vtbi, "100 mL (bag 1)");
     assert!(!render(&s).contains("bag change:"));
 
@@ -117,19 +118,21 @@ fn exactly_one_bag_then_one_more_ml_makes_two_bags_and_one_change() {
         row_value(sec, "For the session"),
         "2 bags (1 bag change), planned for the maximum rate over 4 h, bolus included: at most 101 mL"
     );
-    let rows = tables(sec)[0].1;
+    let rows = tables(sec)[1].1;
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0][1], "100 mL, the 1 mL bolus included");
     assert_eq!(rows[1][0], "2 of 2");
     assert_eq!(rows[1][1], "1 mL (partial)");
-    let pump = pump_box(sec);
+    let pump = pump_box(section(&s, ORDERS));
     assert_eq!(
         pump_row(&pump, "VTBI"),
         "100 mL (bag 1, the 1 mL bolus included); at each bag change: 1 mL"
     );
-    assert_eq!(pump_row(&pump, "Bolus volume"), "1 mL");
+    assert_eq!(
+        pump_row(&pump, "Bolus"),
+        "1 mL at 12 mL/h (over 5 minutes), first"
+    );
     // 1 mL over 5 minutes = 12 mL/h.
-    assert_eq!(pump_row(&pump, "Bolus rate"), "12 mL/h (over 5 minutes)");
     // The same on the PDF.
     let bytes = match pdf::render(&s) {
         Ok(b) => b,
@@ -147,42 +150,48 @@ fn vials_draw_diluent_beyond_use_and_witnessed_waste_from_the_engine() {
     let Some(prep) = preparation(&p, &plan) else {
         panic!("no standard preparation")
     };
-    let r = &prep.recipe;
+    // 263.6 mL at the ceiling: a 250 mL and a 50 mL bag (300 mg), from one 500 mg vial
+    // shared by both (the fewest vials), not a vial per bag.
+    assert_eq!(prep.vials, 1);
+    assert_eq!(prep.vial_remainder_mg, 200.0);
     let sec = section(&s, PREP);
     assert_eq!(
         row_value(sec, "Vials"),
         format!(
-            "{} vial of {} ({} each) for each bag; {} vials for the session",
-            r.vials,
-            f::mg_per_ml(r.vial_mg_per_ml),
-            f::ml(r.vial_ml),
-            r.vials * prep.containers
+            "{} of {} ({} each) for the session, shared by the bags prepared together; dilute as below, never infuse the vial undiluted",
+            if prep.vials == 1 {
+                "1 vial".to_string()
+            } else {
+                format!("{} vials", prep.vials)
+            },
+            f::mg_per_ml(prep.vial.mg_per_ml),
+            f::ml(prep.vial.ml),
         )
     );
-    assert_eq!(
-        row_value(sec, "Draw"),
-        format!(
-            "{} ({}) from the vials",
-            f::ml(r.drawn_ml),
-            f::mg(r.drug_mg)
-        )
-    );
-    assert!(row_value(sec, "Diluent").starts_with(&format!(
-        "{} {}, to a total of {}",
-        f::ml(r.diluent_ml),
-        r.diluent,
-        f::ml(r.container_ml)
-    )));
+    // One contents row per bag: size, draw, diluent, what it holds.
+    let contents = tables(sec)
+        .into_iter()
+        .find(|(h, _)| h.get(1).is_some_and(|x| x == "Size"))
+        .unwrap_or_else(|| panic!("no contents table"));
+    assert_eq!(contents.1.len(), prep.fills.len());
+    for (row, fill) in contents.1.iter().zip(&prep.fills) {
+        assert_eq!(row[1], f::ml(fill.size_ml));
+        assert_eq!(
+            row[2],
+            format!("{} ({})", f::ml(fill.drawn_ml), f::mg(fill.drug_mg))
+        );
+        assert!(row[3].starts_with(&f::ml(fill.diluent_ml)));
+    }
     assert!(
         row_value(sec, "Beyond-use time").starts_with(&format!(
             "use within {} of preparation",
-            f::hours(r.beyond_use_hours)
+            f::hours(prep.beyond_use_hours)
         )),
         "{}",
         row_value(sec, "Beyond-use time")
     );
-    assert_eq!(f::hours(r.beyond_use_hours), "12 h");
-    // Witnessed waste: one row per container for the vials, one for what is left at the end.
+    assert_eq!(f::hours(prep.beyond_use_hours), "12 h");
+    // Witnessed waste: one row for the opened vials (shared), one for what is left at the end.
     let waste = tables(sec)
         .into_iter()
         .find(|(h, _)| h[0] == "Remainder")
@@ -191,14 +200,11 @@ fn vials_draw_diluent_beyond_use_and_witnessed_waste_from_the_engine() {
         waste.0,
         &vec!["Remainder", "Expected", "Wasted", "Witness", "Time"]
     );
-    assert_eq!(waste.1.len(), prep.containers as usize + 1);
-    for (i, row) in waste.1.iter().take(prep.containers as usize).enumerate() {
-        assert_eq!(row[0], format!("Vials for bag {}", i + 1));
-        assert_eq!(row[1], f::mg(r.vial_remainder_mg));
-        assert_eq!(row[2], "______ mg");
-        assert_eq!(row[4], "____:____");
-    }
-    let end = &waste.1[prep.containers as usize];
+    assert_eq!(waste.1.len(), 2);
+    assert_eq!(waste.1[0][0], "Opened vials");
+    assert_eq!(waste.1[0][1], f::mg(prep.vial_remainder_mg));
+    assert_eq!(waste.1[0][2], "______ mg");
+    let end = &waste.1[1];
     assert!(
         end[1].starts_with(&f::mg(prep.expected_waste_mg)),
         "{end:?}"
@@ -208,44 +214,84 @@ fn vials_draw_diluent_beyond_use_and_witnessed_waste_from_the_engine() {
 }
 
 #[test]
-fn the_pump_box_shows_mode_rates_vtbi_bolus_and_the_dosing_weight() {
+fn the_pump_box_leads_with_the_drug_library_and_gives_the_ml_per_h_cross_check() {
+    // Issue 20 item 6: drug library and dose mode first, the mL/h the pump shows as the
+    // cross-check, mL/h mode only as the fallback, a double check at every change.
     let p = protocol();
     let (plan, s) = sheet(&standard(), &options(Paper::A4, None));
     let program = pump_program(&p, &plan);
-    let rows = pump_box(section(&s, PREP));
-    assert_eq!(pump_row(&rows, "Mode"), program.mode);
-    assert_eq!(pump_row(&rows, "Rate"), f::ml_per_h(program.rate_ml_per_h));
-    assert!(pump_row(&rows, "Never above").starts_with(&f::ml_per_h(program.max_rate_ml_per_h)));
+    assert_eq!(program.mode, "drug library, dose mode mg/kg/h");
+    let rows = pump_box(section(&s, ORDERS));
+    assert_eq!(rows[0].0, "Drug library", "{rows:?}");
+    let care = &p.pack.sheet.drug_library.care_area_standard;
+    assert_eq!(
+        rows[0].1,
+        format!(
+            "Select ketamine 1 mg/mL from the pump's drug library (care area {care}), dose mode mg/kg/h, weight {}, dose {}",
+            f::kg(plan.dosing_weight_kg),
+            f::mg_per_kg_per_h(plan.infusion_mg_per_kg_per_h)
+        )
+    );
+    assert!(pump_row(&rows, "Pump shows").starts_with(&format!(
+        "{} in dose mode",
+        f::ml_per_h(program.dose_mode_ml_per_h)
+    )));
+    assert!(pump_row(&rows, "Never above").contains(&f::ml_per_h(program.max_rate_ml_per_h)));
     let first = program.vtbi_ml.unwrap_or_default();
     assert!(pump_row(&rows, "VTBI").starts_with(&format!("{} (bag 1", f::ml(first))));
-    assert_eq!(
-        pump_row(&rows, "Bolus volume"),
-        f::ml(program.bolus_ml.unwrap_or_default())
-    );
-    assert!(pump_row(&rows, "Bolus rate").starts_with(&f::ml_per_h(
-        program.bolus_rate_ml_per_h.unwrap_or_default()
+    assert!(pump_row(&rows, "Bolus").starts_with(&format!(
+        "{} at {}",
+        f::ml(program.bolus_ml.unwrap_or_default()),
+        f::ml_per_h(program.bolus_rate_ml_per_h.unwrap_or_default())
     )));
-    assert!(pump_row(&rows, "Dose mode").starts_with(&format!(
-        "If the pump is programmed in dose mode, enter the dosing weight {}",
-        f::kg(program.dosing_weight_kg)
-    )));
-    assert_eq!(
-        f::kg(program.dosing_weight_kg),
-        f::kg(plan.dosing_weight_kg)
+    let fallback = pump_row(&rows, "Fallback, mL/h mode");
+    assert!(fallback.starts_with("Only if the drug library is unavailable"));
+    assert!(fallback.contains(&format!("Rate {}", f::ml_per_h(program.rate_ml_per_h))));
+    let check = pump_row(&rows, "Double check");
+    assert!(
+        check.contains("at every bag change and at every rate change"),
+        "{check}"
     );
-    // On the PDF too, and in the text as a box.
+    // The bag table and the titration table have a column for the double check.
+    let bags = tables(section(&s, PREP))
+        .into_iter()
+        .find(|(h, _)| h[0] == "Bag" && h.iter().any(|x| x == "Hung at"))
+        .unwrap_or_else(|| panic!("no bag table"));
+    assert!(bags.0.iter().any(|h| h == "Double-checked by"));
+    // On the PDF too, and in the text as a box, on page 1.
     let text = render(&s);
-    assert!(text.contains("| PUMP PROGRAMMING, AS THE PUMP SHOWS IT"));
+    assert!(text.contains("| PUMP PROGRAMMING: THROUGH THE DRUG LIBRARY, AS THE PUMP SHOWS IT"));
     let bytes = match pdf::render(&s) {
         Ok(b) => b,
         Err(e) => panic!("{e}"),
     };
     let flat = pdf_text(&bytes);
-    assert!(flat.contains("Pump programming, as the pump shows it"));
-    assert!(flat.contains(&format!(
-        "If the pump is programmed in dose mode, enter the dosing weight {}",
-        f::kg(program.dosing_weight_kg)
-    )));
+    assert!(flat.contains("Select ketamine 1 mg/mL from the pump's drug library"));
+}
+
+#[test]
+fn where_ml_per_h_mode_rounds_the_box_says_by_how_much() {
+    // 0.5 mg/kg/h for 66 kg at 50 mg/mL: dose mode 33 mg/h is 0.66 mL/h; the mL/h mode
+    // rounds to the pump step and delivers a different mg/h.
+    let mut doc = case_mg_per_h(33.0, 4.0, 50.0, None);
+    doc["regimen"]["infusion"] = json!({"value": 0.5, "unit": "mg/kg/h"});
+    doc["patient"]["weight"] = json!({"value": 66, "unit": "kg"});
+    complete(&mut doc);
+    let p = protocol();
+    let (plan, s) = sheet(&doc, &options(Paper::A4, Some(ICU_JUSTIFICATION)));
+    let program = pump_program(&p, &plan);
+    let diff = program.fallback_difference_mg_per_h;
+    assert!(diff.abs() >= 0.05, "{program:?}");
+    let fallback = pump_row(&pump_box(section(&s, ORDERS)), "Fallback, mL/h mode");
+    assert!(
+        fallback.contains(&format!(
+            "{} {} than dose mode ({})",
+            f::mg_per_h(diff.abs()),
+            if diff > 0.0 { "more" } else { "less" },
+            f::mg_per_h(plan.infusion_mg_per_h)
+        )),
+        "{fallback}"
+    );
 }
 
 #[test]
@@ -260,11 +306,13 @@ fn a_custom_concentration_is_prepared_by_pharmacy_and_still_has_a_pump_box() {
         text.contains("Prepared by pharmacy: no standard preparation for 3 mg/mL."),
         "{text}"
     );
-    let rows = pump_box(sec);
-    assert_eq!(pump_row(&rows, "Rate"), "10 mL/h");
-    assert_eq!(pump_row(&rows, "Bolus volume"), "3 mL");
+    let rows = pump_box(section(&s, ORDERS));
+    assert!(pump_row(&rows, "Fallback, mL/h mode").contains("Rate 10 mL/h (3 mg/mL)"));
+    assert_eq!(
+        pump_row(&rows, "Bolus"),
+        "3 mL at 36 mL/h (over 5 minutes), first"
+    );
     // 9 mg over 5 minutes at 3 mg/mL = 3 mL over 5 minutes = 36 mL/h.
-    assert_eq!(pump_row(&rows, "Bolus rate"), "36 mL/h (over 5 minutes)");
     // 3 mL bolus + 10 mL/h for 4 h = 43 mL.
     assert!(pump_row(&rows, "VTBI").contains("at most 43 mL"));
     // Waste still witnessed.

@@ -85,7 +85,7 @@ fn figures_come_from_the_engine_in_medication_safe_form() {
     assert!(text.contains("entered as 176 lb"));
     assert!(text.contains("weighed on 2026-11-17"));
     // Every mL/h figure printed is a pump rate of the plan or its titration table.
-    assert!(text.contains("Program the pump at"));
+    assert!(text.contains("PUMP PROGRAMMING: THROUGH THE DRUG LIBRARY"));
 }
 
 #[test]
@@ -145,7 +145,7 @@ fn the_extra_justification_answers_every_code_lacking_one() {
         &options(Paper::A4, Some(ICU_JUSTIFICATION)),
     );
     assert!(plan.alert("infusion_above_guideline").is_some());
-    let text = render(&s);
+    let text = render(&s).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(text.contains(ICU_JUSTIFICATION));
     assert!(text.contains("given when the order was printed"));
 }
@@ -267,8 +267,17 @@ fn the_clinic_telephone_is_a_row_of_the_order_section_when_given() {
     );
     assert!(render(&s).contains("555 0100"));
 
-    // Optional: the order is printed without it, and no empty row stands in for it.
-    let (_, s) = sheet(&standard(), &options(Paper::A4, None));
+    // Beside the clinic in every page's header too.
+    assert_eq!(
+        s.frame.clinic_line(),
+        "Clinic: Pain Clinic, 24-hour telephone 555 0100"
+    );
+
+    // Optional on the sheet (the handout requires it): the order is printed without it,
+    // and no empty row stands in for it.
+    let mut doc = standard();
+    doc["order"]["clinic_phone"] = serde_json::Value::Null;
+    let (_, s) = sheet(&doc, &options(Paper::A4, None));
     assert!(
         rows(&s)
             .iter()

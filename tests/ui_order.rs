@@ -143,7 +143,11 @@ fn refused_order_lists_the_contracts_refusals_each_linked_to_its_page() {
         })
         .collect();
     assert_eq!(shown, expected);
-    assert!(!shown.iter().any(|t| t.contains("order.attest") || t.contains("--")));
+    assert!(
+        !shown
+            .iter()
+            .any(|t| t.contains("order.attest") || t.contains("--"))
+    );
     assert!(has_label_containing(
         &h,
         &format!("{} reasons to resolve", refusals.len())

@@ -29,6 +29,12 @@ pub struct HandoutSection {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Handout {
     pub title: String,
+    /// First, before anything about the clinic: "For chest pain, trouble breathing, fainting
+    /// or a seizure: call the emergency number (911) now."
+    pub emergency: String,
+    /// What was given today: the drug, the dose ordered, and lines for the dose given and
+    /// the time the infusion ended.
+    pub given: String,
     /// "For: Jane Example"
     pub patient: String,
     /// "Date of your infusion: 2026-11-20"
@@ -53,7 +59,7 @@ fn given(field: &Option<String>) -> Option<&str> {
 
 impl Handout {
     /// The handout for this case and plan, dated `date` (the day of the infusion).
-    pub fn build(_protocol: &Protocol, case: &Case, plan: &Plan, date: NaiveDate) -> Handout {
+    pub fn build(protocol: &Protocol, case: &Case, plan: &Plan, date: NaiveDate) -> Handout {
         let order = case.order.clone().unwrap_or_default();
         let mut after = Vec::new();
         let mut call = Vec::new();
@@ -82,8 +88,14 @@ impl Handout {
                 items: call,
             });
         }
+        let emergency = format!(
+            "Chest pain, trouble breathing, fainting or a seizure: call the emergency number ({}) now.",
+            protocol.pack.sheet.emergency.number.trim()
+        );
         Handout {
             title: "After your ketamine infusion".to_string(),
+            emergency,
+            given: given_today(plan),
             patient: format!("For: {}", given(&order.patient_name).unwrap_or(BLANK)),
             date: format!("Date of your infusion: {}", f::date(date)),
             clinic: format!("Your clinic: {}", given(&order.clinic).unwrap_or(BLANK)),
@@ -101,6 +113,8 @@ impl Handout {
     pub fn all_text(&self) -> Vec<&str> {
         let mut out = vec![
             self.title.as_str(),
+            &self.emergency,
+            &self.given,
             &self.patient,
             &self.date,
             &self.clinic,
@@ -117,6 +131,40 @@ impl Handout {
     }
 }
 
+/// "Today: ketamine by drip into a vein, up to 263.4 milligrams over 4 hours. Given: ______
+/// milligrams, ended at ____:____."
+fn given_today(plan: &Plan) -> String {
+    let most = plan.max_total_mg.max(plan.delivered_total_mg);
+    format!(
+        "Today: ketamine by drip into a vein, up to {} milligrams over {}. Given: ______ milligrams, ended at ____:____.",
+        f::decimals(most, 1),
+        hours_words(plan.duration_h)
+    )
+}
+
+/// "4 hours", "1 hour", "1.5 hours" (no abbreviations on the handout).
+fn hours_words(h: f64) -> String {
+    let n = f::number(h);
+    if n == "1" {
+        "1 hour".to_string()
+    } else {
+        format!("{n} hours")
+    }
+}
+
+/// Why no handout can be printed for this case: the clinic's 24-hour telephone is required
+/// (the handout tells the patient to call it).
+pub fn refusals(case: &Case) -> Vec<crate::order::Refusal> {
+    let order = case.order.clone().unwrap_or_default();
+    if given(&order.clinic_phone).is_some() {
+        return Vec::new();
+    }
+    vec![crate::order::Refusal {
+        reason: crate::order::RefusalReason::MissingOrderField,
+        message: "The handout needs the clinic's 24-hour telephone number: add order.clinic_phone (the patient is told to call it).".to_string(),
+    }]
+}
+
 /// Characters per line of the text handout.
 pub const HANDOUT_WIDTH: usize = 72;
 
@@ -125,7 +173,14 @@ pub fn lines(h: &Handout) -> Vec<String> {
     use crate::order::text::wrap_to;
     let rule = "=".repeat(HANDOUT_WIDTH);
     let mut out = vec![rule.clone(), h.title.to_uppercase(), rule.clone()];
-    for l in [&h.patient, &h.date, &h.clinic, &h.telephone] {
+    wrap_to(
+        &mut out,
+        &format!("!! {}", h.emergency),
+        "",
+        "   ",
+        HANDOUT_WIDTH,
+    );
+    for l in [&h.patient, &h.date, &h.clinic, &h.telephone, &h.given] {
         wrap_to(&mut out, l, "", "  ", HANDOUT_WIDTH);
     }
     for s in &h.sections {

@@ -17,10 +17,8 @@ pub fn lines(sheet: &OrderSheet) -> Vec<String> {
     }
     wrap_into(&mut out, &fr.banner, "", "");
     out.push(fr.title.to_uppercase());
-    let mut number = format!(
-        "Clinic: {} | Order number: {} | {}",
-        fr.clinic, fr.order_number, fr.valid_for
-    );
+    wrap_into(&mut out, &fr.clinic_line(), "", "  ");
+    let mut number = format!("Order number: {} | {}", fr.order_number, fr.valid_for);
     if let Some(old) = &fr.supersedes {
         number.push_str(&format!(" | {old}"));
     }
@@ -34,6 +32,9 @@ pub fn lines(sheet: &OrderSheet) -> Vec<String> {
         "",
         "  ",
     );
+    if let Some(safety) = fr.safety_line() {
+        wrap_into(&mut out, &safety.replace("  |  ", " | "), "", "  ");
+    }
     let mut protocol = format!("Printed: {} | Protocol: {}", fr.printed_at, fr.protocol);
     if let Some(local) = &fr.local_protocol {
         protocol.push_str(&format!(" | {local}"));

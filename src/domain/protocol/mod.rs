@@ -8,7 +8,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
+mod sheet_rules;
 mod validate;
+
+pub use sheet_rules::{
+    DrugLibrary, EmergencyNumber, Rewrite, SheetRules, TallMan, TitrationGoal, apply_tall_man,
+};
 
 use validate::validate_pack;
 
@@ -275,6 +280,10 @@ pub struct PersonnelDef {
     pub source: String,
     #[serde(default)]
     pub institution_default: bool,
+    /// Only for an infusion longer than a day (`tests.continuous_exposure_above_h`) or a
+    /// continuous course: left off a single-day order sheet.
+    #[serde(default)]
+    pub multi_day_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -655,6 +664,21 @@ pub struct PreparationDef {
     pub diluent: String,
     pub beyond_use_hours: f64,
     pub source: String,
+    /// Container sizes stocked (mL), chosen by need; empty: only `container_ml`.
+    #[serde(default)]
+    pub container_sizes_ml: Vec<f64>,
+    /// Vials stocked, chosen by need (fewest vials, then least drug left in them); empty: only
+    /// `vial_mg_per_ml` × `vial_ml`.
+    #[serde(default)]
+    pub vial_options: Vec<VialDef>,
+}
+
+/// A vial stocked by the pharmacy.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VialDef {
+    pub mg_per_ml: f64,
+    pub ml: f64,
 }
 
 /// The whole pack as written in RON.
@@ -678,6 +702,8 @@ pub struct ProtocolPack {
     pub order: OrderRules,
     pub course: CourseRules,
     pub follow_on: FollowOnRules,
+    /// What the printed order sheet and handout add (drug library, titration goal, emergency number, tall-man names).
+    pub sheet: SheetRules,
     pub concentrations: Vec<StandardConcentration>,
     pub conditions: Vec<ConditionDef>,
     pub findings: Vec<FindingDef>,
@@ -1117,6 +1143,10 @@ fn pack_thresholds(p: &ProtocolPack) -> Vec<(String, &Threshold)> {
         titration.interval_min = &p.titration.interval_min,
         titration.hold_reduction_fraction = &p.titration.hold_reduction_fraction,
     ];
+    out.push((
+        "sheet.titration_goal.pain_score_at_most".to_string(),
+        &p.sheet.titration_goal.pain_score_at_most,
+    ));
     for o in &p.follow_on.options {
         if let Some(t) = &o.daily_cap_mg {
             out.push((format!("follow_on.options[{}].daily_cap_mg", o.name), t));

@@ -65,14 +65,17 @@ pub(super) fn header_strips(
     if let Some(old) = &fr.supersedes {
         number.push_str(&format!("  |  {old}"));
     }
-    for text in [patient, number] {
+    let texts = [Some(patient), fr.safety_line(), Some(number)];
+    for text in texts.into_iter().flatten() {
         for l in m.wrap(&text, Weight::Bold, HEADER_PT, width) {
             strips.push(text_strip(0.0, l, Weight::Bold, HEADER_PT));
         }
     }
     let mut info = format!(
-        "Clinic: {}  |  Printed: {}  |  Protocol: {}",
-        fr.clinic, fr.printed_at, fr.protocol
+        "{}  |  Printed: {}  |  Protocol: {}",
+        fr.clinic_line(),
+        fr.printed_at,
+        fr.protocol
     );
     if let Some(local) = &fr.local_protocol {
         info.push_str(&format!("  |  {local}"));

@@ -30,6 +30,32 @@ fn handout_strips(m: &mut Metrics, h: &Handout, width: f32, size: f32) -> Vec<St
             thickness: 1.2,
         }],
     });
+    // The emergency line first, before anything about the clinic: white on black.
+    {
+        let pad = 5.0;
+        let lines = m.wrap(&h.emergency, Weight::Bold, size, width - 2.0 * pad);
+        let bh = lines.len() as f32 * lh + 2.0 * pad;
+        let mut draws = vec![Draw::Box {
+            x: 0.0,
+            y: 0.0,
+            w: width,
+            h: bh,
+            fill: Some(0.0),
+            stroke: false,
+        }];
+        for (i, l) in lines.into_iter().enumerate() {
+            draws.push(Draw::Text {
+                x: pad,
+                baseline: pad + i as f32 * lh + size * 0.95,
+                text: l,
+                weight: Weight::Bold,
+                size,
+                white: true,
+            });
+        }
+        strips.push(Strip { height: bh, draws });
+        strips.push(gap(lh * 0.4));
+    }
     para(m, &mut strips, &h.patient, 0.0, Weight::Bold, size);
     para(m, &mut strips, &h.date, 0.0, Weight::Bold, size);
     // The clinic and its telephone in a box.
@@ -59,6 +85,8 @@ fn handout_strips(m: &mut Metrics, h: &Handout, width: f32, size: f32) -> Vec<St
         });
     }
     strips.push(Strip { height: bh, draws });
+    strips.push(gap(lh * 0.4));
+    para(m, &mut strips, &h.given, 0.0, Weight::Regular, size);
     for s in &h.sections {
         strips.push(gap(lh * 0.6));
         let heading = size * 1.25;
@@ -136,4 +164,4 @@ pub(super) struct HandoutFit {
     pub(super) margin: f32,
 }
 
-const HANDOUT_MARGIN_MM: f32 = 20.0;
+const HANDOUT_MARGIN_MM: f32 = 15.0;

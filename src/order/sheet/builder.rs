@@ -10,6 +10,10 @@ use crate::order::format as f;
 mod medication;
 mod monitoring;
 mod orders;
+mod preparation;
+mod pump;
+mod titration;
+mod wording;
 
 pub(super) struct Builder<'a> {
     pub(super) protocol: &'a Protocol,
@@ -80,6 +84,16 @@ impl Builder<'_> {
         )
     }
 
+    /// "69.9 kg (actual body weight)".
+    fn dosing_weight_short(&self) -> String {
+        let basis = match self.case.regimen.dosing_weight {
+            crate::domain::case::DosingWeightBasis::Actual => "actual body weight",
+            crate::domain::case::DosingWeightBasis::Ideal => "ideal body weight",
+            crate::domain::case::DosingWeightBasis::Adjusted => "adjusted body weight",
+        };
+        format!("{} ({basis})", f::kg(self.plan.dosing_weight_kg))
+    }
+
     fn text(&self, field: &Option<String>, missing: &str) -> String {
         given(field).unwrap_or(missing).to_string()
     }
@@ -101,6 +115,9 @@ impl Builder<'_> {
             patient_name: self.text(&o.patient_name, "—"),
             mrn: self.text(&o.mrn, "—"),
             date_of_birth: self.text(&o.date_of_birth, "—"),
+            allergies: Some(self.text(&o.allergies, "—")),
+            dosing_weight: Some(self.dosing_weight_short()),
+            clinic_phone: given(&o.clinic_phone).map(str::to_string),
             order_number: order_number.clone(),
             valid_for: format!("Valid for {} only", f::date(self.options.order_date)),
             copy: copy.then(|| {
@@ -125,13 +142,14 @@ impl Builder<'_> {
                 "Not valid without signature".to_string()
             },
         };
-        let sections = vec![
-            self.order_section(),
+        // The drug order first (what the nurse and the pharmacist act on) and the ordering
+        // physician's signature; the administrative sections follow.
+        let mut sections = vec![
+            self.medication(),
+            self.prescriber_signature(),
             self.patient(),
-            self.indication(),
             self.findings(),
             self.checklist(),
-            self.medication(),
             self.preparation(),
             self.titration(),
             self.monitoring(),
@@ -141,8 +159,11 @@ impl Builder<'_> {
             self.premedication(),
             self.adverse_effects(),
             self.discharge(),
+            self.indication(),
             self.signatures(),
+            self.order_section(),
         ];
+        self.finish_wording(&mut sections);
         OrderSheet {
             paper: self.options.paper,
             frame,

@@ -166,6 +166,12 @@ pub struct PageFrame {
     pub patient_name: String,
     pub mrn: String,
     pub date_of_birth: String,
+    /// Printed beside the identifiers on every page (order sheets; `None` on other documents).
+    pub allergies: Option<String>,
+    /// "69.9 kg (actual body weight)", beside the identifiers on every page.
+    pub dosing_weight: Option<String>,
+    /// The clinic's 24-hour telephone, beside the clinic's name.
+    pub clinic_phone: Option<String>,
     pub order_number: String,
     /// "Valid for 2026-11-20 only"
     pub valid_for: String,
@@ -180,6 +186,28 @@ pub struct PageFrame {
     /// "LOCAL PROTOCOL" when the pack is not the built-in one.
     pub local_protocol: Option<String>,
     pub footer: String,
+}
+
+impl PageFrame {
+    /// "Allergies: … | Dosing weight: …" for the header of every page, when known.
+    pub fn safety_line(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(a) = &self.allergies {
+            parts.push(format!("Allergies: {a}"));
+        }
+        if let Some(w) = &self.dosing_weight {
+            parts.push(format!("Dosing weight: {w}"));
+        }
+        (!parts.is_empty()).then(|| parts.join("  |  "))
+    }
+
+    /// "Clinic: Pain Clinic, 24-hour telephone 555 0100".
+    pub fn clinic_line(&self) -> String {
+        match &self.clinic_phone {
+            Some(phone) => format!("Clinic: {}, 24-hour telephone {phone}", self.clinic),
+            None => format!("Clinic: {}", self.clinic),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -226,9 +254,16 @@ impl OrderSheet {
             &fr.protocol,
             &fr.footer,
         ];
-        for extra in [&fr.local_protocol, &fr.copy, &fr.supersedes]
-            .into_iter()
-            .flatten()
+        for extra in [
+            &fr.local_protocol,
+            &fr.copy,
+            &fr.supersedes,
+            &fr.allergies,
+            &fr.dosing_weight,
+            &fr.clinic_phone,
+        ]
+        .into_iter()
+        .flatten()
         {
             out.push(extra);
         }

@@ -250,6 +250,11 @@ impl KetaplanApp {
         let bytes = crate::order::pdf::render(&ready.sheet)
             .map_err(|e| format!("The PDF could not be made: {e}"))?;
         // The handout is made before anything is written: both files or neither.
+        if self.prefs.export_handout
+            && let Some(why) = &ready.handout_refused
+        {
+            return Err(format!("Nothing was exported: {why}"));
+        }
         let handout = if self.prefs.export_handout {
             let bytes = crate::order::pdf::render_handout(&ready.handout, ready.sheet.paper)
                 .map_err(|e| format!("The handout could not be made: {e}"))?;
@@ -357,6 +362,9 @@ impl KetaplanApp {
                     .map_err(|e| format!("The PDF could not be made: {e}"))?,
             ];
             if self.prefs.export_handout {
+                if let Some(why) = &ready.handout_refused {
+                    return Err(format!("Nothing was printed: {why}"));
+                }
                 documents.push(
                     crate::order::pdf::render_handout(&ready.handout, ready.sheet.paper)
                         .map_err(|e| format!("The handout could not be made: {e}"))?,

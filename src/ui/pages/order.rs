@@ -49,6 +49,8 @@ pub struct Ready {
     pub mrn: String,
     /// The patient's discharge handout, dated the day the order is valid for.
     pub handout: Handout,
+    /// Why the handout cannot be made (no clinic 24-hour telephone), if so.
+    pub handout_refused: Option<String>,
 }
 
 /// What the Order page shows.
@@ -152,6 +154,10 @@ pub fn prepare(
         valid_on: options.order_date,
         mrn,
         handout: Handout::build(protocol, case, plan, options.order_date),
+        handout_refused: crate::order::handout::refusals(case)
+            .into_iter()
+            .next()
+            .map(|r| r.message),
     }))
 }
 
@@ -555,6 +561,17 @@ fn buttons_ui(
         ui.checkbox(&mut prefs.open_after_export, "Open after export");
         if order.handout_available {
             ui.checkbox(&mut prefs.export_handout, "Also export the patient handout");
+            if let OrderState::Ready(ready) = &order.state
+                && let Some(why) = &ready.handout_refused
+                && prefs.export_handout
+            {
+                theme::icon_text_ui(
+                    ui,
+                    theme::ICON_WARN,
+                    theme::AVOID,
+                    RichText::new(format!("No handout: {why}")),
+                );
+            }
         }
         ui.separator();
         ui.label("Paper");

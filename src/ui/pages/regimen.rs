@@ -310,7 +310,7 @@ fn concentration_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan:
             ui,
             format!(
                 "{n} {}{} needed for this session (see the preparation on the order).",
-                prep.recipe.container,
+                prep.container,
                 if n == 1 { "" } else { "s" }
             ),
         );

@@ -43,7 +43,23 @@ impl Builder<'_> {
         let o = self.order();
         let attest = o.attest.clone().unwrap_or_default();
         let mut blocks = Vec::new();
-        for p in &self.plan.personnel {
+        let pack = &self.protocol.pack;
+        let multi_day = self.case.regimen.course == crate::domain::case::Course::Continuous
+            || crate::domain::units::cmp_value(self.plan.duration_h)
+                > pack.tests.continuous_exposure_above_h.value;
+        let single_day_skips = |role: &str| {
+            !multi_day
+                && pack
+                    .personnel
+                    .iter()
+                    .any(|d| d.role == role && d.multi_day_only)
+        };
+        for p in self
+            .plan
+            .personnel
+            .iter()
+            .filter(|p| !single_day_skips(&p.role))
+        {
             let role = p.role.to_lowercase();
             let name = if role.contains("supervising") {
                 Some(self.text(&o.supervising_physician_name, BLANK))
@@ -80,10 +96,17 @@ impl Builder<'_> {
             attest.resuscitation_ready == Some(true),
         ));
         if self.plan.monitoring_tier != MonitoringTier::Standard {
-            blocks.push(check(
-                "Airway/ACLS clinician available",
-                attest.airway_clinician_available == Some(true),
-            ));
+            let ticked = attest.airway_clinician_available == Some(true);
+            // Ticked: the name of the clinician it attests (or a line to write it).
+            let text = if ticked {
+                format!(
+                    "Airway/ACLS clinician available: {}",
+                    self.text(&o.airway_clinician_name, &format!("name {BLANK}"))
+                )
+            } else {
+                "Airway/ACLS clinician available".to_string()
+            };
+            blocks.push(check(text, ticked));
         }
         blocks.push(check(
             "Rescue drugs at the bedside (ticked by the nurse before the start)",
@@ -151,7 +174,7 @@ impl Builder<'_> {
                         ]
                     })
                     .collect(),
-                widths: vec![0.17, 0.29, 0.2, 0.18, 0.16],
+                widths: vec![0.21, 0.27, 0.18, 0.18, 0.16],
             });
             for r in drugs {
                 for w in &r.warnings {
@@ -249,10 +272,11 @@ impl Builder<'_> {
         section("Discharge and follow-up", blocks)
     }
 
-    pub(super) fn signatures(&self) -> Section {
+    /// On page 1, right after the orders: who orders and who verifies for dispensing.
+    pub(super) fn prescriber_signature(&self) -> Section {
         let o = self.order();
         section(
-            "Signatures",
+            "Order signatures",
             vec![
                 Block::Signature {
                     role: "Ordering physician".to_string(),
@@ -262,8 +286,17 @@ impl Builder<'_> {
                     role: "Pharmacist verification".to_string(),
                     name: None,
                 },
+            ],
+        )
+    }
+
+    pub(super) fn signatures(&self) -> Section {
+        let o = self.order();
+        section(
+            "Signatures at the bedside",
+            vec![
                 Block::Signature {
-                    role: "Independent double check of the pump programming (high-alert IV anesthetic agent)".to_string(),
+                    role: "Independent double check of the pump programming at the start (high-alert IV anesthetic agent)".to_string(),
                     name: None,
                 },
                 Block::Signature {

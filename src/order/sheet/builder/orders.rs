@@ -185,9 +185,7 @@ impl Builder<'_> {
                 return None;
             }
             justification_for(self.case, extra, code).map(|(text, from)| {
-                format!(
-                    "Justification ({from}), accepted by the ordering physician {prescriber}: {text}"
-                )
+                format!("Justification ({from}), reason given by {prescriber}: {text}")
             })
         };
         let mut blocks = Vec::new();
@@ -221,6 +219,16 @@ impl Builder<'_> {
                 Style::Normal,
             ));
         }
+        let dl = &self.protocol.pack.dose_limits;
+        blocks.push(row(
+            "Guideline limits",
+            format!(
+                "bolus up to {}; infusion up to {} outside the ICU and never above {}",
+                f::mg_per_kg(dl.bolus_soft_above_mg_per_kg.value),
+                f::mg_per_kg_per_h(dl.infusion_icu_above_mg_per_kg_per_h.value),
+                f::mg_per_kg_per_h(dl.infusion_maximum_above_mg_per_kg_per_h.value)
+            ),
+        ));
         let yes: Vec<&str> = self
             .case
             .screening
