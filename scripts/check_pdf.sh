@@ -22,8 +22,15 @@ import json, os, re, subprocess, sys
 bin_, tmp, png_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 fails = []
 
-def run(*args):
-    return subprocess.run([bin_, *args], capture_output=True, text=True)
+runs = [0]
+
+def run(*args, ledger=None):
+    # The print date is the order date (debug builds honour KETAPLAN_TODAY), and each run
+    # keeps its own order ledger unless one is shared (an original, then its COPY).
+    runs[0] += 1
+    env = dict(os.environ, KETAPLAN_TODAY="2026-11-20",
+               KETAPLAN_LEDGER=ledger or os.path.join(tmp, f"ledger-{runs[0]}.ron"))
+    return subprocess.run([bin_, *args], capture_output=True, text=True, env=env)
 
 def complete(path, extra=None):
     case = json.load(open(path))
@@ -36,7 +43,7 @@ def complete(path, extra=None):
         "patient_name": "Jane Example", "mrn": "000123",
         "date_of_birth": f"{2026 - age}-01-15", "weighed_on": "2026-11-17",
         "allergies": "no known allergies", "prescriber": "Dr A. Example",
-        "clinic": "Pain Clinic", "clinic_phone": "555 0100", "order_number": "K-2026-0042",
+        "clinic": "Pain Clinic", "clinic_phone": "555 0100",
         "supervising_physician_name": "Dr A. Example",
         "administering_clinician_name": "R. Nurse RN", "airway_clinician_name": "Dr B. Airway",
         "attest": {"supervising_physician": True, "administering_clinician": True,
@@ -113,7 +120,11 @@ for name, case in cases.items():
 # the date the order is valid for.
 std = write(cases["standard"], "std.json")
 order_pdf, hand_pdf = os.path.join(tmp, "o.pdf"), os.path.join(tmp, "handout.pdf")
-r = run("order", std, "--out", order_pdf, "--on", "2026-11-20", "--handout", hand_pdf, "--copy")
+shared = os.path.join(tmp, "ledger-copy.ron")
+first = run("order", std, "--out", os.path.join(tmp, "original.pdf"), "--on", "2026-11-20", ledger=shared)
+if first.returncode != 0:
+    fails.append(f"original before the copy: exit {first.returncode}: {first.stderr.strip()}")
+r = run("order", std, "--out", order_pdf, "--on", "2026-11-20", "--handout", hand_pdf, "--copy", ledger=shared)
 if r.returncode != 0:
     fails.append(f"handout: exit {r.returncode}: {r.stderr.strip()}")
 else:
