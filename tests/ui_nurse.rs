@@ -188,3 +188,33 @@ fn arrow_keys_move_between_yes_and_no_and_the_focus_starts_on_the_first_question
         .unwrap_or_default();
     assert_eq!(h.state().state.draft.answer(&code), Some(false));
 }
+
+#[test]
+fn a_dropped_reason_says_so() {
+    let mut case = printable();
+    case["regimen"]["bolus"]["value"] = json!(0.5);
+    case["justifications"] = json!({
+        "bolus_above_guideline": "Two earlier sessions at 0.5 mg/kg were tolerated well."
+    });
+    let mut h = harness_with_case(&case, Page::Regimen);
+    assert!(
+        h.state()
+            .state
+            .draft
+            .justifications
+            .contains_key("bolus_above_guideline")
+    );
+    type_into(&mut h, "Bolus dose", "0.6");
+    assert!(
+        !h.state()
+            .state
+            .draft
+            .justifications
+            .contains_key("bolus_above_guideline")
+    );
+    let title = protocol().title_for("bolus_above_guideline").to_string();
+    assert!(has_label_containing(
+        &h,
+        &format!("The reason for {title} was removed")
+    ));
+}

@@ -423,7 +423,17 @@ impl KetaplanApp {
         self.keyboard(&ctx, &mut actions);
         let before = self.state.clone();
         // A reason whose value changed no longer applies: drop it before validating.
-        self.state.draft.clear_stale_justifications(&protocol);
+        let dropped = self.state.draft.clear_stale_justifications(&protocol);
+        if !dropped.is_empty() {
+            let titles: Vec<&str> = dropped.iter().map(|c| protocol.title_for(c)).collect();
+            self.set_notice(
+                NoticeKind::Warning,
+                format!(
+                    "The reason for {} was removed: the value it justified changed. Give it again if it still applies.",
+                    titles.join(", ")
+                ),
+            );
+        }
         let live = Live::compute(&protocol, &self.state.draft, self.today);
 
         egui::Panel::top("toolbar-and-banner")

@@ -433,16 +433,18 @@ impl CaseDraft {
     }
 
     /// Drop every justification whose inputs changed since it was written.
-    pub fn clear_stale_justifications(&mut self, protocol: &Protocol) {
+    /// Returns the codes whose reason was dropped, so the app can say so.
+    pub fn clear_stale_justifications(&mut self, protocol: &Protocol) -> Vec<String> {
         let stale: Vec<String> = self
             .justifications
             .iter()
             .filter(|(code, j)| self.fingerprint(protocol, code, &j.scope) != j.fingerprint)
             .map(|(code, _)| code.clone())
             .collect();
-        for code in stale {
-            self.justifications.remove(&code);
+        for code in &stale {
+            self.justifications.remove(code);
         }
+        stale
     }
 }
 
