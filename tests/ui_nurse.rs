@@ -218,3 +218,25 @@ fn a_dropped_reason_says_so() {
         &format!("The reason for {title} was removed")
     ));
 }
+
+#[test]
+fn reopening_a_case_keeps_the_age_from_the_date_of_birth() {
+    let mut case = printable();
+    let today = order_day();
+    let born = today - chrono::Duration::days(40 * 366);
+    let age = ketaplan::ui::draft::age_on(born, today).unwrap_or_default();
+    case["order"]["date_of_birth"] = json!(born.format("%Y-%m-%d").to_string());
+    case["patient"]["age_years"] = json!(age);
+    let h = harness_with_case(&case, Page::Patient);
+    assert_eq!(
+        h.state().state.draft.age_source,
+        ketaplan::ui::draft::AgeSource::FromDateOfBirth
+    );
+    // An age that the date does not give stays as entered.
+    case["patient"]["age_years"] = json!(age + 3);
+    let h = harness_with_case(&case, Page::Patient);
+    assert_eq!(
+        h.state().state.draft.age_source,
+        ketaplan::ui::draft::AgeSource::Entered
+    );
+}

@@ -130,6 +130,13 @@ impl CaseDraft {
         d.patient_name = order_text("patient_name");
         d.mrn = order_text("mrn");
         d.date_of_birth = order_text("date_of_birth");
+        // A saved case whose age is the one its date of birth gives keeps "age from date of
+        // birth" on reopening (the age then follows the date, as when it was typed).
+        if let Some(born) = super::parse_date(&d.date_of_birth)
+            && super::age_on(born, today).map(|a| a.to_string()) == Some(d.age_years.clone())
+        {
+            d.age_source = AgeSource::FromDateOfBirth;
+        }
         if let Some(w) = get(&["order", "weighed_on"]) {
             d.weighed_on = s(w);
         }
