@@ -294,6 +294,19 @@ pub const RESTORE_FILE: &str = "restore.ron";
 pub const RECENT_FILE: &str = "recent.ron";
 
 /// The app's data folder (cases in progress, recent files). Created owner-only.
+/// Where a first save or export is suggested: the user's documents folder
+/// (`XDG_DOCUMENTS_DIR`, else `~/Documents` when it exists, else the home folder).
+pub fn documents_folder() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("XDG_DOCUMENTS_DIR").map(PathBuf::from)
+        && dir.is_dir()
+    {
+        return Some(dir);
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from)?;
+    let documents = home.join("Documents");
+    Some(if documents.is_dir() { documents } else { home })
+}
+
 pub fn default_data_dir() -> Option<PathBuf> {
     eframe::storage_dir("ketaplan")
 }

@@ -18,7 +18,7 @@ impl KetaplanApp {
         then: Option<Intent>,
         ctx: &egui::Context,
     ) {
-        let folder = self.prefs.last_folder.as_ref().map(PathBuf::from);
+        let folder = self.suggested_folder().map(PathBuf::from);
         let file_name = match kind {
             DialogKind::SaveCase => Some(self.suggested_name()),
             _ => None,
@@ -46,11 +46,20 @@ impl KetaplanApp {
         }
     }
 
+    /// The last folder used, else the documents folder (only with a real data folder, so
+    /// the tests' apps never suggest the machine's home).
+    pub(super) fn suggested_folder(&self) -> Option<String> {
+        self.prefs.last_folder.clone().or_else(|| {
+            self.data_dir
+                .as_ref()
+                .and_then(|_| crate::ui::files::documents_folder())
+                .map(|d| d.display().to_string())
+        })
+    }
+
     fn initial_path_text(&self, kind: DialogKind) -> String {
         let folder = self
-            .prefs
-            .last_folder
-            .clone()
+            .suggested_folder()
             .map(|f| format!("{}{}", f.trim_end_matches('/'), std::path::MAIN_SEPARATOR));
         match kind {
             DialogKind::SaveCase => match (&self.file, folder) {

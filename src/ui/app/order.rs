@@ -142,7 +142,7 @@ impl KetaplanApp {
     /// Ask where to export `target`: the system's save dialog (on its thread), or the
     /// typed path when there is none.
     fn open_export_dialog(&mut self, target: ExportTarget, name: String, ctx: &egui::Context) {
-        let folder = self.prefs.last_folder.clone().map(PathBuf::from);
+        let folder = self.suggested_folder().map(PathBuf::from);
         self.order.modal = Some(if self.native_dialogs {
             ExportModal::Native(NativeExportDialog::spawn(target, folder, name, ctx.clone()))
         } else {
@@ -231,7 +231,7 @@ impl KetaplanApp {
     }
 
     fn export_path_text(&self, name: &str) -> String {
-        match &self.prefs.last_folder {
+        match &self.suggested_folder() {
             Some(f) => format!(
                 "{}{}{name}",
                 f.trim_end_matches('/'),
