@@ -240,3 +240,22 @@ fn reopening_a_case_keeps_the_age_from_the_date_of_birth() {
         ketaplan::ui::draft::AgeSource::Entered
     );
 }
+
+#[test]
+fn a_fresh_case_says_required_calmly_and_a_wrong_value_in_red() {
+    let mut h = harness(new_app());
+    // Nothing typed yet: "Required", no error wording under the fields.
+    assert!(has_label(&h, "Required"));
+    assert!(!has_label(&h, "is required"));
+    type_into(&mut h, "Weight", "7O");
+    // A wrong value is the engine's own error, beside the field.
+    let live = h.state().live().unwrap_or_else(|| panic!("live"));
+    let weight_error = live
+        .errors
+        .iter()
+        .find(|e| e.field.starts_with("patient.weight"))
+        .map(|e| e.message.clone())
+        .unwrap_or_default();
+    assert_ne!(weight_error, "is required");
+    assert!(has_label_containing(&h, &weight_error));
+}

@@ -130,14 +130,24 @@ impl<'a> Row<'a> {
 pub fn errors_ui(ui: &mut Ui, ctx: &PageCtx<'_>, path: &str) {
     for e in ctx.live.errors_for(path) {
         indented_ui(ui, |ui| {
-            theme::icon_text_ui(
-                ui,
-                theme::ICON_ERROR,
-                theme::STOP,
-                RichText::new(&e.message),
-            );
+            // A field not yet filled in is said calmly; a wrong value is an error.
+            if is_only_missing(&e.message) {
+                theme::icon_text_ui(ui, theme::ICON_INFO, theme::INFO, RichText::new("Required"));
+            } else {
+                theme::icon_text_ui(
+                    ui,
+                    theme::ICON_ERROR,
+                    theme::STOP,
+                    RichText::new(&e.message),
+                );
+            }
         });
     }
+}
+
+/// The engine's message for a field that is simply empty.
+pub fn is_only_missing(message: &str) -> bool {
+    message == "is required"
 }
 
 /// A line under a form row, aligned with the entries.

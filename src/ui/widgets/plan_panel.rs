@@ -43,16 +43,21 @@ pub fn plan_panel_ui(ui: &mut Ui, protocol: &Protocol, live: &Live, actions: &mu
     ui.heading("Plan");
     ui.add_space(theme::SPACE_SMALL);
     let Some(plan) = &live.plan else {
+        // Only empty fields: an unfinished case, not a mistake; any wrong value: red.
+        let only_missing = live
+            .errors
+            .iter()
+            .all(|e| crate::ui::widgets::field::is_only_missing(&e.message));
+        let (icon, color) = if only_missing {
+            (theme::ICON_INFO, theme::INFO)
+        } else {
+            (theme::ICON_ERROR, theme::STOP)
+        };
         egui::Frame::group(ui.style())
-            .stroke(egui::Stroke::new(1.5, theme::on(ui, theme::STOP)))
+            .stroke(egui::Stroke::new(1.5, theme::on(ui, color)))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                theme::icon_text_ui(
-                    ui,
-                    theme::ICON_ERROR,
-                    theme::STOP,
-                    RichText::new("No dose shown").strong(),
-                );
+                theme::icon_text_ui(ui, icon, color, RichText::new("No dose shown").strong());
                 let n = live.errors.len();
                 ui.add(
                     egui::Label::new(format!(
