@@ -139,6 +139,15 @@ fn refused_order_lists_the_contracts_refusals_each_linked_to_its_page() {
             RefusalReason::Attestation => {
                 "Resuscitation readiness attestation is not ticked.".to_string()
             }
+            RefusalReason::UnansweredScreening => {
+                let code = unanswered.as_str().unwrap_or_default();
+                let question = order_common::protocol()
+                    .finding(code)
+                    .and_then(|d| d.screening.as_ref())
+                    .map(|q| q.question.clone())
+                    .unwrap_or_default();
+                format!("1 screening question is not answered (first: {question})")
+            }
             _ => r.message.clone(),
         })
         .collect();

@@ -262,6 +262,14 @@ pub fn reason_for(
                 crate::ui::live::field_label(protocol, &field)
             )
         }
+        RefusalReason::UnansweredScreening => {
+            let n = plan.unanswered_screening.len();
+            let first = crate::ui::live::field_label(protocol, &field);
+            format!(
+                "{n} screening question{} not answered (first: {first})",
+                if n == 1 { " is" } else { "s are" }
+            )
+        }
         _ => refusal.message.clone(),
     };
     Reason {
