@@ -5,6 +5,7 @@ pub mod duplicate_keys;
 pub mod file_text;
 pub mod findings;
 pub mod follow_on;
+pub mod glyphs;
 pub mod number_format;
 pub mod order_identity;
 pub mod plan;

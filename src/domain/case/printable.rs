@@ -48,10 +48,14 @@ pub fn describe(c: char, name: &str) -> String {
 
 /// Why `text` cannot print, naming its first refused character and where it is.
 pub fn refusal(text: &str, breaks: LineBreaks) -> Option<String> {
-    let (position, c, name) = text
+    let Some((position, c, name)) = text
         .chars()
         .enumerate()
-        .find_map(|(i, c)| refused_name(c, breaks).map(|n| (i + 1, c, n)))?;
+        .find_map(|(i, c)| refused_name(c, breaks).map(|n| (i + 1, c, n)))
+    else {
+        // Nothing hidden: every other character must print exactly as typed.
+        return crate::domain::glyphs::refusal(text);
+    };
     Some(format!(
         "contains {} (character {position}), which may not be printed: it can make the text print differently from what was typed; delete it",
         describe(c, name)

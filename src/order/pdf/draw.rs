@@ -220,7 +220,7 @@ pub(super) fn emit(
                         pos: point(left + x, y0 - baseline),
                     });
                     ops.push(Op::ShowText {
-                        items: vec![TextItem::Text(text.clone())],
+                        items: vec![TextItem::Text(visual_order(text))],
                     });
                     ops.push(Op::EndTextSection);
                 }
@@ -280,5 +280,43 @@ pub(super) fn emit(
                 }
             }
         }
+    }
+}
+
+/// A line in the order it is seen: the Unicode bidi algorithm reverses right-to-left runs
+/// (a Hebrew name), since a PDF draws glyphs left to right. Lines without right-to-left
+/// letters are returned as they are.
+pub fn visual_order(line: &str) -> String {
+    use unicode_bidi::{BidiClass, BidiInfo, bidi_class};
+    if !line
+        .chars()
+        .any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
+    {
+        return line.to_string();
+    }
+    let info = BidiInfo::new(line, None);
+    info.paragraphs
+        .iter()
+        .map(|p| info.reorder_line(p, p.range.clone()).into_owned())
+        .collect()
+}
+
+#[cfg(test)]
+mod bidi_tests {
+    use super::visual_order;
+
+    #[test]
+    fn hebrew_runs_are_drawn_in_visual_order() {
+        assert_eq!(
+            visual_order("Patient: Jane Example"),
+            "Patient: Jane Example"
+        );
+        // "Patient: דוד לוי" — the Hebrew run is drawn right to left: its letters reversed.
+        assert_eq!(
+            visual_order("Patient: \u{5d3}\u{5d5}\u{5d3} \u{5dc}\u{5d5}\u{5d9}"),
+            "Patient: \u{5d9}\u{5d5}\u{5dc} \u{5d3}\u{5d5}\u{5d3}"
+        );
+        // Numbers inside stay left to right.
+        assert_eq!(visual_order("\u{5d0}\u{5d1} 123"), "123 \u{5d1}\u{5d0}");
     }
 }
