@@ -127,7 +127,14 @@ mod tests {
             "محمد",
             "Zoë Ñúñez-Øster 李",
         ] {
-            assert_eq!(refusal(text, LineBreaks::Refused), None, "{text}");
+            // Not hidden characters (V4-22): nothing is stripped. Whether the sheet can draw
+            // them is judged separately (`domain::glyphs`).
+            assert!(
+                text.chars()
+                    .all(|c| refused_name(c, LineBreaks::Refused).is_none()),
+                "{text}"
+            );
+            assert_eq!(strip_refused(text, LineBreaks::Refused).0, text);
         }
     }
 
