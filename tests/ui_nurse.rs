@@ -259,3 +259,53 @@ fn a_fresh_case_says_required_calmly_and_a_wrong_value_in_red() {
     assert_ne!(weight_error, "is required");
     assert!(has_label_containing(&h, &weight_error));
 }
+
+fn top_of(h: &Harness<'_, KetaplanApp>, label_start: &str) -> f64 {
+    h.query_all_by_label_contains(label_start)
+        .filter_map(|n| n.accesskit_node().bounding_box())
+        .map(|r| r.y0)
+        .fold(f64::INFINITY, f64::min)
+}
+
+#[test]
+fn a_notice_or_a_blocked_step_never_moves_the_step_bar() {
+    let mut h = harness(new_app());
+    let before = top_of(&h, "Step Patient");
+    assert!(before.is_finite());
+    assert!(h.state().notice().is_none());
+    // A notice appears (New on a clean case says "New case.") …
+    keys(&mut h, egui::Modifiers::COMMAND, egui::Key::N);
+    assert!(h.state().notice().is_some());
+    assert_eq!(top_of(&h, "Step Patient"), before);
+    // … and a case that blocks several steps keeps the page where it was.
+    let page_top = top_of(&h, "1 · Patient");
+    h.state_mut().open_case_value(&read_case(P01));
+    h.run();
+    assert_eq!(top_of(&h, "Step Patient"), before);
+    assert_eq!(top_of(&h, "1 · Patient"), page_top);
+}
+
+#[test]
+fn rescue_drugs_on_review_read_as_whole_lines_at_1024_px() {
+    let mut app = new_app();
+    app.open_case_value(&read_case(P01));
+    app.state.page = Page::Review;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 4000.0))
+        .with_max_steps(32)
+        .build_ui_state(|ui, app: &mut KetaplanApp| app.ui_contents(ui), app);
+    h.run();
+    let plan = h.state().current_plan().unwrap_or_else(|| panic!("plan"));
+    let first = plan
+        .rescue_medications
+        .first()
+        .map(|r| format!("For: {}", r.indication))
+        .unwrap_or_default();
+    // Not a grid column a few letters wide: the "For" line spans most of the page.
+    let width = h
+        .query_all_by_label(&first)
+        .filter_map(|n| n.accesskit_node().bounding_box())
+        .map(|r| r.x1 - r.x0)
+        .fold(0.0, f64::max);
+    assert!(width > 300.0, "{first:?} is {width} px wide");
+}
