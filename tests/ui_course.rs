@@ -1306,4 +1306,9 @@ fn a_charted_value_past_the_stop_criteria_is_named_in_its_row() {
         &h,
         "Past the stop criteria: SpO2 88 % (below 90 %); BP 190/115 (at or above 180/110)"
     ));
+    // Marked on the printable chart as well.
+    click(&mut h, "Show the printable monitoring chart");
+    let lines = h.state().course.chart_lines.join(" ");
+    let flat: String = lines.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("PAST STOP CRITERIA: SpO2 88 %"), "{flat}");
 }

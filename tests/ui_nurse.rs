@@ -309,3 +309,17 @@ fn rescue_drugs_on_review_read_as_whole_lines_at_1024_px() {
         .fold(0.0, f64::max);
     assert!(width > 300.0, "{first:?} is {width} px wide");
 }
+
+#[test]
+fn arrow_keys_move_within_the_unit_switches_without_choosing() {
+    let mut h = harness_with_case(&read_case(P01), Page::Patient);
+    h.get_by_label("kg").focus();
+    h.run();
+    keys(&mut h, egui::Modifiers::NONE, egui::Key::ArrowRight);
+    assert!(h.get_by_label("lb").is_focused());
+    // Moving is not choosing: the unit stays until Space or a click.
+    let unit = h.state().state.draft.weight_unit;
+    keys(&mut h, egui::Modifiers::NONE, egui::Key::ArrowLeft);
+    assert!(h.get_by_label("kg").is_focused());
+    assert_eq!(h.state().state.draft.weight_unit, unit);
+}

@@ -106,7 +106,21 @@ pub fn monitoring_chart(
                 or_blank(&r.sedation),
                 or_blank(&r.pain),
                 or_blank(&r.initials),
-                r.note.trim().to_string(),
+                {
+                    // Values past the order's stop criteria are marked on the chart too.
+                    let flags = crate::domain::vital_limits::row_flags(
+                        &protocol.pack.monitoring_plan.vital_limits,
+                        r,
+                    );
+                    let note = r.note.trim();
+                    match (flags.is_empty(), note.is_empty()) {
+                        (true, _) => note.to_string(),
+                        (false, true) => format!("PAST STOP CRITERIA: {}", flags.join("; ")),
+                        (false, false) => {
+                            format!("PAST STOP CRITERIA: {}. {note}", flags.join("; "))
+                        }
+                    }
+                },
             ]
         })
         .collect();

@@ -9,7 +9,8 @@ use crate::ui::live::{age_mismatch, weighed_on_problem};
 use crate::ui::pages::{PageCtx, heading_ui, section_ui};
 use crate::ui::theme;
 use crate::ui::widgets::field::{
-    Row, apply_focus, choice_ui, errors_ui, note_ui, row_label_ui, text_row_ui, warning_ui,
+    Row, apply_focus, arrow_group, choice_ui, errors_ui, note_ui, row_label_ui, text_row_ui,
+    warning_ui,
 };
 use crate::ui::widgets::finding::inline_alert_ui;
 use crate::ui::widgets::reason::reason_ui;
@@ -117,8 +118,9 @@ fn weight_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
         Row::number("Weight", "patient.weight"),
         &mut draft.weight,
         |ui| {
-            choice_ui(ui, &mut unit, WeightUnitChoice::Kg, "kg");
-            choice_ui(ui, &mut unit, WeightUnitChoice::Lb, "lb");
+            let kg = choice_ui(ui, &mut unit, WeightUnitChoice::Kg, "kg");
+            let lb = choice_ui(ui, &mut unit, WeightUnitChoice::Lb, "lb");
+            arrow_group(ui, &[&kg, &lb]);
         },
     );
     // Switching relabels the typed number; the line below says what it means in kg.
@@ -157,8 +159,9 @@ fn height_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
         Row::number("Height", "patient.height_cm"),
         &mut draft.height,
         |ui| {
-            choice_ui(ui, &mut draft.height_unit, HeightUnit::Cm, "cm");
-            choice_ui(ui, &mut draft.height_unit, HeightUnit::In, "in");
+            let cm = choice_ui(ui, &mut draft.height_unit, HeightUnit::Cm, "cm");
+            let inch = choice_ui(ui, &mut draft.height_unit, HeightUnit::In, "in");
+            arrow_group(ui, &[&cm, &inch]);
         },
     );
     if draft.height_unit == HeightUnit::In

@@ -112,8 +112,9 @@ fn bolus_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: Option<
         Row::number("Bolus dose", "regimen.bolus.value"),
         &mut draft.bolus_value,
         |ui| {
-            choice_ui(ui, &mut draft.bolus_unit, BolusUnit::MgPerKg, "mg/kg");
-            choice_ui(ui, &mut draft.bolus_unit, BolusUnit::Mg, "mg");
+            let per_kg = choice_ui(ui, &mut draft.bolus_unit, BolusUnit::MgPerKg, "mg/kg");
+            let mg = choice_ui(ui, &mut draft.bolus_unit, BolusUnit::Mg, "mg");
+            arrow_group(ui, &[&per_kg, &mg]);
         },
     );
     errors_ui(ui, ctx, "regimen.bolus.unit");
@@ -146,6 +147,7 @@ fn bolus_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: Option<
 }
 
 fn rate_units_ui(ui: &mut Ui, unit: &mut RateUnit, salt: &str) {
+    let mut group = Vec::new();
     for u in RateUnit::ALL {
         let r = choice_ui(ui, unit, *u, u.as_str());
         // Two rows offer the same units: say which one each button belongs to.
@@ -154,7 +156,10 @@ fn rate_units_ui(ui: &mut Ui, unit: &mut RateUnit, salt: &str) {
         r.widget_info(|| {
             egui::WidgetInfo::selected(egui::Role::RadioButton, true, selected, name.clone())
         });
+        group.push(r);
     }
+    let refs: Vec<&egui::Response> = group.iter().collect();
+    arrow_group(ui, &refs);
 }
 
 fn infusion_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: Option<&Plan>) {
