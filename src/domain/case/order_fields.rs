@@ -68,7 +68,7 @@ fn too_long(text: &str, max: f64, limit: &str) -> Option<String> {
     (n as f64 > max).then(|| {
         format!(
             "is {n} characters long, more than the {} the order prints (input_limits.{limit}); shorten it",
-            crate::order::format::number(max)
+            crate::domain::number_format::number(max)
         )
     })
 }

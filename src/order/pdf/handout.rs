@@ -1,7 +1,7 @@
 //! The handout's layout: its strips, at the largest body size that fits one page.
 
 use super::PT_PER_MM;
-use super::layout::{Draw, Metrics, Strip, Weight, gap, line_height, text_strip};
+use super::layout::{Draw, Metrics, Strip, Weight, boxed_strip, gap, line_height, text_strip};
 use crate::order::handout::Handout;
 use crate::order::sheet::Paper;
 
@@ -34,26 +34,7 @@ fn handout_strips(m: &mut Metrics, h: &Handout, width: f32, size: f32) -> Vec<St
     {
         let pad = 5.0;
         let lines = m.wrap(&h.emergency, Weight::Bold, size, width - 2.0 * pad);
-        let bh = lines.len() as f32 * lh + 2.0 * pad;
-        let mut draws = vec![Draw::Box {
-            x: 0.0,
-            y: 0.0,
-            w: width,
-            h: bh,
-            fill: Some(0.0),
-            stroke: false,
-        }];
-        for (i, l) in lines.into_iter().enumerate() {
-            draws.push(Draw::Text {
-                x: pad,
-                baseline: pad + i as f32 * lh + size * 0.95,
-                text: l,
-                weight: Weight::Bold,
-                size,
-                white: true,
-            });
-        }
-        strips.push(Strip { height: bh, draws });
+        strips.push(boxed_strip(lines, width, pad, size, true));
         strips.push(gap(lh * 0.4));
     }
     para(m, &mut strips, &h.patient, 0.0, Weight::Bold, size);
@@ -65,26 +46,7 @@ fn handout_strips(m: &mut Metrics, h: &Handout, width: f32, size: f32) -> Vec<St
     for t in [&h.clinic, &h.telephone] {
         lines.extend(m.wrap(t, Weight::Bold, size, width - 2.0 * pad));
     }
-    let bh = lines.len() as f32 * lh + 2.0 * pad;
-    let mut draws = vec![Draw::Box {
-        x: 0.0,
-        y: 0.0,
-        w: width,
-        h: bh,
-        fill: Some(0.93),
-        stroke: true,
-    }];
-    for (i, l) in lines.into_iter().enumerate() {
-        draws.push(Draw::Text {
-            x: pad,
-            baseline: pad + i as f32 * lh + size * 0.95,
-            text: l,
-            weight: Weight::Bold,
-            size,
-            white: false,
-        });
-    }
-    strips.push(Strip { height: bh, draws });
+    strips.push(boxed_strip(lines, width, pad, size, false));
     strips.push(gap(lh * 0.4));
     para(m, &mut strips, &h.given, 0.0, Weight::Regular, size);
     for s in &h.sections {

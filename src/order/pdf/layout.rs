@@ -82,6 +82,38 @@ pub(super) fn text_strip(x: f32, text: String, weight: Weight, size: f32) -> Str
     }
 }
 
+/// Bold lines in a box the full `width`: grey and framed, or black with white text (the
+/// handout's emergency line). One strip, kept whole.
+pub(super) fn boxed_strip(
+    lines: Vec<String>,
+    width: f32,
+    pad: f32,
+    size: f32,
+    black: bool,
+) -> Strip {
+    let lh = line_height(size);
+    let height = lines.len() as f32 * lh + 2.0 * pad;
+    let mut draws = vec![Draw::Box {
+        x: 0.0,
+        y: 0.0,
+        w: width,
+        h: height,
+        fill: Some(if black { 0.0 } else { 0.93 }),
+        stroke: !black,
+    }];
+    for (i, l) in lines.into_iter().enumerate() {
+        draws.push(Draw::Text {
+            x: pad,
+            baseline: pad + i as f32 * lh + size * 0.95,
+            text: l,
+            weight: Weight::Bold,
+            size,
+            white: black,
+        });
+    }
+    Strip { height, draws }
+}
+
 pub(super) fn gap(height: f32) -> Strip {
     Strip {
         height,

@@ -1,6 +1,6 @@
 //! Blocks into chunks of measured lines: paragraphs, rows, boxes, the pump panel, checks, signatures.
 
-use super::{Chunk, Draw, Layout, Strip, Weight, gap, line_height, text_strip};
+use super::{Chunk, Draw, Layout, Strip, Weight, boxed_strip, gap, line_height, text_strip};
 use crate::order::pdf::{
     BODY_PT, HEADING_PT, INDENT_PT, LABEL_COLUMN_PT, PANEL_PT, PT_PER_MM, SMALL_PT,
 };
@@ -45,27 +45,11 @@ impl Layout<'_> {
         let lines = self
             .m
             .wrap(text, Weight::Bold, size, self.width - 2.0 * pad);
-        let lh = line_height(size);
-        let h = lines.len() as f32 * lh + 2.0 * pad;
-        let mut draws = vec![Draw::Box {
-            x: 0.0,
-            y: 0.0,
-            w: self.width,
-            h,
-            fill: Some(0.93),
-            stroke: true,
-        }];
-        for (i, l) in lines.into_iter().enumerate() {
-            draws.push(Draw::Text {
-                x: pad,
-                baseline: pad + i as f32 * lh + size * 0.95,
-                text: l,
-                weight: Weight::Bold,
-                size,
-                white: false,
-            });
-        }
-        vec![gap(2.0), Strip { height: h, draws }, gap(4.0)]
+        vec![
+            gap(2.0),
+            boxed_strip(lines, self.width, pad, size, false),
+            gap(4.0),
+        ]
     }
 
     /// A panel: a heavy frame, a title, and "label  value" lines in a larger type, kept
