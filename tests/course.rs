@@ -2,13 +2,10 @@
 //! round trips, saves that survive a failure at every step, and damaged files.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use ketaplan::domain::case::{CaseFormat, Course, FollowUp, parse_case};
-use ketaplan::domain::course::{
-    CourseDocument, CourseIdentity, Given, Session, course_to_ron, summarize,
-};
-use ketaplan::domain::protocol::Protocol;
+use ketaplan::domain::case::{Course, FollowUp};
+use ketaplan::domain::course::{Given, course_to_ron, summarize};
+use ketaplan::domain::plan;
 use ketaplan::domain::response::Classification;
-use ketaplan::domain::{Case, plan};
 use ketaplan::store::course_store::{autosave_course, autosave_path, open_course, save_course};
 use ketaplan::store::fs::{FileSystem, RealFs};
 use std::cell::Cell;
@@ -16,65 +13,14 @@ use std::io;
 use std::path::Path;
 
 mod common;
+#[path = "support/course.rs"]
+mod support;
 
-use common::ordered_plan;
-
-fn protocol() -> Protocol {
-    match Protocol::built_in() {
-        Ok(p) => p,
-        Err(e) => panic!("built-in protocol invalid: {e}"),
-    }
-}
-
-fn date(s: &str) -> NaiveDate {
-    match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        Ok(d) => d,
-        Err(e) => panic!("bad test date {s}: {e}"),
-    }
-}
+use common::protocol;
+use support::{base_case, course_with, date};
 
 fn at(d: NaiveDate) -> NaiveDateTime {
     d.and_hms_opt(9, 30, 0).unwrap_or_default()
-}
-
-fn base_case() -> Case {
-    let p = protocol();
-    let text = include_str!("cases/p01-crps-contract-example-lb-positive.case.json");
-    match parse_case(&p, text, CaseFormat::Json) {
-        Ok(c) => c,
-        Err(e) => panic!("vignette rejected: {e:?}"),
-    }
-}
-
-fn session(on: NaiveDate, course: Course) -> Session {
-    let p = protocol();
-    let mut case = base_case();
-    case.regimen.course = course;
-    case.follow_up = None;
-    let planned = plan(&p, &case);
-    Session {
-        id: 0,
-        started_at: at(on),
-        case,
-        ordered: ordered_plan(&p, &planned),
-        given: None,
-        justifications: Default::default(),
-        follow_up: None,
-        bedside: None,
-        lft: Vec::new(),
-    }
-}
-
-fn course_with(dates: &[NaiveDate], course: Course) -> CourseDocument {
-    let mut doc = CourseDocument::new(CourseIdentity {
-        patient_name: "Jane Example".into(),
-        mrn: "000123".into(),
-        date_of_birth: Some("1971-03-02".into()),
-    });
-    for d in dates {
-        doc.add_session(session(*d, course));
-    }
-    doc
 }
 
 #[test]
