@@ -495,6 +495,11 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
     let rescue_medications = drugs(false);
     let premedication = drugs(true);
     let proceed_verdict = proceed(&findings, &alerts);
+    let lines_for = LineContext {
+        tier: monitoring_tier,
+        multi_day,
+        in_icu: regimen.setting == Setting::Icu || monitoring_tier == MonitoringTier::Icu,
+    };
     let evidence = condition.map_or(
         Evidence {
             grade: String::new(),
@@ -560,15 +565,7 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
                 institution_default: p.institution_default,
             })
             .collect(),
-        monitoring: monitoring_plan(
-            pack,
-            case,
-            monitoring_tier,
-            LineContext {
-                multi_day,
-                in_icu: regimen.setting == Setting::Icu || monitoring_tier == MonitoringTier::Icu,
-            },
-        ),
+        monitoring: monitoring_plan(pack, case, lines_for),
         titration: titration(pack, start_rate, ceiling_rate, w, concentration),
         adverse_effects: pack
             .adverse_effects
@@ -580,7 +577,7 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
                 source: a.source.clone(),
             })
             .collect(),
-        patient_instructions: lines(&pack.patient_instructions, monitoring_tier),
+        patient_instructions: lines(&pack.patient_instructions, lines_for),
         response,
     }
 }
@@ -648,17 +645,19 @@ fn rescue_item(
     }
 }
 
-fn lines(texts: &[SourcedText], tier: MonitoringTier) -> Vec<SourcedLine> {
+fn lines(texts: &[SourcedText], context: LineContext) -> Vec<SourcedLine> {
     texts
         .iter()
-        .filter(|t| t.tiers.is_empty() || t.tiers.contains(&tier))
+        .filter(|t| context.admits(t))
         .map(line)
         .collect()
 }
 
-/// What decides which frequency lines apply (V4-21).
+/// What decides which text lines of the pack apply: the tier, and the exposure and
+/// setting (V4-21: no multi-day lines for a single day, ICU lines only in the ICU).
 #[derive(Debug, Clone, Copy)]
 struct LineContext {
+    tier: MonitoringTier,
     multi_day: bool,
     in_icu: bool,
 }
@@ -670,7 +669,9 @@ impl LineContext {
             LineExposure::SingleDay => !self.multi_day,
             LineExposure::MultiDay => self.multi_day,
         };
-        exposure_ok && t.in_icu.is_none_or(|icu| icu == self.in_icu)
+        (t.tiers.is_empty() || t.tiers.contains(&self.tier))
+            && exposure_ok
+            && t.in_icu.is_none_or(|icu| icu == self.in_icu)
     }
 }
 
@@ -699,12 +700,8 @@ fn line(t: &SourcedText) -> SourcedLine {
     }
 }
 
-fn monitoring_plan(
-    pack: &ProtocolPack,
-    case: &Case,
-    tier: MonitoringTier,
-    context: LineContext,
-) -> MonitoringPlan {
+fn monitoring_plan(pack: &ProtocolPack, case: &Case, context: LineContext) -> MonitoringPlan {
+    let tier = context.tier;
     let mp = &pack.monitoring_plan;
     let tier_def = mp.tiers.iter().find(|t| t.tier == tier);
     MonitoringPlan {
@@ -725,18 +722,13 @@ fn monitoring_plan(
                 institution_default: i.institution_default,
             })
             .collect(),
-        frequencies: mp
-            .frequencies
-            .iter()
-            .filter(|t| (t.tiers.is_empty() || t.tiers.contains(&tier)) && context.admits(t))
-            .map(line)
-            .collect(),
-        fasting: lines(&mp.fasting, tier),
+        frequencies: lines(&mp.frequencies, context),
+        fasting: lines(&mp.fasting, context),
         oxygen: line(&mp.oxygen),
         discharge_aldrete_from: mp.discharge_aldrete_from.value,
-        discharge_criteria: lines(&mp.discharge_criteria, tier),
-        do_not_start: lines(&mp.do_not_start, tier),
-        stop_criteria: lines(&mp.stop_criteria, tier),
+        discharge_criteria: lines(&mp.discharge_criteria, context),
+        do_not_start: lines(&mp.do_not_start, context),
+        stop_criteria: lines(&mp.stop_criteria, context),
     }
 }
 
