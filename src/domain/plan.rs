@@ -680,10 +680,7 @@ impl LineContext {
 /// judged against the bag's 250 mL/h).
 fn container_max_ml_per_h(pack: &ProtocolPack, concentration: MgPerMl) -> f64 {
     let container = pack
-        .concentrations
-        .iter()
-        .find(|c| cmp_value(c.mg_per_ml) == concentration.for_comparison())
-        .and_then(|c| c.preparation.as_ref())
+        .standard_preparation(concentration.value())
         .map(|p| p.container.as_str());
     match container {
         Some("syringe") => pack.dose_limits.pump_max_syringe_ml_per_h.value,

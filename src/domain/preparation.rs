@@ -114,12 +114,7 @@ pub fn standard_preparation(
     protocol: &Protocol,
     concentration_mg_per_ml: f64,
 ) -> Option<&PreparationDef> {
-    protocol
-        .pack
-        .concentrations
-        .iter()
-        .find(|c| cmp_value(c.mg_per_ml) == cmp_value(concentration_mg_per_ml))
-        .and_then(|c| c.preparation.as_ref())
+    protocol.pack.standard_preparation(concentration_mg_per_ml)
 }
 
 /// Whole units needed to hold `amount` when each holds `per_unit`, after the 9-digit rule

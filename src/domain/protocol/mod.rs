@@ -839,6 +839,18 @@ pub const CONTRACT_CONDITIONS: [&str; 11] = [
     "other",
 ];
 
+impl ProtocolPack {
+    /// The standard preparation (container, vials) of a concentration, when it is one of the
+    /// pack's standard concentrations (compared after the 9-digit rule).
+    pub fn standard_preparation(&self, concentration_mg_per_ml: f64) -> Option<&PreparationDef> {
+        use crate::domain::units::cmp_value;
+        self.concentrations
+            .iter()
+            .find(|c| cmp_value(c.mg_per_ml) == cmp_value(concentration_mg_per_ml))
+            .and_then(|c| c.preparation.as_ref())
+    }
+}
+
 impl Protocol {
     /// The embedded pack. It is validated by the test suite; should it ever fail, the
     /// error is returned rather than panicking so the app can show it.
