@@ -5,7 +5,7 @@
 # "Page i of n" on every page; every page renders (pdftoppm). The discharge handout is one
 # page without sources; a reprint (--copy) says COPY and every page the valid-for date. Also: a refusal exits 3 and
 # writes nothing; a write failure exits 4 and leaves nothing. Patient names in Latin, Greek,
-# Cyrillic and Hebrew read back exactly; a name the fonts cannot draw is refused (exit 2).
+# Cyrillic, Hebrew, Arabic and Persian read back exactly; a name the fonts cannot draw is refused (exit 2).
 #
 # usage: scripts/check_pdf.sh [path/to/ketaplan] [out-dir-for-PNGs]
 set -euo pipefail
@@ -162,7 +162,8 @@ if r.returncode != 4 or os.path.exists("/nonexistent-dir/x.pdf"):
 # Names print exactly as written (read back with pdftotext, which puts right-to-left text
 # back in logical order), or are refused at entry naming the character: never empty boxes.
 BIDI_MARKS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
-for i, name in enumerate(["Zoë Ñúñez-Øster", "Γιώργος Παπαδόπουλος", "Анна Иванова", "דוד כהן"]):
+for i, name in enumerate(["Zoë Ñúñez-Øster", "Γιώργος Παπαδόπουλος", "Анна Иванова", "דוד כהן",
+                          "محمد رضا", "پریسا ژاله", "عبدالله سلامی"]):
     case = dict(cases["standard"]); case["order"] = dict(case["order"]); case["order"]["patient_name"] = name
     pdf = os.path.join(tmp, f"name-{i}.pdf")
     r = run("order", write(case, f"name-{i}.json"), "--out", pdf, "--on", "2026-11-20")
@@ -172,7 +173,7 @@ for i, name in enumerate(["Zoë Ñúñez-Øster", "Γιώργος Παπαδόπ
     text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
     if name not in text.translate(BIDI_MARKS):
         fails.append(f"name {name!r} does not read back from the PDF")
-for name, code in [("Zoë Ñúñez-Øster 李", "U+674E"), ("محمد رضا", "U+0645")]:
+for name, code in [("Zoë Ñúñez-Øster 李", "U+674E"), ("देवी", "U+0926")]:
     case = dict(cases["standard"]); case["order"] = dict(case["order"]); case["order"]["patient_name"] = name
     out = os.path.join(tmp, "refused-name.pdf")
     r = run("order", write(case, "refused-name.json"), "--out", out, "--on", "2026-11-20")

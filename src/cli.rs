@@ -6,6 +6,7 @@ use crate::domain::case::{CaseFormat, FieldError, parse_case};
 use crate::domain::plan::{PLAN_SCHEMA, plan};
 use crate::domain::protocol::Protocol;
 use crate::order::{OrderOptions, OrderSheet, Paper};
+use crate::store::{FileStore, Store};
 use serde_json::json;
 use std::ffi::OsString;
 use std::io::Write;
@@ -221,14 +222,12 @@ pub fn load_protocol(path: Option<&Path>) -> Result<Protocol, String> {
 
 /// Read a file as UTF-8 text, with a message naming the file.
 pub fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{} is not UTF-8 text (invalid byte at offset {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })
+    crate::store::file_store::read_text(path).map_err(|e| e.to_string())
+}
+
+/// Where the command line reads courses and writes what it exports: files.
+fn store() -> FileStore {
+    FileStore::new(None)
 }
 
 fn rejected(errors: &[FieldError], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
@@ -465,7 +464,7 @@ fn order_command(
             }
         }
     };
-    if let Err(e) = crate::store::write_atomic(out_path, &bytes) {
+    if let Err(e) = store().write_export(out_path, &bytes) {
         let _ = writeln!(
             stderr,
             "ketaplan: could not write {}: {e}",
@@ -474,18 +473,18 @@ fn order_command(
         return EXIT_WRITE_FAILED;
     }
     if let Some((path, handout_bytes)) = handout
-        && let Err(e) = crate::store::write_atomic(path, &handout_bytes)
+        && let Err(e) = store().write_export(path, &handout_bytes)
     {
         // No order without its handout: take the order back.
-        let _ = std::fs::remove_file(out_path);
+        store().remove_export(out_path);
         let _ = writeln!(stderr, "ketaplan: could not write {}: {e}", path.display());
         return EXIT_WRITE_FAILED;
     }
     if let Err(e) = order_ledger::record(&mut book, &identity, &case, order_date, printed_at) {
         // An original the ledger does not know could be printed again: take it back.
-        let _ = std::fs::remove_file(out_path);
+        store().remove_export(out_path);
         if let Some(path) = args.handout.as_deref() {
-            let _ = std::fs::remove_file(path);
+            store().remove_export(path);
         }
         let _ = writeln!(
             stderr,
@@ -619,7 +618,7 @@ fn course_chart_command(args: &Args, stderr: &mut dyn Write) -> u8 {
             return EXIT_WRITE_FAILED;
         }
     };
-    match crate::store::write_atomic(out, &bytes) {
+    match store().write_export(out, &bytes) {
         Ok(()) => EXIT_OK,
         Err(e) => {
             let _ = writeln!(stderr, "ketaplan: could not write {}: {e}", out.display());
@@ -657,9 +656,9 @@ fn open_course_file(
         let _ = writeln!(stderr, "ketaplan: {e}");
         EXIT_REJECTED
     })?;
-    let fs = crate::store::fs::RealFs;
-    let doc =
-        crate::store::course_store::open_course(&fs, &protocol, Path::new(file)).map_err(|e| {
+    let doc = store()
+        .open_course(&protocol, Path::new(file))
+        .map_err(|e| {
             let _ = writeln!(stderr, "ketaplan: {e}");
             EXIT_REJECTED
         })?;

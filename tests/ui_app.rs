@@ -463,7 +463,7 @@ fn the_case_in_progress_is_restored_after_a_restart_and_cleared_by_a_save() {
     h.state_mut()
         .write_restore_now()
         .unwrap_or_else(|e| panic!("{e}"));
-    let restore = data.path().join(ketaplan::ui::files::RESTORE_FILE);
+    let restore = data.path().join(ketaplan::store::file_store::RESTORE_FILE);
     assert!(restore.is_file());
     #[cfg(unix)]
     assert_eq!(mode_of(&restore), 0o600, "the restore file is owner-only");
@@ -494,13 +494,18 @@ fn the_restore_file_is_written_on_an_edit_without_being_asked() {
     type_into(&mut h, "Patient name", "A");
     assert!(
         data.path()
-            .join(ketaplan::ui::files::RESTORE_FILE)
+            .join(ketaplan::store::file_store::RESTORE_FILE)
             .is_file()
     );
     // New with nothing to save (after Discard) clears it.
     keys(&mut h, egui::Modifiers::COMMAND, egui::Key::N);
     click(&mut h, "Discard changes");
-    assert!(!data.path().join(ketaplan::ui::files::RESTORE_FILE).exists());
+    assert!(
+        !data
+            .path()
+            .join(ketaplan::store::file_store::RESTORE_FILE)
+            .exists()
+    );
 }
 
 #[test]
@@ -742,7 +747,7 @@ fn closing_with_unsaved_changes_asks_first() {
     assert_eq!(h.state().state.draft.patient_name, "Not Yet Saved");
     assert!(
         data.path()
-            .join(ketaplan::ui::files::RESTORE_FILE)
+            .join(ketaplan::store::file_store::RESTORE_FILE)
             .is_file(),
         "still restorable"
     );
@@ -753,7 +758,10 @@ fn closing_with_unsaved_changes_asks_first() {
     h.step();
     assert!(sent(&h, &egui::ViewportCommand::Close));
     assert!(
-        !data.path().join(ketaplan::ui::files::RESTORE_FILE).exists(),
+        !data
+            .path()
+            .join(ketaplan::store::file_store::RESTORE_FILE)
+            .exists(),
         "discarded on purpose: nothing to restore"
     );
 }

@@ -18,7 +18,7 @@ pub fn ledger_path(option: Option<&Path>, env: Option<&Path>) -> Result<PathBuf,
     if let Some(p) = option.or(env) {
         return Ok(p.to_path_buf());
     }
-    crate::ui::files::default_data_dir()
+    crate::store::file_store::default_data_dir()
         .map(|d| d.join(crate::store::ledger::LEDGER_FILE))
         .ok_or_else(|| {
             "there is no data folder for the order ledger: give --ledger FILE".to_string()

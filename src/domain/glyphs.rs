@@ -1,6 +1,7 @@
 //! What the order sheet can print exactly as typed: a character must have a glyph in both
-//! embedded fonts, and a script that needs joining (Arabic) is refused until the sheet shapes
-//! text — a name must print as written or be refused at entry, never as empty boxes.
+//! embedded fonts (the sheet shapes Arabic and Hebrew and lays out right-to-left runs), and
+//! a script whose conjuncts the fonts do not carry is refused — a name must print as
+//! written or be refused at entry, never as empty boxes.
 
 use std::sync::OnceLock;
 
@@ -18,14 +19,13 @@ fn faces() -> &'static [ttf_parser::Face<'static>] {
     })
 }
 
-/// Letters whose shapes depend on their neighbours: printed one by one they would look
-/// wrong (the sheet has no shaping engine yet).
-fn needs_joining(c: char) -> bool {
+/// Scripts whose letters combine into forms the embedded fonts do not carry: a stray
+/// glyph of one of them would print, but the word would not read as written.
+fn needs_conjuncts(c: char) -> bool {
     matches!(u32::from(c),
-        0x0600..=0x06FF | 0x0750..=0x077F | 0x0870..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF
-        | 0x0700..=0x074F // Syriac
+        0x0700..=0x074F // Syriac
         | 0x0780..=0x07BF // Thaana
-        | 0x0900..=0x0DFF // Indic scripts (conjuncts)
+        | 0x0900..=0x0DFF // Indic scripts
     )
 }
 
@@ -34,8 +34,8 @@ pub fn unprintable(c: char) -> Option<&'static str> {
     if c.is_whitespace() || c == '\u{200c}' || c == '\u{200d}' {
         return None;
     }
-    if needs_joining(c) {
-        return Some("the order sheet cannot yet join the letters of this script");
+    if needs_conjuncts(c) {
+        return Some("the order sheet's fonts cannot join the letters of this script");
     }
     let faces = faces();
     if faces.len() < 2 || faces.iter().any(|f| f.glyph_index(c).is_none()) {
@@ -51,7 +51,7 @@ pub fn refusal(text: &str) -> Option<String> {
         .enumerate()
         .find_map(|(i, c)| unprintable(c).map(|why| (i + 1, c, why)))?;
     Some(format!(
-        "contains U+{:04X} ({c}, character {position}): {why}; write it as on the patient's identity document in Latin, Greek, Cyrillic or Hebrew letters",
+        "contains U+{:04X} ({c}, character {position}): {why}; write it as on the patient's identity document in Latin, Greek, Cyrillic, Hebrew or Arabic letters",
         u32::from(c)
     ))
 }
@@ -61,12 +61,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn latin_greek_cyrillic_and_hebrew_names_print_cjk_and_arabic_are_refused() {
+    fn latin_greek_cyrillic_hebrew_and_arabic_names_print_cjk_and_indic_are_refused() {
         for name in [
             "Zoë Ñúñez-Øster",
             "Γιώργος Παπαδόπουλος",
             "Анна Иванова",
             "דוד לוי",
+            "محمد علي",
+            "پریسا ژاله گلچین", // Persian letters pe, zhe, gaf, yeh
         ] {
             assert_eq!(refusal(name), None, "{name}");
         }
@@ -76,8 +78,8 @@ mod tests {
             "{why}"
         );
         assert!(why.contains("empty box"));
-        let why = refusal("محمد").unwrap_or_default();
-        assert!(why.contains("join"), "{why}");
+        let why = refusal("देवी").unwrap_or_default();
+        assert!(why.contains("U+0926") && why.contains("join"), "{why}");
         // Joiners and spaces are not letters to draw.
         assert_eq!(refusal("a\u{200c}b c"), None);
     }

@@ -147,5 +147,16 @@ pub enum Action {
     /// Forget the order number a case file brought that is not this order's own.
     DropOrderNumber,
     /// Export, print (the Order page, Ctrl+P).
-    Order(crate::ui::order_export::OrderAction),
+    Order(OrderAction),
+}
+
+/// What the Order page asks the app to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderAction {
+    /// Ask where, then export the order (Ctrl+P).
+    Export,
+    /// Send the order to the chosen printer.
+    Print,
+    /// Look for the print service again (after installing or adding a printer).
+    RefreshPrinters,
 }

@@ -4,11 +4,11 @@
 use crate::domain::case::FieldError;
 use crate::domain::{Plan, Protocol};
 use crate::store::case_file::RecentFiles;
+use crate::store::file_store::default_data_dir;
+use crate::store::{FileStore, SharedStore, Store};
 use crate::ui::actions::{Action, Page, View};
 use crate::ui::draft::CaseDraft;
-use crate::ui::files::{
-    DialogKind, NativeDialog, PathPrompt, default_data_dir, read_recent, read_restore,
-};
+use crate::ui::files::{DialogKind, NativeDialog, PathPrompt, read_recent, read_restore};
 use crate::ui::live::Live;
 use crate::ui::pages::preferences::PrefsCtx;
 use crate::ui::pages::{self, PageState};
@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 use protocol::load_protocol_file;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 mod course;
@@ -124,6 +125,8 @@ pub struct KetaplanApp {
     native_dialogs: bool,
     /// Where the restore file and the recent-files list live (owner-only files).
     data_dir: Option<PathBuf>,
+    /// Where every record is read and written; the UI itself never opens a file.
+    store: SharedStore,
     recent: RecentFiles,
     restore_written: Option<CaseDraft>,
     restore_last_write: Option<Instant>,
@@ -169,6 +172,7 @@ impl KetaplanApp {
             protocol_error: None,
             native_dialogs: false,
             data_dir: None,
+            store: SharedStore::default(),
             recent: RecentFiles::default(),
             restore_written: None,
             restore_last_write: None,
@@ -189,7 +193,7 @@ impl KetaplanApp {
         let built_in = Protocol::built_in().map_err(|e| e.to_string());
         let mut app = Self::with_protocol(built_in);
         if let Some(path) = prefs.protocol_path.clone() {
-            match load_protocol_file(Path::new(&path)) {
+            match load_protocol_file(&FileStore::new(None), Path::new(&path)) {
                 Ok(p) => app.protocol = Ok(p),
                 Err(e) => {
                     // Never silently: the clinic expects its own pack.
@@ -211,12 +215,17 @@ impl KetaplanApp {
 
     /// Use `dir` for the restore file and the recent files; restores a case in progress.
     pub fn set_data_dir(&mut self, dir: Option<PathBuf>) {
-        self.data_dir = dir;
-        let Some(dir) = self.data_dir.clone() else {
-            return;
-        };
-        self.recent = read_recent(&dir);
-        if let Some(doc) = read_restore(&dir) {
+        self.data_dir = dir.clone();
+        self.set_store(Arc::new(FileStore::new(dir)));
+    }
+
+    /// Keep records in `store`; reads the recent files and restores a case in progress.
+    pub fn set_store(&mut self, store: Arc<dyn Store>) {
+        self.store = SharedStore(store);
+        self.course.store = self.store.clone();
+        self.order.store = self.store.clone();
+        self.recent = read_recent(&*self.store);
+        if let Some(doc) = read_restore(&*self.store) {
             self.state.draft = doc.draft.clone();
             self.state.page = doc.page;
             self.file = doc.path.map(PathBuf::from);

@@ -269,6 +269,8 @@ pub struct CallsList {
 /// A session that is being entered: its flowsheet and follow-up entries.
 #[derive(Default)]
 pub struct CourseState {
+    /// Where courses are opened and saved.
+    pub store: crate::store::SharedStore,
     pub doc: Option<CourseDocument>,
     pub file: Option<PathBuf>,
     /// The course as last opened or saved (None: never saved).

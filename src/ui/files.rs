@@ -6,7 +6,7 @@
 
 use crate::domain::case::FieldError;
 use crate::store::case_file::RecentFiles;
-use crate::store::fs::{FileSystem, RealFs, save_atomic};
+use crate::store::{AppDocument, Store};
 use crate::ui::actions::Page;
 use crate::ui::draft::CaseDraft;
 use crate::ui::widgets::path_entry::PathEntryState;
@@ -290,10 +290,6 @@ impl Default for RestoreDoc {
     }
 }
 
-pub const RESTORE_FILE: &str = "restore.ron";
-pub const RECENT_FILE: &str = "recent.ron";
-
-/// The app's data folder (cases in progress, recent files). Created owner-only.
 /// Where a first save or export is suggested: the user's documents folder
 /// (`XDG_DOCUMENTS_DIR`, else `~/Documents` when it exists, else the home folder).
 pub fn documents_folder() -> Option<PathBuf> {
@@ -307,74 +303,38 @@ pub fn documents_folder() -> Option<PathBuf> {
     Some(if documents.is_dir() { documents } else { home })
 }
 
-pub fn default_data_dir() -> Option<PathBuf> {
-    eframe::storage_dir("ketaplan")
-}
-
-fn ensure_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
-}
-
-pub fn write_restore(dir: &Path, doc: &RestoreDoc) -> Result<(), String> {
-    ensure_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+/// Keep the case in progress (restore file) through the store.
+pub fn write_restore(store: &dyn Store, doc: &RestoreDoc) -> Result<(), String> {
     let text = ron::ser::to_string_pretty(doc, ron::ser::PrettyConfig::new())
         .map_err(|e| e.to_string())?;
-    let path = dir.join(RESTORE_FILE);
-    save_atomic(&RealFs, &path, text.as_bytes(), false)
-        .map_err(|e| format!("{}: {e}", path.display()))
+    store
+        .write_app_document(AppDocument::Restore, &text)
+        .map_err(|e| e.to_string())
 }
 
 /// The restore file, if there is one that can be read.
-pub fn read_restore(dir: &Path) -> Option<RestoreDoc> {
-    let bytes = RealFs.read(&dir.join(RESTORE_FILE)).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    ron::from_str(&text).ok()
+pub fn read_restore(store: &dyn Store) -> Option<RestoreDoc> {
+    ron::from_str(&store.read_app_document(AppDocument::Restore)?).ok()
 }
 
-pub fn remove_restore(dir: &Path) {
-    let path = dir.join(RESTORE_FILE);
-    if RealFs.exists(&path) {
-        let _ = RealFs.remove(&path);
-    }
+pub fn remove_restore(store: &dyn Store) {
+    store.remove_app_document(AppDocument::Restore);
 }
 
-pub fn read_recent(dir: &Path) -> RecentFiles {
-    RealFs
-        .read(&dir.join(RECENT_FILE))
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
+pub fn read_recent(store: &dyn Store) -> RecentFiles {
+    store
+        .read_app_document(AppDocument::Recent)
         .and_then(|t| ron::from_str(&t).ok())
         .unwrap_or_default()
 }
 
 /// File names can name patients, so the list is owner-only like the cases.
-pub fn write_recent(dir: &Path, recent: &RecentFiles) -> Result<(), String> {
-    ensure_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+pub fn write_recent(store: &dyn Store, recent: &RecentFiles) -> Result<(), String> {
     let text = ron::ser::to_string_pretty(recent, ron::ser::PrettyConfig::new())
         .map_err(|e| e.to_string())?;
-    let path = dir.join(RECENT_FILE);
-    save_atomic(&RealFs, &path, text.as_bytes(), false)
-        .map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// Save a draft that is not yet a valid case: its case document in RON (opened again by
-/// the app; `ketaplan plan` lists what is missing). The old file is kept as `.bak`.
-pub fn save_draft_file(path: &Path, value: &serde_json::Value) -> Result<(), String> {
-    let text = ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::new())
-        .map_err(|e| e.to_string())?;
-    save_atomic(&RealFs, path, text.as_bytes(), true).map_err(|e| {
-        format!(
-            "{}: could not save: {e}; the previous file is unchanged",
-            path.display()
-        )
-    })
+    store
+        .write_app_document(AppDocument::Recent, &text)
+        .map_err(|e| e.to_string())
 }
 
 /// Errors that mean the file is not a case the wizard can hold without losing part of it:

@@ -7,39 +7,27 @@
 //! and are polled. Rendering the PDF (about 10 ms) and writing it happen inline.
 
 use crate::domain::order_identity::OrderLedger;
+pub use crate::store::print::{
+    NO_PRINT_SERVICE, PrintService, detect_print_service, open_with_desktop, run_lp,
+};
+use crate::store::{SharedStore, Store};
 use crate::ui::files::{DialogPoll, DialogThread, has_extension};
 use crate::ui::widgets::path_entry::PathEntryState;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
-
-/// What the Order page asks the app to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrderAction {
-    /// Ask where, then export the order (Ctrl+P).
-    Export,
-    /// Send the order to the chosen printer.
-    Print,
-    /// Look for the print service again (after installing or adding a printer).
-    RefreshPrinters,
-}
 
 // ------------------------------------------------------------------------- ledger
 
-/// The ledger's file in the app's data folder (owner-only, like the restore file).
+/// The ledger's file name in the app's data folder (owner-only, like the restore file).
 pub use crate::store::ledger::LEDGER_FILE;
 
 /// The ledger in `dir`: empty when there is none yet; an error when one exists but cannot
 /// be read (then reprints would not be recognised, and the page says so).
 pub fn read_ledger(dir: &Path) -> Result<OrderLedger, String> {
-    crate::store::ledger::read_ledger_file(&dir.join(LEDGER_FILE))
-}
-
-/// Write the ledger atomically, owner-only. An unreadable old ledger is kept aside first
-/// (`orders.ron.unreadable`) rather than overwritten.
-pub fn write_ledger(dir: &Path, ledger: &OrderLedger, keep_old: bool) -> Result<(), String> {
-    crate::store::ledger::write_ledger_file(&dir.join(LEDGER_FILE), ledger, keep_old)
+    crate::store::FileStore::new(Some(dir.to_path_buf()))
+        .read_ledger()
+        .map_err(|e| e.to_string())
 }
 
 // ------------------------------------------------------------------------- paths
@@ -173,123 +161,6 @@ pub enum ExportModal {
 
 // ------------------------------------------------------------------------- printing
 
-/// The system's print service (CUPS `lp`), as found on this computer.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum PrintService {
-    /// Not looked for yet.
-    #[default]
-    Unknown,
-    /// `lpstat` is running.
-    Looking,
-    /// No `lp` on the PATH.
-    None,
-    Available {
-        /// The `lp` program found.
-        lp: PathBuf,
-        printers: Vec<String>,
-        /// The system's default destination (`lpstat -d`).
-        default: Option<String>,
-    },
-}
-
-impl PrintService {
-    /// The printer a print goes to: the chosen one if it exists, else the system default.
-    /// `Err` says why printing is not possible.
-    pub fn destination(&self, chosen: Option<&str>) -> Result<String, String> {
-        match self {
-            PrintService::Unknown | PrintService::Looking => {
-                Err("Looking for a print service…".to_string())
-            }
-            PrintService::None => Err(NO_PRINT_SERVICE.to_string()),
-            PrintService::Available {
-                printers, default, ..
-            } => {
-                if let Some(name) = chosen.map(str::trim).filter(|n| !n.is_empty()) {
-                    if printers.iter().any(|p| p == name) {
-                        return Ok(name.to_string());
-                    }
-                    return Err(format!(
-                        "The printer chosen in Preferences ({name}) is not available: choose another."
-                    ));
-                }
-                match default {
-                    Some(d) => Ok(d.clone()),
-                    None if printers.is_empty() => {
-                        Err("The print service has no printers: add one, then look again.".into())
-                    }
-                    None => Err("No default printer: choose a printer in Preferences.".to_string()),
-                }
-            }
-        }
-    }
-
-    /// The `lp` program, when there is a print service.
-    pub fn lp(&self) -> Option<&Path> {
-        match self {
-            PrintService::Available { lp, .. } => Some(lp),
-            _ => None,
-        }
-    }
-
-    pub fn printers(&self) -> Option<&[String]> {
-        match self {
-            PrintService::Available { printers, .. } => Some(printers),
-            _ => None,
-        }
-    }
-}
-
-/// Shown on the disabled Print button when there is no `lp`.
-pub const NO_PRINT_SERVICE: &str = "No print service found";
-
-/// `program` on `path_var` (the value of PATH), if it is a file there.
-pub fn find_program(program: &str, path_var: Option<OsString>) -> Option<PathBuf> {
-    let path_var = path_var?;
-    std::env::split_paths(&path_var)
-        .map(|dir| dir.join(program))
-        .find(|p| p.is_file())
-}
-
-/// Look for the print service (blocking: run it on a thread). `lp` on the PATH and the
-/// printers `lpstat -p` lists; the default from `lpstat -d`.
-pub fn detect_print_service(path_var: Option<OsString>) -> PrintService {
-    let Some(lp) = find_program("lp", path_var.clone()) else {
-        return PrintService::None;
-    };
-    let lpstat = find_program("lpstat", path_var).unwrap_or_else(|| lp.with_file_name("lpstat"));
-    let run = |arg: &str| {
-        Command::new(&lpstat)
-            .arg(arg)
-            .env("LC_ALL", "C")
-            .output()
-            .ok()
-            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-            .unwrap_or_default()
-    };
-    PrintService::Available {
-        lp,
-        printers: parse_lpstat_printers(&run("-p")),
-        default: parse_lpstat_default(&run("-d")),
-    }
-}
-
-/// Printer names from `lpstat -p` ("printer NAME is idle.  enabled since …").
-pub fn parse_lpstat_printers(text: &str) -> Vec<String> {
-    text.lines()
-        .filter_map(|l| l.strip_prefix("printer "))
-        .filter_map(|rest| rest.split_whitespace().next())
-        .map(str::to_string)
-        .collect()
-}
-
-/// The default destination from `lpstat -d` ("system default destination: NAME").
-pub fn parse_lpstat_default(text: &str) -> Option<String> {
-    text.lines()
-        .find_map(|l| l.split_once("default destination:"))
-        .map(|(_, name)| name.trim().to_string())
-        .filter(|n| !n.is_empty())
-}
-
 /// A background task's end: a notice for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskDone {
@@ -306,59 +177,13 @@ pub struct PrintDone {
     pub printer: String,
 }
 
-/// Send `files` to `printer` with `lp` (blocking: run on a thread). The temporary files
-/// are removed afterwards: `lp` has handed them to the spooler by then.
-pub fn run_lp(lp: &Path, printer: &str, title: &str, files: &[PathBuf]) -> Result<String, String> {
-    let output = Command::new(lp)
-        .arg("-d")
-        .arg(printer)
-        .arg("-t")
-        .arg(title)
-        .arg("--")
-        .args(files)
-        .env("LC_ALL", "C")
-        .output();
-    for f in files {
-        let _ = std::fs::remove_file(f);
-    }
-    match output {
-        Ok(o) if o.status.success() => Ok(String::from_utf8_lossy(&o.stdout).trim().to_string()),
-        Ok(o) => {
-            let err = String::from_utf8_lossy(&o.stderr).trim().to_string();
-            Err(if err.is_empty() {
-                format!("lp exited with {}", o.status)
-            } else {
-                err
-            })
-        }
-        Err(e) => Err(format!("lp could not be run: {e}")),
-    }
-}
-
-/// Open a file with the desktop's viewer, best effort (blocking until the opener returns:
-/// run on a thread).
-pub fn open_with_desktop(path: &Path) -> Result<(), String> {
-    let mut command = if cfg!(target_os = "macos") {
-        Command::new("open")
-    } else if cfg!(windows) {
-        let mut c = Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    } else {
-        Command::new("xdg-open")
-    };
-    match command.arg(path).status() {
-        Ok(s) if s.success() => Ok(()),
-        Ok(s) => Err(format!("the file viewer reported {s}")),
-        Err(e) => Err(format!("no file viewer could be started ({e})")),
-    }
-}
-
 // ------------------------------------------------------------------------- the desk
 
 /// The Order page's state that lives beside the case (not saved with it).
 #[derive(Default)]
 pub struct OrderDesk {
+    /// Where the ledger is kept and exports are written.
+    pub store: SharedStore,
     pub ledger: OrderLedger,
     /// The data folder the ledger was read from (read again when it changes).
     pub ledger_dir: Option<PathBuf>,
@@ -400,11 +225,11 @@ impl OrderDesk {
         self.ledger_loaded = true;
         self.ledger_dir = dir.map(Path::to_path_buf);
         self.ledger_error = None;
-        self.ledger = match dir.map(read_ledger) {
+        self.ledger = match dir.map(|_| self.store.read_ledger()) {
             None => OrderLedger::default(),
             Some(Ok(l)) => l,
             Some(Err(e)) => {
-                self.ledger_error = Some(e);
+                self.ledger_error = Some(e.to_string());
                 OrderLedger::default()
             }
         };
@@ -412,11 +237,13 @@ impl OrderDesk {
 
     /// Write the ledger to its folder; an error is for a notice.
     pub fn save_ledger(&mut self) -> Result<(), String> {
-        let Some(dir) = self.ledger_dir.clone() else {
+        if self.ledger_dir.is_none() {
             return Ok(());
-        };
+        }
         let keep_old = self.ledger_error.is_some();
-        write_ledger(&dir, &self.ledger, keep_old)?;
+        self.store
+            .write_ledger(&self.ledger, keep_old)
+            .map_err(|e| e.to_string())?;
         self.ledger_error = None;
         Ok(())
     }
@@ -525,10 +352,15 @@ impl OrderDesk {
         let ctx = ctx.clone();
         let title = format!("ketaplan order {order_number}");
         let cleanup = files.clone();
+        let store = self.store.clone();
         let spawned = std::thread::Builder::new()
             .name("ketaplan-lp".into())
             .spawn(move || {
                 let result = run_lp(&lp, &printer, &title, &files);
+                // `lp` has handed the temporary files to the spooler by now.
+                for f in &files {
+                    store.remove_export(f);
+                }
                 let _ = sender.send(PrintDone {
                     result,
                     order_number,
@@ -543,7 +375,7 @@ impl OrderDesk {
             }
             Err(e) => {
                 for f in cleanup {
-                    let _ = std::fs::remove_file(f);
+                    self.store.remove_export(&f);
                 }
                 Err(format!("the print job could not be started: {e}"))
             }
@@ -569,48 +401,5 @@ mod tests {
             suggested_pdf_name("KP-20261125-AB12CD34"),
             "order-KP-20261125-AB12CD34.pdf"
         );
-    }
-
-    #[test]
-    fn lpstat_output_is_read() {
-        let p = "printer ward3 is idle.  enabled since Mon 01 Jan\nprinter Office_Laser disabled since x -\n\treason unknown\n";
-        assert_eq!(parse_lpstat_printers(p), vec!["ward3", "Office_Laser"]);
-        assert_eq!(
-            parse_lpstat_default("system default destination: ward3\n").as_deref(),
-            Some("ward3")
-        );
-        assert_eq!(
-            parse_lpstat_default("no system default destination\n"),
-            None
-        );
-    }
-
-    #[test]
-    fn no_lp_on_the_path_is_no_print_service() {
-        let dir = std::env::temp_dir().join(format!("ketaplan-no-lp-{}", std::process::id()));
-        let _ = std::fs::create_dir_all(&dir);
-        let service = detect_print_service(Some(dir.clone().into_os_string()));
-        assert_eq!(service, PrintService::None);
-        assert_eq!(detect_print_service(None), PrintService::None);
-        assert_eq!(service.destination(None), Err(NO_PRINT_SERVICE.to_string()));
-        let _ = std::fs::remove_dir(&dir);
-    }
-
-    #[test]
-    fn the_destination_is_the_chosen_printer_or_the_default() {
-        let s = PrintService::Available {
-            lp: PathBuf::from("/usr/bin/lp"),
-            printers: vec!["a".into(), "b".into()],
-            default: Some("a".into()),
-        };
-        assert_eq!(s.destination(None), Ok("a".to_string()));
-        assert_eq!(s.destination(Some("b")), Ok("b".to_string()));
-        assert!(s.destination(Some("gone")).is_err());
-        let none = PrintService::Available {
-            lp: PathBuf::from("/usr/bin/lp"),
-            printers: vec!["a".into()],
-            default: None,
-        };
-        assert!(none.destination(None).is_err());
     }
 }

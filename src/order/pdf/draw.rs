@@ -1,177 +1,10 @@
-//! Drawing: the page header, footer and COPY mark, and the PDF operations for placed strips.
+//! Drawing: the PDF operations for placed strips, shaped text included.
 
-use super::layout::{Draw, Metrics, Strip, Weight, gap, line_height, text_strip};
-use super::{HEADER_PT, SMALL_PT, TITLE_PT};
-use crate::order::sheet::OrderSheet;
+use super::strip::{Draw, Strip, Weight};
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect,
-    TextItem,
+    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt,
+    Rect, TextItem,
 };
-
-/// The header drawn on every page; only the page number differs between pages.
-pub(super) fn header_strips(
-    m: &mut Metrics,
-    sheet: &OrderSheet,
-    width: f32,
-    page: &str,
-) -> Vec<Strip> {
-    let fr = &sheet.frame;
-    let mut strips = Vec::new();
-    if let Some(copy) = &fr.copy {
-        strips.push(copy_mark(m, copy, width));
-        strips.push(gap(2.0));
-    }
-    // Banner: white bold text on black.
-    let banner = m.wrap(&fr.banner, Weight::Bold, HEADER_PT + 0.5, width - 8.0);
-    let lh = line_height(HEADER_PT + 0.5);
-    let bh = banner.len() as f32 * lh + 5.0;
-    let mut draws = vec![Draw::Box {
-        x: 0.0,
-        y: 0.0,
-        w: width,
-        h: bh,
-        fill: Some(0.0),
-        stroke: false,
-    }];
-    for (i, l) in banner.into_iter().enumerate() {
-        draws.push(Draw::Text {
-            x: 4.0,
-            baseline: 2.5 + i as f32 * lh + HEADER_PT + 0.5,
-            text: l,
-            weight: Weight::Bold,
-            size: HEADER_PT + 0.5,
-            white: true,
-        });
-    }
-    strips.push(Strip { height: bh, draws });
-    strips.push(gap(3.0));
-    // Title on the left, page number on the right.
-    let page_w = m.width(page, Weight::Bold, HEADER_PT + 1.0);
-    let mut title = text_strip(0.0, fr.title.clone(), Weight::Bold, TITLE_PT);
-    title.draws.push(Draw::Text {
-        x: width - page_w,
-        baseline: TITLE_PT,
-        text: page.to_string(),
-        weight: Weight::Bold,
-        size: HEADER_PT + 1.0,
-        white: false,
-    });
-    strips.push(title);
-    let patient = format!(
-        "Patient: {}  |  MRN: {}  |  Date of birth: {}",
-        fr.patient_name, fr.mrn, fr.date_of_birth
-    );
-    let mut number = format!("Order number: {}  |  {}", fr.order_number, fr.valid_for);
-    if let Some(old) = &fr.supersedes {
-        number.push_str(&format!("  |  {old}"));
-    }
-    let texts = [Some(patient), fr.safety_line(), Some(number)];
-    for text in texts.into_iter().flatten() {
-        for l in m.wrap(&text, Weight::Bold, HEADER_PT, width) {
-            strips.push(text_strip(0.0, l, Weight::Bold, HEADER_PT));
-        }
-    }
-    let mut info = format!(
-        "{}  |  Printed: {}  |  Protocol: {}",
-        fr.clinic_line(),
-        fr.printed_at,
-        fr.protocol
-    );
-    if let Some(local) = &fr.local_protocol {
-        info.push_str(&format!("  |  {local}"));
-    }
-    for l in m.wrap(&info, Weight::Regular, HEADER_PT, width) {
-        strips.push(text_strip(0.0, l, Weight::Regular, HEADER_PT));
-    }
-    strips.push(Strip {
-        height: 6.0,
-        draws: vec![Draw::Rule {
-            x1: 0.0,
-            y1: 2.5,
-            x2: width,
-            y2: 2.5,
-            thickness: 1.0,
-        }],
-    });
-    strips
-}
-
-pub(super) fn footer_strips(m: &mut Metrics, sheet: &OrderSheet, width: f32) -> Vec<Strip> {
-    let fr = &sheet.frame;
-    let mut strips = vec![Strip {
-        height: 4.0,
-        draws: vec![Draw::Rule {
-            x1: 0.0,
-            y1: 1.0,
-            x2: width,
-            y2: 1.0,
-            thickness: 0.6,
-        }],
-    }];
-    let mut text = format!("{}.  Protocol: {}", fr.footer, fr.protocol);
-    if let Some(local) = &fr.local_protocol {
-        text.push_str(&format!("  |  {local}"));
-    }
-    for l in m.wrap(&text, Weight::Bold, SMALL_PT, width) {
-        strips.push(text_strip(0.0, l, Weight::Bold, SMALL_PT));
-    }
-    if let Some(copy) = &fr.copy {
-        for l in m.wrap(copy, Weight::Bold, HEADER_PT + 1.0, width) {
-            strips.push(text_strip(0.0, l, Weight::Bold, HEADER_PT + 1.0));
-        }
-    }
-    strips
-}
-
-/// The COPY mark of a reprint: "COPY" in large type in a heavy frame, with the sentence
-/// that says what it is.
-fn copy_mark(m: &mut Metrics, text: &str, width: f32) -> Strip {
-    let big = 18.0;
-    let pad = 3.0;
-    let word_w = m.width("COPY", Weight::Bold, big);
-    let lines = m.wrap(
-        text,
-        Weight::Bold,
-        HEADER_PT + 0.5,
-        width - word_w - 4.0 * pad,
-    );
-    let lh = line_height(HEADER_PT + 0.5);
-    let h = (lines.len() as f32 * lh).max(big) + 2.0 * pad;
-    let mut draws = vec![Draw::Text {
-        x: pad,
-        baseline: (h + big * 0.7) / 2.0,
-        text: "COPY".to_string(),
-        weight: Weight::Bold,
-        size: big,
-        white: false,
-    }];
-    let text_h = lines.len() as f32 * lh;
-    for (i, l) in lines.into_iter().enumerate() {
-        draws.push(Draw::Text {
-            x: word_w + 3.0 * pad,
-            baseline: (h - text_h) / 2.0 + i as f32 * lh + HEADER_PT + 0.5,
-            text: l,
-            weight: Weight::Bold,
-            size: HEADER_PT + 0.5,
-            white: false,
-        });
-    }
-    for (x1, y1, x2, y2) in [
-        (0.0, 0.0, width, 0.0),
-        (0.0, h, width, h),
-        (0.0, 0.0, 0.0, h),
-        (width, 0.0, width, h),
-    ] {
-        draws.push(Draw::Rule {
-            x1,
-            y1,
-            x2,
-            y2,
-            thickness: 2.0,
-        });
-    }
-    Strip { height: h, draws }
-}
 
 fn grey(level: f32) -> Color {
     Color::Greyscale(Greyscale::new(level, None))
@@ -211,18 +44,15 @@ pub(super) fn emit(
                     ops.push(Op::SetFillColor {
                         col: grey(if *white { 1.0 } else { 0.0 }),
                     });
-                    ops.push(Op::StartTextSection);
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(font),
-                        size: Pt(*size),
-                    });
-                    ops.push(Op::SetTextCursor {
-                        pos: point(left + x, y0 - baseline),
-                    });
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::Text(visual_order(text))],
-                    });
-                    ops.push(Op::EndTextSection);
+                    let at = (left + x, y0 - baseline);
+                    if super::shape::needs_shaping(text)
+                        && let Some(glyphs) = super::shape::shape(text, *weight)
+                    {
+                        shaped_text_ops(ops, &font, *size, at, &glyphs);
+                    } else {
+                        let item = TextItem::Text(text.clone());
+                        text_section(ops, &font, *size, at, vec![item]);
+                    }
                 }
                 Draw::Rule {
                     x1,
@@ -283,40 +113,67 @@ pub(super) fn emit(
     }
 }
 
-/// A line in the order it is seen: the Unicode bidi algorithm reverses right-to-left runs
-/// (a Hebrew name), since a PDF draws glyphs left to right. Lines without right-to-left
-/// letters are returned as they are.
-pub fn visual_order(line: &str) -> String {
-    use unicode_bidi::{BidiClass, BidiInfo, bidi_class};
-    if !line
-        .chars()
-        .any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
-    {
-        return line.to_string();
-    }
-    let info = BidiInfo::new(line, None);
-    info.paragraphs
-        .iter()
-        .map(|p| info.reorder_line(p, p.range.clone()).into_owned())
-        .collect()
+fn text_section(ops: &mut Vec<Op>, font: &FontId, size: f32, at: (f32, f32), items: Vec<TextItem>) {
+    ops.push(Op::StartTextSection);
+    ops.push(Op::SetFont {
+        font: PdfFontHandle::External(font.clone()),
+        size: Pt(size),
+    });
+    ops.push(Op::SetTextCursor {
+        pos: point(at.0, at.1),
+    });
+    ops.push(Op::ShowText { items });
+    ops.push(Op::EndTextSection);
 }
 
-#[cfg(test)]
-mod bidi_tests {
-    use super::visual_order;
-
-    #[test]
-    fn hebrew_runs_are_drawn_in_visual_order() {
-        assert_eq!(
-            visual_order("Patient: Jane Example"),
-            "Patient: Jane Example"
-        );
-        // "Patient: דוד לוי" — the Hebrew run is drawn right to left: its letters reversed.
-        assert_eq!(
-            visual_order("Patient: \u{5d3}\u{5d5}\u{5d3} \u{5dc}\u{5d5}\u{5d9}"),
-            "Patient: \u{5d9}\u{5d5}\u{5dc} \u{5d3}\u{5d5}\u{5d3}"
-        );
-        // Numbers inside stay left to right.
-        assert_eq!(visual_order("\u{5d0}\u{5d1} 123"), "123 \u{5d1}\u{5d0}");
+/// Shaped glyphs at their places: runs of glyphs set one after another in one text
+/// section (each told how far to move when the shaped advance differs from the font's),
+/// and a mark that sits off the pen in its own section at its own position.
+fn shaped_text_ops(
+    ops: &mut Vec<Op>,
+    font: &FontId,
+    size: f32,
+    at: (f32, f32),
+    glyphs: &[super::shape::Glyph],
+) {
+    let mut pen_em = 0.0;
+    let mut run_start_em = 0.0;
+    let mut run: Vec<Codepoint> = Vec::new();
+    let flush = |ops: &mut Vec<Op>, run: &mut Vec<Codepoint>, start_em: f32| {
+        if !run.is_empty() {
+            let items = vec![TextItem::GlyphIds(std::mem::take(run))];
+            text_section(ops, font, size, (at.0 + start_em * size, at.1), items);
+        }
+    };
+    for g in glyphs {
+        let cid = (!g.text.is_empty()).then(|| g.text.clone());
+        if g.dx_em != 0.0 || g.dy_em != 0.0 {
+            flush(ops, &mut run, run_start_em);
+            let place = (at.0 + (pen_em + g.dx_em) * size, at.1 + g.dy_em * size);
+            let glyph = Codepoint {
+                gid: g.gid,
+                offset: 0.0,
+                cid,
+            };
+            text_section(
+                ops,
+                font,
+                size,
+                place,
+                vec![TextItem::GlyphIds(vec![glyph])],
+            );
+            pen_em += g.advance_em;
+            run_start_em = pen_em;
+            continue;
+        }
+        // A TJ adjustment is subtracted from the advance, in thousandths of an em.
+        let offset = (g.nominal_em - g.advance_em) * 1000.0;
+        run.push(Codepoint {
+            gid: g.gid,
+            offset,
+            cid,
+        });
+        pen_em += g.advance_em;
     }
+    flush(ops, &mut run, run_start_em);
 }

@@ -1,7 +1,8 @@
 //! The handout's layout: its strips, at the largest body size that fits one page.
 
 use super::PT_PER_MM;
-use super::layout::{Draw, Metrics, Strip, Weight, boxed_strip, gap, line_height, text_strip};
+use super::metrics::Metrics;
+use super::strip::{Draw, Strip, Weight, boxed_strip, gap, line_height, text_strip};
 use crate::order::handout::Handout;
 use crate::order::sheet::Paper;
 

@@ -15,15 +15,20 @@ use crate::order::sheet::{OrderSheet, Paper};
 use printpdf::{FontId, PdfDocument, PdfPage, PdfSaveOptions};
 
 mod draw;
+mod fonts;
+mod frame;
 mod handout;
 mod layout;
+mod metrics;
+mod shape;
+mod strip;
 
-use draw::{emit, footer_strips, header_strips};
+use draw::emit;
+use frame::{footer_strips, header_strips};
 use handout::fit_handout;
-use layout::{Metrics, Strip, lay_out};
-
-const REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-const BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+use layout::lay_out;
+use metrics::Metrics;
+use strip::Strip;
 
 /// Points per millimetre.
 const PT_PER_MM: f32 = 72.0 / 25.4;

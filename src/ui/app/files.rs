@@ -3,8 +3,6 @@
 use super::{Intent, KetaplanApp, Modal, NoticeKind, WizardState};
 
 use crate::domain::case::case_from_value;
-use crate::store::case_file::{read_case_value, save_case};
-use crate::store::fs::RealFs;
 use crate::ui::actions::{Page, View};
 use crate::ui::draft::CaseDraft;
 use crate::ui::files::{self, DialogKind, RestoreDoc, case_save_path, refuses_to_open};
@@ -63,7 +61,7 @@ impl KetaplanApp {
         let Ok(protocol) = &self.protocol else {
             return false;
         };
-        let value = match read_case_value(&RealFs, path) {
+        let value = match self.store.read_case(path) {
             Ok(v) => v,
             Err(errors) => {
                 if !path.exists() {
@@ -146,9 +144,10 @@ impl KetaplanApp {
             }
         };
         let result = match &case {
-            Some(case) => save_case(&RealFs, &path, case),
-            None => files::save_draft_file(&path, &value),
-        };
+            Some(case) => self.store.save_case(&path, case),
+            None => self.store.save_draft(&path, &value),
+        }
+        .map_err(|e| e.to_string());
         match result {
             Ok(()) => {
                 self.file = Some(path.clone());
@@ -185,8 +184,8 @@ impl KetaplanApp {
     }
 
     pub(super) fn write_recent(&mut self) {
-        if let Some(dir) = &self.data_dir
-            && let Err(e) = files::write_recent(dir, &self.recent)
+        if self.data_dir.is_some()
+            && let Err(e) = files::write_recent(&*self.store, &self.recent)
         {
             self.set_notice(
                 NoticeKind::Warning,
@@ -196,25 +195,23 @@ impl KetaplanApp {
     }
 
     fn clear_restore(&mut self) {
-        if let Some(dir) = &self.data_dir {
-            files::remove_restore(dir);
-        }
+        files::remove_restore(&*self.store);
         self.restore_on_disk = false;
         self.restore_written = None;
     }
 
     /// Write the case in progress now (normally throttled to every [`RESTORE_EVERY`]).
     pub fn write_restore_now(&mut self) -> Result<(), String> {
-        let Some(dir) = self.data_dir.clone() else {
+        if self.data_dir.is_none() {
             return Ok(());
-        };
+        }
         let doc = RestoreDoc {
             path: self.file.as_ref().map(|p| p.display().to_string()),
             page: self.state.page,
             draft: self.state.draft.clone(),
             written_at: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
         };
-        files::write_restore(&dir, &doc)?;
+        files::write_restore(&*self.store, &doc)?;
         self.restore_written = Some(doc.draft);
         self.restore_last_write = Some(Instant::now());
         self.restore_on_disk = true;

@@ -5,14 +5,14 @@
 use super::{KetaplanApp, NoticeKind};
 use crate::domain::Protocol;
 use crate::domain::order_identity::{OrderLedger, PrintedOrder};
-use crate::store::atomic::write_atomic;
+use crate::ui::actions::OrderAction;
 use crate::ui::actions::{Page, View};
 use crate::ui::course_state::CourseNoticeKind;
 use crate::ui::files::{DialogPoll, NO_DIALOG_WITHIN, expand_home};
 use crate::ui::live::Live;
 use crate::ui::order_export::{
-    ExportModal, ExportPrompt, ExportTarget, NativeExportDialog, OrderAction, PrintService,
-    handout_path, pdf_path, suggested_chart_name, suggested_pdf_name,
+    ExportModal, ExportPrompt, ExportTarget, NativeExportDialog, PrintService, handout_path,
+    pdf_path, suggested_chart_name, suggested_pdf_name,
 };
 use crate::ui::pages::order::{self as page, OrderPageCtx, OrderState, Ready};
 use crate::ui::widgets::path_entry::{
@@ -193,7 +193,7 @@ impl KetaplanApp {
             .ok_or_else(|| format!("Session {session_id} is not in the open course."))?;
         let bytes = crate::order::pdf::render(&sheet)
             .map_err(|e| format!("The PDF could not be made: {e}"))?;
-        write_atomic(&path, &bytes).map_err(|e| {
+        self.store.write_export(&path, &bytes).map_err(|e| {
             format!(
                 "{}: could not export: {e}; nothing was written",
                 path.display()
@@ -262,17 +262,17 @@ impl KetaplanApp {
         } else {
             None
         };
-        write_atomic(&path, &bytes).map_err(|e| {
+        self.store.write_export(&path, &bytes).map_err(|e| {
             format!(
                 "{}: could not export: {e}; nothing was written",
                 path.display()
             )
         })?;
         if let Some((handout_file, handout_bytes)) = &handout
-            && let Err(e) = write_atomic(handout_file, handout_bytes)
+            && let Err(e) = self.store.write_export(handout_file, handout_bytes)
         {
             // No order without its handout: take the order back.
-            let _ = std::fs::remove_file(&path);
+            self.store.remove_export(&path);
             return Err(format!(
                 "{}: could not export the handout: {e}; the order was not exported either",
                 handout_file.display()
@@ -373,16 +373,16 @@ impl KetaplanApp {
             // The spool copies hold patient data: owner-only, in the data folder when there
             // is one; removed as soon as `lp` has taken them.
             let dir = self.data_dir.clone().unwrap_or_else(std::env::temp_dir);
-            let mut files = Vec::new();
+            let mut files: Vec<PathBuf> = Vec::new();
             for (i, bytes) in documents.iter().enumerate() {
                 let file = dir.join(format!(
                     ".ketaplan-print-{}-{}-{i}.pdf",
                     std::process::id(),
                     now.format("%H%M%S")
                 ));
-                if let Err(e) = write_atomic(&file, bytes) {
+                if let Err(e) = self.store.write_export(&file, bytes) {
                     for f in &files {
-                        let _ = std::fs::remove_file(f);
+                        self.store.remove_export(f);
                     }
                     return Err(format!("{}: {e}", file.display()));
                 }

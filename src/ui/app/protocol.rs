@@ -3,13 +3,14 @@
 use super::{KetaplanApp, NoticeKind};
 
 use crate::domain::Protocol;
+use crate::store::Store;
 use std::path::Path;
 
 impl KetaplanApp {
     /// Use a clinic's pack. A pack that fails validation is refused with its error and the
     /// pack in use is kept.
     pub fn use_protocol_file(&mut self, path: &Path) -> Result<(), String> {
-        match load_protocol_file(path) {
+        match load_protocol_file(&*self.store, path) {
             Ok(p) => {
                 let text = format!(
                     "Protocol pack in use: {} {} ({}){}.",
@@ -52,8 +53,8 @@ impl KetaplanApp {
     }
 }
 
-pub(super) fn load_protocol_file(path: &Path) -> Result<Protocol, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+pub(super) fn load_protocol_file(store: &dyn Store, path: &Path) -> Result<Protocol, String> {
+    let bytes = store.read_pack(path).map_err(|e| e.to_string())?;
     let text =
         String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
     Protocol::from_ron_str(&text).map_err(|e| format!("{}:{e}", path.display()))

@@ -37,7 +37,7 @@ impl KetaplanApp {
                 actions.push(Action::OpenCase);
             }
             if i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::P)) {
-                actions.push(Action::Order(crate::ui::order_export::OrderAction::Export));
+                actions.push(Action::Order(crate::ui::actions::OrderAction::Export));
             }
             if self.view == View::Wizard {
                 let next = i.consume_key(Modifiers::NONE, Key::PageDown)

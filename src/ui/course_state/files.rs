@@ -8,8 +8,6 @@ use super::{
 
 use crate::domain::Protocol;
 use crate::domain::course::{CourseDocument, follow_up_calls_due};
-use crate::store::course_store::{autosave_course, autosave_path, open_course, save_course};
-use crate::store::fs::{FileSystem, RealFs};
 use crate::ui::actions::{Page, View};
 use crate::ui::files::{file_name_slug, has_extension};
 use chrono::NaiveDate;
@@ -23,6 +21,7 @@ impl CourseState {
             tab: self.tab,
             requests: std::mem::take(&mut self.requests),
             fixed_now: self.fixed_now,
+            store: self.store.clone(),
             ..CourseState::default()
         };
         self.notify(
@@ -34,19 +33,22 @@ impl CourseState {
     /// Open a course file. A file that fails to open is reported (file, line:column) and
     /// nothing changes; the file itself is never written.
     pub fn open(&mut self, protocol: &Protocol, path: &Path) -> bool {
-        match open_course(&RealFs, protocol, path) {
+        match self.store.open_course(protocol, path) {
             Ok(file_doc) => {
-                let recovery = autosave_path(path);
-                let autosave_differs =
-                    open_course(&RealFs, protocol, &recovery).is_ok_and(|a| a != file_doc);
+                let recovery = self.store.autosave_of(path).filter(|auto| {
+                    self.store
+                        .open_course(protocol, auto)
+                        .is_ok_and(|a| a != file_doc)
+                });
                 let mut doc = file_doc.clone();
-                let migration = migrate_sidecar(&mut doc, path, self.now());
+                let migration = migrate_sidecar(&*self.store, &mut doc, path, self.now());
                 *self = CourseState {
                     tab: self.tab,
                     requests: std::mem::take(&mut self.requests),
                     fixed_now: self.fixed_now,
                     calls: self.calls.take(),
                     search: std::mem::take(&mut self.search),
+                    store: self.store.clone(),
                     ..CourseState::default()
                 };
                 self.selected = doc.sessions.last().map(|s| s.id);
@@ -54,7 +56,7 @@ impl CourseState {
                 self.saved = Some(file_doc);
                 self.doc = Some(doc);
                 self.file = Some(path.to_path_buf());
-                self.recovery = autosave_differs.then_some(recovery);
+                self.recovery = recovery;
                 self.requests
                     .push(CourseRequest::Remember(path.to_path_buf()));
                 self.notify(
@@ -82,7 +84,7 @@ impl CourseState {
         let Some(path) = self.recovery.take() else {
             return;
         };
-        match open_course(&RealFs, protocol, &path) {
+        match self.store.open_course(protocol, &path) {
             Ok(doc) => {
                 self.doc = Some(doc);
                 // The editor shows the recovered records.
@@ -105,14 +107,14 @@ impl CourseState {
         let Some(doc) = self.doc.clone() else {
             return Err("No course is open.".into());
         };
-        if let Err(e) = save_course(&RealFs, &path, &doc) {
-            self.notify(CourseNoticeKind::Error, e.clone());
-            return Err(e);
+        if let Err(e) = self.store.save_course(&path, &doc) {
+            self.notify(CourseNoticeKind::Error, e.to_string());
+            return Err(e.to_string());
         }
         self.notify(CourseNoticeKind::Done, format!("Saved {}.", path.display()));
         // An old sidecar goes once the course file itself holds every record it had.
         if let Some(legacy) = self.legacy_sidecar.take() {
-            match legacy.retire(&path, &doc) {
+            match legacy.retire(&*self.store, &path, &doc) {
                 Ok(true) => {}
                 Ok(false) => self.legacy_sidecar = Some(legacy),
                 Err(e) => {
@@ -138,10 +140,7 @@ impl CourseState {
 
     fn clear_autosave(&mut self) {
         if let Some(file) = &self.file {
-            let auto = autosave_path(file);
-            if RealFs.exists(&auto) {
-                let _ = RealFs.remove(&auto);
-            }
+            self.store.remove_autosave(file);
         }
         self.autosaved = None;
         self.recovery = None;
@@ -158,7 +157,9 @@ impl CourseState {
         if !self.is_dirty() || self.autosaved.as_ref() == Some(doc) {
             return Ok(false);
         }
-        autosave_course(&RealFs, file, doc)?;
+        self.store
+            .autosave_course(file, doc)
+            .map_err(|e| e.to_string())?;
         self.autosaved = Some(doc.clone());
         self.autosave_last = Some(Instant::now());
         Ok(true)
@@ -214,7 +215,7 @@ impl CourseState {
             if self.file.as_deref() == Some(path.as_path()) {
                 continue;
             }
-            match open_course(&RealFs, protocol, &path) {
+            match self.store.open_course(protocol, &path) {
                 Ok(doc) => list.courses.push((path, doc)),
                 Err(e) => list.unreadable.push(e.to_string()),
             }

@@ -1,7 +1,8 @@
 //! The old `FILE.ketaplan.flowsheet` sidecar: read once, its records moved into the sessions, removed after a save that keeps them.
 
 use crate::domain::course::{BedsideRecord, CourseDocument};
-use crate::store::fs::{FileSystem, RealFs, sibling};
+use crate::store::Store;
+use crate::store::fs::sibling;
 use crate::ui::widgets::flowsheet::Flowsheet;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -24,13 +25,16 @@ struct FlowsheetFile {
 const FLOWSHEET_SCHEMA: &str = "ketaplan.flowsheet/1";
 
 /// The sidecar's records: `Ok(None)` when there is no sidecar.
-fn read_flowsheets(course: &Path) -> Result<Option<BTreeMap<u32, Flowsheet>>, String> {
-    let path = flowsheet_path(course);
-    if !RealFs.exists(&path) {
+fn read_flowsheets(
+    store: &dyn Store,
+    course: &Path,
+) -> Result<Option<BTreeMap<u32, Flowsheet>>, String> {
+    let Some(text) = store
+        .read_legacy_flowsheet(course)
+        .map_err(|e| e.to_string())?
+    else {
         return Ok(None);
-    }
-    let bytes = RealFs.read(&path).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+    };
     let file = ron::from_str::<FlowsheetFile>(&text).map_err(|e| e.to_string())?;
     if file.schema != FLOWSHEET_SCHEMA {
         return Err(format!(
@@ -56,7 +60,12 @@ pub(super) struct LegacySidecar {
 impl LegacySidecar {
     /// Remove the sidecar when `saved` (just written to `saved_to`) holds every record it
     /// had. Returns whether it is gone.
-    pub(super) fn retire(&self, saved_to: &Path, saved: &CourseDocument) -> Result<bool, String> {
+    pub(super) fn retire(
+        &self,
+        store: &dyn Store,
+        saved_to: &Path,
+        saved: &CourseDocument,
+    ) -> Result<bool, String> {
         if !self.readable || saved_to != self.course {
             return Ok(false);
         }
@@ -69,9 +78,9 @@ impl LegacySidecar {
         if !all_kept {
             return Ok(false);
         }
-        if RealFs.exists(&self.path) {
-            RealFs.remove(&self.path).map_err(|e| e.to_string())?;
-        }
+        store
+            .remove_legacy_flowsheet(&self.course)
+            .map_err(|e| e.to_string())?;
         Ok(true)
     }
 }
@@ -118,6 +127,7 @@ impl Migration {
 /// Move an old sidecar's records into the sessions that have none (audited). `None` when
 /// there is no sidecar or it holds nothing.
 pub(super) fn migrate_sidecar(
+    store: &dyn Store,
     doc: &mut CourseDocument,
     course: &Path,
     now: NaiveDateTime,
@@ -129,7 +139,7 @@ pub(super) fn migrate_sidecar(
         records: BTreeMap::new(),
         readable: true,
     };
-    let sheets = match read_flowsheets(course) {
+    let sheets = match read_flowsheets(store, course) {
         Ok(None) => return None,
         Ok(Some(sheets)) => sheets,
         Err(e) => {

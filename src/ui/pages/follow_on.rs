@@ -7,7 +7,7 @@ use crate::domain::follow_on::{FollowOnOption, follow_on};
 use crate::domain::units::Kilograms;
 use crate::order::format;
 use crate::ui::course_state::CourseState;
-use crate::ui::pages::course::CourseCtx;
+use crate::ui::pages::course::ctx::CourseCtx;
 use crate::ui::pages::section_ui;
 use crate::ui::theme;
 use crate::ui::widgets::field::named_choice_ui;

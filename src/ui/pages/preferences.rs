@@ -154,7 +154,8 @@ pub fn ui(ui: &mut Ui, prefs: &mut Preferences, ctx: &PrefsCtx<'_>, actions: &mu
 
 /// The printer orders go to: the system default or one the print service lists.
 fn printer_ui(ui: &mut Ui, prefs: &mut Preferences, ctx: &PrefsCtx<'_>, actions: &mut Vec<Action>) {
-    use crate::ui::order_export::{NO_PRINT_SERVICE, OrderAction, PrintService};
+    use crate::ui::actions::OrderAction;
+    use crate::ui::order_export::{NO_PRINT_SERVICE, PrintService};
     ui.horizontal(|ui| {
         let label = row_label_ui(ui, "Printer");
         match ctx.print_service {

@@ -1,6 +1,7 @@
 //! Labelled entries. Each shows the validator's errors for its contract path right beside
 //! it, and is tied to its label so screen readers (and tests) find it by name.
 
+pub use super::indent::indented_ui;
 use crate::ui::pages::PageCtx;
 use crate::ui::theme;
 use egui::{Align, Layout, Response, RichText, Ui};
@@ -148,15 +149,6 @@ pub fn errors_ui(ui: &mut Ui, ctx: &PageCtx<'_>, path: &str) {
 /// The engine's message for a field that is simply empty.
 pub fn is_only_missing(message: &str) -> bool {
     message == "is required"
-}
-
-/// A line under a form row, aligned with the entries.
-pub fn indented_ui<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
-    ui.horizontal(|ui| {
-        ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
-        ui.vertical(add).inner
-    })
-    .inner
 }
 
 /// A muted note under a form row ("= 79.8 kg").

@@ -5,6 +5,7 @@ pub mod charts;
 pub mod field;
 pub mod finding;
 pub mod flowsheet;
+pub mod indent;
 pub mod path_entry;
 pub mod plan_panel;
 pub mod printable;

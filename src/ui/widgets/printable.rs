@@ -32,7 +32,7 @@ pub fn strip_and_note_ui(ui: &mut Ui, path: &str, text: &mut String, changed: bo
         }
     }
     if let Some(removed) = ui.data(|d| d.get_temp::<String>(id)) {
-        super::field::indented_ui(ui, |ui| {
+        super::indent::indented_ui(ui, |ui| {
             theme::icon_text_ui(
                 ui,
                 theme::ICON_WARN,

@@ -1,6 +1,7 @@
 //! Blocks into chunks of measured lines: paragraphs, rows, boxes, the pump panel, checks, signatures.
 
-use super::{Chunk, Draw, Layout, Strip, Weight, boxed_strip, gap, line_height, text_strip};
+use super::{Chunk, Layout};
+use crate::order::pdf::strip::{Draw, Strip, Weight, boxed_strip, gap, line_height, text_strip};
 use crate::order::pdf::{
     BODY_PT, HEADING_PT, INDENT_PT, LABEL_COLUMN_PT, PANEL_PT, PT_PER_MM, SMALL_PT,
 };

@@ -1,6 +1,7 @@
 //! Pagination: chunks placed on pages, headings kept with what follows them.
 
-use super::{Chunk, Strip};
+use super::Chunk;
+use crate::order::pdf::strip::Strip;
 
 /// Place chunks on pages of `body_height` points; returns, per page, strips with their
 /// y offset from the top of the body.

@@ -1,6 +1,7 @@
 //! Tables: a header row repeated after a page break, rows kept whole, a short table kept on one page.
 
-use super::{Chunk, Draw, Layout, Strip, Weight, gap, line_height};
+use super::{Chunk, Layout};
+use crate::order::pdf::strip::{Draw, Strip, Weight, gap, line_height};
 use crate::order::pdf::{BODY_PT, CELL_PAD_PT};
 
 impl Layout<'_> {

@@ -1,6 +1,6 @@
 //! The bedside record of a session: the flowsheet, the printable monitoring chart and its export.
 
-use super::CourseCtx;
+use super::ctx::CourseCtx;
 use crate::domain::course::Session;
 use crate::ui::course_state::{CourseNoticeKind, CourseRequest, CourseState};
 use crate::ui::theme;

@@ -1,6 +1,6 @@
 //! The Follow-up calls due tab: calls due across the recent courses and the course list.
 
-use super::CourseCtx;
+use super::ctx::CourseCtx;
 use crate::order::format;
 use crate::ui::course_state::{CourseNoticeKind, CourseState, CourseTab};
 use crate::ui::pages::section_ui;

@@ -1,7 +1,7 @@
 //! The yearly treatment count against the guideline's two limits, with its gauge.
 
-use super::CourseCtx;
-use super::sessions::response_badge_ui;
+use super::badge::response_badge_ui;
+use super::ctx::CourseCtx;
 use crate::domain::course::CourseSummary;
 use crate::order::format;
 use crate::ui::theme;

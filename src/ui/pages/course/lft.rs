@@ -1,7 +1,7 @@
 //! Liver function tests of a session: the results recorded, which are raised (the engine's
 //! judgement), and the entry of a new result.
 
-use super::CourseCtx;
+use super::ctx::CourseCtx;
 use crate::domain::course::{CourseSummary, LftReference, Session};
 use crate::order::format;
 use crate::ui::course_state::{CourseState, LFT_FIELDS, LftDraft};

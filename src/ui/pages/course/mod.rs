@@ -2,9 +2,11 @@
 //! 6 and 12, the course findings, responses, charts, follow-up and LFT entry, the bedside record,
 //! the follow-up calls due and the follow-on planner. Every clinical figure is the engine's.
 
+mod badge;
 mod bedside;
 mod calls;
 mod count;
+pub mod ctx;
 mod file_bar;
 mod follow_up;
 mod lft;
@@ -14,13 +16,10 @@ mod path_dialog;
 mod session;
 mod sessions;
 
-use crate::domain::Protocol;
 use crate::ui::course_state::{CourseState, CourseTab};
-use crate::ui::live::Live;
 use crate::ui::pages::heading_ui;
 use crate::ui::theme;
 use calls::calls_tab_ui;
-use chrono::NaiveDate;
 use egui::Ui;
 use file_bar::file_bar_ui;
 use next_visit::confirm_next_visit_ui;
@@ -28,21 +27,9 @@ use notices::notices_ui;
 use path_dialog::prompt_ui;
 use sessions::sessions_tab_ui;
 
+pub use badge::response_badge_ui;
+pub use ctx::CourseCtx;
 pub use file_bar::{save_course, save_course_as};
-pub use sessions::response_badge_ui;
-
-/// What the Course page reads from the app.
-pub struct CourseCtx<'a> {
-    pub protocol: &'a Protocol,
-    pub live: &'a Live,
-    pub today: NaiveDate,
-    /// The app's recent-files list (course files among them).
-    pub recent: &'a [String],
-    /// The case on the Case pages has unsaved changes.
-    pub case_dirty: bool,
-    /// The paper printed documents are laid out for (Preferences).
-    pub paper: crate::order::Paper,
-}
 
 /// The whole Course view (central panel, scrolling) and its dialogs.
 pub fn view_ui(ui: &mut Ui, state: &mut CourseState, ctx: &CourseCtx<'_>) {

@@ -1,6 +1,6 @@
 //! The confirmation before the next visit replaces an unsaved case.
 
-use super::CourseCtx;
+use super::ctx::CourseCtx;
 use crate::ui::course_state::CourseState;
 
 pub(super) fn confirm_next_visit_ui(

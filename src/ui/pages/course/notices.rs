@@ -1,6 +1,6 @@
 //! The course page's notices: an open error, an autosave to recover, the last action's result.
 
-use super::CourseCtx;
+use super::ctx::CourseCtx;
 use crate::ui::course_state::{CourseNoticeKind, CourseState};
 use crate::ui::theme;
 use egui::{RichText, Ui};

@@ -1,6 +1,6 @@
 //! The course path dialog: open or save a course file by path.
 
-use super::CourseCtx;
+use super::ctx::CourseCtx;
 use crate::ui::course_state::{CoursePrompt, CourseState, course_save_path};
 use crate::ui::files::expand_home;
 use crate::ui::theme;

@@ -1,10 +1,10 @@
 //! The selected session: what was ordered and given, its follow-up, liver tests and audit trail.
 
-use super::CourseCtx;
+use super::badge::response_badge_ui;
 use super::bedside::bedside_ui;
+use super::ctx::CourseCtx;
 use super::follow_up::follow_up_form_ui;
 use super::lft::lft_ui;
-use super::sessions::response_badge_ui;
 use crate::domain::course::{CourseSummary, Session};
 use crate::order::format;
 use crate::ui::course_state::{CourseState, FollowUpDraft};

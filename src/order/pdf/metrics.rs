@@ -1,15 +1,10 @@
 //! Font metrics: advance widths of the embedded faces, measuring and wrapping text.
 
-use crate::order::pdf::{BOLD_TTF, REGULAR_TTF};
+use super::fonts::{BOLD_TTF, REGULAR_TTF};
+pub(super) use super::strip::Weight;
 use crate::order::text::words;
 use printpdf::ParsedFont;
 use std::collections::HashMap;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(in crate::order::pdf) enum Weight {
-    Regular,
-    Bold,
-}
 
 /// Advance widths of the two faces, for measuring text.
 pub(in crate::order::pdf) struct Metrics {
@@ -49,6 +44,11 @@ impl Metrics {
     }
 
     pub(in crate::order::pdf) fn width(&mut self, text: &str, weight: Weight, size: f32) -> f32 {
+        if super::shape::needs_shaping(text)
+            && let Some(em) = super::shape::width_em(text, weight)
+        {
+            return em * size;
+        }
         text.chars()
             .map(|c| self.advance_em(c, weight))
             .sum::<f32>()
