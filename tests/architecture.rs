@@ -12,15 +12,8 @@ const STILL_LONG: &[(&str, usize)] = &[
     ("domain/plan.rs", 826),
     ("domain/protocol/mod.rs", 1197),
     ("domain/protocol/validate.rs", 639),
-    ("ui/app.rs", 571),
-    ("ui/app/order.rs", 605),
-    ("ui/course_state.rs", 662),
     ("ui/draft/mod.rs", 502),
-    ("ui/files.rs", 446),
     ("ui/live.rs", 422),
-    ("ui/order_export.rs", 616),
-    ("ui/pages/order.rs", 620),
-    ("ui/pages/review.rs", 452),
     ("ui/widgets/flowsheet.rs", 506),
 ];
 

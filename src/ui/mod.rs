@@ -3,6 +3,8 @@ pub mod actions;
 pub mod app;
 pub mod course_state;
 pub mod draft;
+pub mod export_dialog;
+pub mod file_dialog;
 pub mod files;
 pub mod live;
 pub mod order_export;

@@ -1,7 +1,7 @@
 //! The Order page's machinery: the order ledger (which orders were exported or printed
 //! here, so a reprint says COPY and a changed order names the one it supersedes), the
-//! export dialog (native on its own thread, or a typed path), the system print service
-//! (`lp`, run on a thread) and opening an exported file.
+//! system print service (`lp`, run on a thread) and opening an exported file; the export
+//! dialog is in `export_dialog`.
 //!
 //! Nothing here blocks a frame: dialogs, `lpstat`, `lp` and the file opener run on threads
 //! and are polled. Rendering the PDF (about 10 ms) and writing it happen inline.
@@ -11,9 +11,6 @@ pub use crate::store::print::{
     NO_PRINT_SERVICE, PrintService, detect_print_service, open_with_desktop, run_lp,
 };
 use crate::store::{SharedStore, Store};
-use crate::ui::files::{DialogPoll, DialogThread, has_extension};
-use crate::ui::widgets::path_entry::PathEntryState;
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
@@ -30,134 +27,10 @@ pub fn read_ledger(dir: &Path) -> Result<OrderLedger, String> {
         .map_err(|e| e.to_string())
 }
 
-// ------------------------------------------------------------------------- paths
-
-/// Order PDFs end in `.pdf` (a typed name without it gets it).
-pub fn pdf_path(path: &Path) -> PathBuf {
-    if has_extension(path, "pdf") {
-        return path.to_path_buf();
-    }
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_else(|| OsString::from("order"));
-    name.push(".pdf");
-    path.with_file_name(name)
-}
-
-/// The patient handout beside the order: `x.pdf` → `x.handout.pdf`.
-pub fn handout_path(order_pdf: &Path) -> PathBuf {
-    let stem = order_pdf
-        .file_stem()
-        .map_or_else(|| "order".to_string(), |s| s.to_string_lossy().to_string());
-    order_pdf.with_file_name(format!("{stem}.handout.pdf"))
-}
-
-/// The file name offered for an order: its number (no patient name in file names).
-pub fn suggested_pdf_name(order_number: &str) -> String {
-    let safe: String = order_number
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("order-{safe}.pdf")
-}
-
-// ------------------------------------------------------------------------- dialogs
-
-/// What an export dialog writes: the order, or a course session's monitoring chart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ExportTarget {
-    #[default]
-    Order,
-    MonitoringChart {
-        session_id: u32,
-    },
-}
-
-impl ExportTarget {
-    /// The dialog's title.
-    pub fn title(self) -> &'static str {
-        match self {
-            ExportTarget::Order => "Export the order as PDF",
-            ExportTarget::MonitoringChart { .. } => "Export the monitoring chart as PDF",
-        }
-    }
-
-    /// The accessible label of the typed-path entry.
-    pub fn path_label(self) -> &'static str {
-        match self {
-            ExportTarget::Order => "Path to export the order PDF to",
-            ExportTarget::MonitoringChart { .. } => "Path to export the monitoring chart PDF to",
-        }
-    }
-
-    /// The hint in the typed-path entry.
-    pub fn hint(self) -> &'static str {
-        match self {
-            ExportTarget::Order => "/home/…/order.pdf",
-            ExportTarget::MonitoringChart { .. } => "/home/…/monitoring-chart.pdf",
-        }
-    }
-}
-
-/// The file name offered for a session's monitoring chart (no patient name in file names).
-pub fn suggested_chart_name(session_id: u32) -> String {
-    format!("monitoring-chart-session-{session_id}.pdf")
-}
-
-/// The platform's save dialog on its own thread; polled each frame.
-pub struct NativeExportDialog {
-    pub target: ExportTarget,
-    thread: DialogThread,
-}
-
-impl NativeExportDialog {
-    pub fn spawn(
-        target: ExportTarget,
-        folder: Option<PathBuf>,
-        file_name: String,
-        ctx: egui::Context,
-    ) -> Self {
-        let thread = DialogThread::spawn("ketaplan-export-dialog", ctx, move || {
-            let mut dialog = rfd::FileDialog::new()
-                .set_title(target.title())
-                .add_filter("PDF", &["pdf"])
-                .set_file_name(file_name);
-            if let Some(folder) = folder.filter(|f| f.is_dir()) {
-                dialog = dialog.set_directory(folder);
-            }
-            dialog.save_file()
-        });
-        Self {
-            target,
-            thread: thread.unwrap_or_else(DialogThread::closed),
-        }
-    }
-
-    pub fn poll(&self) -> DialogPoll {
-        self.thread.poll()
-    }
-}
-
-/// The typed-path export dialog.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExportPrompt {
-    pub target: ExportTarget,
-    pub entry: PathEntryState,
-    /// Why the typed path is shown (no system dialog).
-    pub note: Option<String>,
-}
-
-pub enum ExportModal {
-    Native(NativeExportDialog),
-    Path(ExportPrompt),
-}
+pub use crate::ui::export_dialog::{
+    ExportModal, ExportPrompt, ExportTarget, NativeExportDialog, handout_path, pdf_path,
+    suggested_chart_name, suggested_pdf_name,
+};
 
 // ------------------------------------------------------------------------- printing
 
@@ -380,26 +253,5 @@ impl OrderDesk {
                 Err(format!("the print job could not be started: {e}"))
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pdf_paths_end_in_pdf() {
-        assert_eq!(pdf_path(Path::new("/t/a.pdf")), Path::new("/t/a.pdf"));
-        assert_eq!(pdf_path(Path::new("/t/a.PDF")), Path::new("/t/a.PDF"));
-        assert_eq!(pdf_path(Path::new("/t/a")), Path::new("/t/a.pdf"));
-        assert_eq!(pdf_path(Path::new("/t/a.txt")), Path::new("/t/a.txt.pdf"));
-        assert_eq!(
-            handout_path(Path::new("/t/order.pdf")),
-            Path::new("/t/order.handout.pdf")
-        );
-        assert_eq!(
-            suggested_pdf_name("KP-20261125-AB12CD34"),
-            "order-KP-20261125-AB12CD34.pdf"
-        );
     }
 }

@@ -4,20 +4,17 @@
 
 use super::{KetaplanApp, NoticeKind};
 use crate::domain::Protocol;
-use crate::domain::order_identity::{OrderLedger, PrintedOrder};
+use crate::domain::order_identity::OrderLedger;
 use crate::ui::actions::OrderAction;
 use crate::ui::actions::{Page, View};
 use crate::ui::course_state::CourseNoticeKind;
-use crate::ui::files::{DialogPoll, NO_DIALOG_WITHIN, expand_home};
 use crate::ui::live::Live;
 use crate::ui::order_export::{
     ExportModal, ExportPrompt, ExportTarget, NativeExportDialog, PrintService, handout_path,
     pdf_path, suggested_chart_name, suggested_pdf_name,
 };
 use crate::ui::pages::order::{self as page, OrderPageCtx, OrderState, Ready};
-use crate::ui::widgets::path_entry::{
-    PathEntryState, path_dialog_heading_ui, path_entry_ui, path_problem_ui,
-};
+use crate::ui::widgets::path_entry::PathEntryState;
 use chrono::NaiveDateTime;
 use std::path::{Path, PathBuf};
 
@@ -141,7 +138,12 @@ impl KetaplanApp {
 
     /// Ask where to export `target`: the system's save dialog (on its thread), or the
     /// typed path when there is none.
-    fn open_export_dialog(&mut self, target: ExportTarget, name: String, ctx: &egui::Context) {
+    pub(super) fn open_export_dialog(
+        &mut self,
+        target: ExportTarget,
+        name: String,
+        ctx: &egui::Context,
+    ) {
         let folder = self.suggested_folder().map(PathBuf::from);
         self.order.modal = Some(if self.native_dialogs {
             ExportModal::Native(NativeExportDialog::spawn(target, folder, name, ctx.clone()))
@@ -216,7 +218,7 @@ impl KetaplanApp {
     }
 
     /// Export `target` to `path`.
-    fn export_to(
+    pub(super) fn export_to(
         &mut self,
         target: ExportTarget,
         path: &Path,
@@ -230,7 +232,7 @@ impl KetaplanApp {
         }
     }
 
-    fn export_path_text(&self, name: &str) -> String {
+    pub(super) fn export_path_text(&self, name: &str) -> String {
         match &self.suggested_folder() {
             Some(f) => format!(
                 "{}{}{name}",
@@ -319,7 +321,7 @@ impl KetaplanApp {
     }
 
     /// The order as it prints now, or why it cannot.
-    fn ready_order(&mut self, now: NaiveDateTime) -> Result<Ready, String> {
+    pub(super) fn ready_order(&mut self, now: NaiveDateTime) -> Result<Ready, String> {
         let (Ok(protocol), Some(live)) = (self.protocol.clone(), self.live()) else {
             return Err("No protocol pack: no order can be made.".to_string());
         };
@@ -336,267 +338,10 @@ impl KetaplanApp {
             )),
         }
     }
-
-    fn print_order(&mut self, ctx: &egui::Context) {
-        if self.order.printing.is_some() {
-            return;
-        }
-        let printer = match self
-            .order
-            .print_service
-            .destination(self.prefs.printer.as_deref())
-        {
-            Ok(p) => p,
-            Err(e) => {
-                self.set_notice(NoticeKind::Warning, format!("Not printed: {e}"));
-                return;
-            }
-        };
-        let Some(lp) = self.order.print_service.lp().map(Path::to_path_buf) else {
-            return;
-        };
-        let now = self.order.now();
-        let result = self.ready_order(now).and_then(|ready| {
-            let mut documents = vec![
-                crate::order::pdf::render(&ready.sheet)
-                    .map_err(|e| format!("The PDF could not be made: {e}"))?,
-            ];
-            if self.prefs.export_handout {
-                if let Some(why) = &ready.handout_refused {
-                    return Err(format!("Nothing was printed: {why}"));
-                }
-                documents.push(
-                    crate::order::pdf::render_handout(&ready.handout, ready.sheet.paper)
-                        .map_err(|e| format!("The handout could not be made: {e}"))?,
-                );
-            }
-            // The spool copies hold patient data: owner-only, in the data folder when there
-            // is one; removed as soon as `lp` has taken them.
-            let dir = self.data_dir.clone().unwrap_or_else(std::env::temp_dir);
-            let mut files: Vec<PathBuf> = Vec::new();
-            for (i, bytes) in documents.iter().enumerate() {
-                let file = dir.join(format!(
-                    ".ketaplan-print-{}-{}-{i}.pdf",
-                    std::process::id(),
-                    now.format("%H%M%S")
-                ));
-                if let Err(e) = self.store.write_export(&file, bytes) {
-                    for f in &files {
-                        self.store.remove_export(f);
-                    }
-                    return Err(format!("{}: {e}", file.display()));
-                }
-                files.push(file);
-            }
-            Ok((ready, files))
-        });
-        let (ready, files) = match result {
-            Ok(x) => x,
-            Err(e) => {
-                self.set_notice(NoticeKind::Error, format!("Not printed: {e}"));
-                return;
-            }
-        };
-        let number = ready.identity.order_number.clone();
-        match self
-            .order
-            .start_print(lp, printer.clone(), number.clone(), files, ctx)
-        {
-            Ok(()) => {
-                self.order.pending_print = Some(PrintedOrder {
-                    order_number: number.clone(),
-                    mrn: ready.mrn.clone(),
-                    valid_on: ready.valid_on,
-                    printed_at: now,
-                    supersedes: ready.identity.supersedes.clone(),
-                });
-                let label = label_of(ready.identity.copy, ready.identity.supersedes.as_deref());
-                self.set_notice(
-                    NoticeKind::Done,
-                    format!("Sending order {number}{label} to {printer}…"),
-                );
-            }
-            Err(e) => self.set_notice(NoticeKind::Error, format!("Not printed: {e}")),
-        }
-    }
-
-    // ------------------------------------------------------------ each frame
-
-    /// Collect finished background work and draw the export dialog.
-    pub(super) fn order_tick(&mut self, ctx: &egui::Context) {
-        if self.view == View::Preferences && self.order.print_service == PrintService::Unknown {
-            self.order.probe_printers(ctx);
-        }
-        let (printed, done) = self.order.poll();
-        if let Some(p) = printed {
-            let pending = self.order.pending_print.take();
-            match p.result {
-                Ok(reply) => {
-                    if let Some(rec) = pending {
-                        self.order.ledger.record(
-                            &rec.order_number,
-                            &rec.mrn,
-                            rec.valid_on,
-                            rec.printed_at,
-                        );
-                    }
-                    let ledger = self.order.save_ledger().err();
-                    let reply = if reply.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({reply})")
-                    };
-                    match ledger {
-                        None => self.set_notice(
-                            NoticeKind::Done,
-                            format!("Order {} sent to {}{reply}.", p.order_number, p.printer),
-                        ),
-                        Some(e) => self.set_notice(
-                            NoticeKind::Warning,
-                            format!(
-                                "Order {} sent to {}{reply}, but the list of printed orders could not be written ({e}).",
-                                p.order_number, p.printer
-                            ),
-                        ),
-                    }
-                }
-                Err(e) => {
-                    self.set_notice(NoticeKind::Error, format!("The order was not printed: {e}"))
-                }
-            }
-        }
-        for d in done {
-            if !d.ok {
-                self.set_notice(NoticeKind::Warning, d.text);
-            }
-        }
-        self.export_modal_ui(ctx);
-    }
-
-    fn export_modal_ui(&mut self, ctx: &egui::Context) {
-        let Some(modal) = self.order.modal.take() else {
-            return;
-        };
-        self.order.modal = match modal {
-            ExportModal::Native(dialog) => match dialog.poll() {
-                DialogPoll::Waiting => {
-                    let mut give_up = false;
-                    let what = match dialog.target {
-                        ExportTarget::Order => "the order",
-                        ExportTarget::MonitoringChart { .. } => "the monitoring chart",
-                    };
-                    egui::Modal::new(egui::Id::unique("order-export-native")).show(ctx, |ui| {
-                        ui.heading(dialog.target.title());
-                        ui.label(format!(
-                            "A file dialog is open. Choose where to save {what} there, or type the path instead."
-                        ));
-                        give_up = ui.button("Type a path instead").clicked();
-                    });
-                    if give_up {
-                        Some(self.typed_export_prompt(dialog.target, None))
-                    } else {
-                        Some(ExportModal::Native(dialog))
-                    }
-                }
-                DialogPoll::Chosen(path) => {
-                    if let Err(e) = self.export_to(dialog.target, &path, ctx) {
-                        self.set_notice(NoticeKind::Error, e);
-                    }
-                    None
-                }
-                DialogPoll::Cancelled { elapsed } if elapsed < NO_DIALOG_WITHIN => {
-                    // No dialog could be shown: ask for a typed path from now on.
-                    self.native_dialogs = false;
-                    Some(self.typed_export_prompt(
-                        dialog.target,
-                        Some("No system file dialog is available here: type the path.".to_string()),
-                    ))
-                }
-                DialogPoll::Cancelled { .. } => None,
-            },
-            ExportModal::Path(prompt) => self.export_prompt_ui(ctx, prompt),
-        };
-    }
-
-    fn typed_export_prompt(&mut self, target: ExportTarget, note: Option<String>) -> ExportModal {
-        let name = match target {
-            ExportTarget::Order => self.order_state().ready().map_or_else(
-                || "order.pdf".to_string(),
-                |r| suggested_pdf_name(&r.identity.order_number),
-            ),
-            ExportTarget::MonitoringChart { session_id } => suggested_chart_name(session_id),
-        };
-        ExportModal::Path(ExportPrompt {
-            target,
-            entry: PathEntryState::new(self.export_path_text(&name)),
-            note,
-        })
-    }
-
-    fn export_prompt_ui(
-        &mut self,
-        ctx: &egui::Context,
-        mut prompt: ExportPrompt,
-    ) -> Option<ExportModal> {
-        let mut confirm = false;
-        let mut cancel = false;
-        let response = egui::Modal::new(egui::Id::unique("order-export-path")).show(ctx, |ui| {
-            path_dialog_heading_ui(ui, prompt.target.title(), prompt.note.as_deref());
-            confirm |= path_entry_ui(
-                ui,
-                &mut prompt.entry,
-                prompt.target.path_label(),
-                prompt.target.hint(),
-            );
-            path_problem_ui(ui, &prompt.entry);
-            ui.horizontal(|ui| {
-                if ui.button("Export to this path").clicked() {
-                    confirm = true;
-                }
-                if ui.button("Cancel").clicked() {
-                    cancel = true;
-                }
-            });
-        });
-        if cancel || (response.should_close() && !confirm) {
-            return None;
-        }
-        if !confirm {
-            return Some(ExportModal::Path(prompt));
-        }
-        if prompt.entry.text.trim().is_empty() {
-            prompt.entry.problem = Some("Type a path first.".into());
-            return Some(ExportModal::Path(prompt));
-        }
-        let path = pdf_path(&expand_home(&prompt.entry.text));
-        let folder_ok = path
-            .parent()
-            .is_none_or(|d| d.as_os_str().is_empty() || d.is_dir());
-        if !folder_ok {
-            prompt.entry.problem =
-                Some(format!("The folder of {} does not exist.", path.display()));
-            return Some(ExportModal::Path(prompt));
-        }
-        if path.exists() && !prompt.entry.confirm_replace {
-            prompt.entry.problem = Some(format!(
-                "{} already exists. Press \"Export to this path\" again to replace it.",
-                path.display()
-            ));
-            prompt.entry.confirm_replace = true;
-            return Some(ExportModal::Path(prompt));
-        }
-        match self.export_to(prompt.target, &path, ctx) {
-            Ok(_) => None,
-            Err(e) => {
-                prompt.entry.problem = Some(e);
-                Some(ExportModal::Path(prompt))
-            }
-        }
-    }
 }
 
 /// " (COPY)", " (supersedes KP-…)" or nothing.
-fn label_of(copy: bool, supersedes: Option<&str>) -> String {
+pub(super) fn label_of(copy: bool, supersedes: Option<&str>) -> String {
     match (copy, supersedes) {
         (true, _) => " (COPY)".to_string(),
         (false, Some(old)) => format!(" (supersedes {old})"),

@@ -2,19 +2,26 @@
 //! soft alert, the attestations and the names.
 
 use crate::domain::Plan;
-use crate::domain::findings::{MonitoringTier, Proceed, codes_needing_justification};
-use crate::domain::plan::{RescueMedication, SourcedLine};
+use crate::domain::findings::codes_needing_justification;
 use crate::domain::protocol::Severity;
 use crate::order::format;
 use crate::ui::actions::Action;
 use crate::ui::draft::CaseDraft;
 use crate::ui::pages::{PageCtx, heading_ui, section_ui};
 use crate::ui::theme;
-use crate::ui::widgets::field::{Row, apply_focus, note_ui, text_row_ui, warning_ui};
+use crate::ui::widgets::field::{note_ui, warning_ui};
 use crate::ui::widgets::finding::{alert_ui, finding_ui};
 use crate::ui::widgets::plan_panel::proceed_badge_ui;
 use crate::ui::widgets::reason::reason_ui;
 use egui::{RichText, Ui};
+
+mod attest;
+mod monitoring;
+mod sources;
+
+use attest::attestations_ui;
+use monitoring::{medications_ui, monitoring_ui};
+use sources::{source_ui, sourced_ui};
 
 pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, actions: &mut Vec<Action>) {
     heading_ui(
@@ -184,137 +191,6 @@ fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &
     justifications_ui(ui, draft, ctx, plan);
 }
 
-/// A bold name, its text, and the source on demand.
-fn sourced_ui(ui: &mut Ui, name: &str, text: &str, source: &str, salt: (&str, &str)) {
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(name).strong());
-        ui.add(egui::Label::new(text).wrap());
-    });
-    source_ui(ui, source, &format!("{}-{}", salt.0, salt.1));
-}
-
-fn source_ui(ui: &mut Ui, source: &str, salt: &str) {
-    egui::CollapsingHeader::new(
-        RichText::new("Source")
-            .color(theme::on(ui, theme::MUTED))
-            .small(),
-    )
-    .id_salt(("source", salt))
-    .show(ui, |ui| {
-        ui.add(egui::Label::new(source).wrap());
-    });
-}
-
-fn monitoring_ui(ui: &mut Ui, plan: &Plan) {
-    let m = &plan.monitoring;
-    section_ui(ui, "Monitoring");
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(format!("Tier: {}", theme::tier_text(m.tier))).strong());
-        ui.add(egui::Label::new(&m.tier_meaning).wrap());
-    });
-    source_ui(ui, &m.tier_source, "tier");
-    for item in &m.items {
-        sourced_ui(
-            ui,
-            &format!("• {}", item.name),
-            &item.detail,
-            &item.source,
-            ("monitor", &item.name),
-        );
-    }
-    let sedation = &m.sedation_scale;
-    sourced_ui(
-        ui,
-        &sedation.label,
-        &sedation.text,
-        &sedation.source,
-        ("sedation", &sedation.label),
-    );
-    let groups: [(&str, &Vec<SourcedLine>); 5] = [
-        ("How often", &m.frequencies),
-        ("Fasting", &m.fasting),
-        ("Do not start if", &m.do_not_start),
-        ("Stop the infusion if", &m.stop_criteria),
-        ("Discharge", &m.discharge_criteria),
-    ];
-    for (title, lines) in groups {
-        if lines.is_empty() {
-            continue;
-        }
-        ui.add_space(theme::SPACE_SMALL);
-        ui.label(
-            RichText::new(title)
-                .strong()
-                .color(theme::on(ui, theme::INFO)),
-        );
-        for line in lines {
-            sourced_ui(
-                ui,
-                &line.label,
-                &line.text,
-                &line.source,
-                (title, &line.label),
-            );
-        }
-    }
-    sourced_ui(
-        ui,
-        &m.oxygen.label,
-        &m.oxygen.text,
-        &m.oxygen.source,
-        ("oxygen", &m.oxygen.label),
-    );
-}
-
-/// One block per drug (not a grid: wrapped grid columns shrink to a few letters and break
-/// words at 1024 px): name and route, what it is for, the dose, the maximum, warnings.
-fn medications_ui(ui: &mut Ui, id: &str, meds: &[RescueMedication]) {
-    if meds.is_empty() {
-        ui.label("None.");
-        return;
-    }
-    for (i, r) in meds.iter().enumerate() {
-        ui.push_id((id, i), |ui| {
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new(&r.drug).strong());
-                    ui.label(RichText::new(&r.route).color(theme::on(ui, theme::MUTED)));
-                });
-                ui.add(egui::Label::new(format!("For: {}", r.indication)).wrap());
-                ui.add(
-                    egui::Label::new(RichText::new(format!("Dose: {}", r.dose)).strong()).wrap(),
-                );
-                if let Some(mg) = r.calculated_dose_mg {
-                    ui.label(
-                        RichText::new(format!("= {} for this patient", format::mg(mg))).strong(),
-                    );
-                }
-                if !r.repeat.is_empty() {
-                    ui.add(egui::Label::new(format!("Repeat: {}", r.repeat)).wrap());
-                }
-                if !r.max.is_empty() {
-                    ui.add(
-                        egui::Label::new(
-                            RichText::new(format!("Maximum: {}", r.max))
-                                .color(theme::on(ui, theme::MUTED)),
-                        )
-                        .wrap(),
-                    );
-                }
-                for w in &r.warnings {
-                    theme::icon_text_ui(
-                        ui,
-                        theme::ICON_WARN,
-                        theme::CAUTION,
-                        RichText::new(&w.text),
-                    );
-                }
-            });
-        });
-    }
-}
-
 fn justifications_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &Plan) {
     let codes = codes_needing_justification(&plan.findings, &plan.limit_alerts);
     if codes.is_empty() {
@@ -328,125 +204,4 @@ fn justifications_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan
     for code in codes {
         reason_ui(ui, draft, ctx, plan, &code);
     }
-}
-
-fn attestations_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
-    section_ui(ui, "Attestations");
-    let tier = ctx.live.plan.as_ref().map(|p| p.monitoring_tier);
-    let proceed_no = ctx
-        .live
-        .plan
-        .as_ref()
-        .is_some_and(|p| p.proceed == Proceed::No);
-    if proceed_no {
-        warning_ui(
-            ui,
-            theme::ICON_STOP,
-            theme::STOP,
-            "The plan says do not start; attesting does not change that.",
-        );
-    }
-    let items: [(&mut Option<bool>, &str, &str); 3] = [
-        (
-            &mut draft.attest_supervising_physician,
-            "The supervising physician is licensed, ACLS-certified and experienced with ketamine",
-            "order.attest.supervising_physician",
-        ),
-        (
-            &mut draft.attest_administering_clinician,
-            "The administering clinician (RN or PA) has moderate-sedation and ACLS training",
-            "order.attest.administering_clinician",
-        ),
-        (
-            &mut draft.attest_resuscitation_ready,
-            "Resuscitation equipment and staff are available throughout",
-            "order.attest.resuscitation_ready",
-        ),
-    ];
-    for (flag, text, path) in items {
-        let r = attest_checkbox(ui, flag, text);
-        apply_focus(ctx, path, &r);
-    }
-    // The airway clinician is asked for at the monitored and ICU tiers; the name stays in
-    // the draft at every tier, so switching tiers loses nothing.
-    if tier.is_some_and(|t| t >= MonitoringTier::Monitored) {
-        let r = attest_checkbox(
-            ui,
-            &mut draft.attest_airway_clinician_available,
-            "An airway/ACLS-trained clinician is immediately available",
-        );
-        apply_focus(ctx, "order.attest.airway_clinician_available", &r);
-        ui.indent("airway-clinician-name", |ui| {
-            text_row_ui(
-                ui,
-                ctx,
-                Row::text("Airway clinician", "order.airway_clinician_name"),
-                &mut draft.airway_clinician_name,
-                |_| {},
-            );
-        });
-    }
-    section_ui(ui, "Names");
-    if let Some(number) = &draft.order_number {
-        match draft.order_number_in_force(ctx.protocol, ctx.today) {
-            Some(_) => note_ui(ui, format!("Order number {number} (from the opened case).")),
-            None => warning_ui(
-                ui,
-                theme::ICON_WARN,
-                theme::CAUTION,
-                format!(
-                    "Opened as order {number}. The case has changed since, so it is a new order: it gets a new number and supersedes {number}."
-                ),
-            ),
-        }
-    }
-    text_row_ui(
-        ui,
-        ctx,
-        Row::text("Prescriber", "order.prescriber"),
-        &mut draft.prescriber,
-        |_| {},
-    );
-    text_row_ui(
-        ui,
-        ctx,
-        Row::text("Clinic", "order.clinic"),
-        &mut draft.clinic,
-        |_| {},
-    );
-    text_row_ui(
-        ui,
-        ctx,
-        Row::text("Clinic telephone", "order.clinic_phone"),
-        &mut draft.clinic_phone,
-        |_| {},
-    );
-    text_row_ui(
-        ui,
-        ctx,
-        Row::text("Supervising physician", "order.supervising_physician_name"),
-        &mut draft.supervising_physician_name,
-        |_| {},
-    );
-    text_row_ui(
-        ui,
-        ctx,
-        Row::text(
-            "Administering clinician",
-            "order.administering_clinician_name",
-        ),
-        &mut draft.administering_clinician_name,
-        |_| {},
-    );
-}
-
-/// A tick box for an attestation that may never have been answered (`None`): drawn
-/// unticked, and set to the box's state once it is clicked.
-fn attest_checkbox(ui: &mut Ui, flag: &mut Option<bool>, text: &str) -> egui::Response {
-    let mut on = *flag == Some(true);
-    let r = ui.checkbox(&mut on, text);
-    if r.changed() {
-        *flag = Some(on);
-    }
-    r
 }
