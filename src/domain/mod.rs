@@ -6,6 +6,7 @@ pub mod file_text;
 pub mod findings;
 pub mod follow_on;
 pub mod glyphs;
+pub mod kinds;
 pub mod number_format;
 pub mod order_identity;
 pub mod plan;

@@ -17,6 +17,9 @@ pub use sheet_rules::{
 
 use validate::validate_pack;
 
+pub use crate::domain::kinds::{AlertKind, Severity};
+use crate::domain::kinds::MonitoringTier;
+
 /// The exact bytes of the built-in pack (its sha256 is reported in every plan).
 pub const BUILT_IN_PACK: &str = include_str!("../../../protocols/asra-aapm-asa-2018.ron");
 
@@ -30,42 +33,6 @@ pub struct Threshold {
     /// True when the guideline leaves the value open and the clinic chose it.
     #[serde(default)]
     pub institution_default: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Stop,
-    Avoid,
-    Caution,
-    Info,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Stop => "stop",
-            Severity::Avoid => "avoid",
-            Severity::Caution => "caution",
-            Severity::Info => "info",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AlertKind {
-    Soft,
-    Hard,
-}
-
-impl AlertKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AlertKind::Soft => "soft",
-            AlertKind::Hard => "hard",
-        }
-    }
 }
 
 /// When a finding is raised at a stronger severity than its default.
@@ -251,7 +218,7 @@ pub struct RescueDef {
     pub below_bands_dose: Option<String>,
     /// Listed only at these monitoring tiers (empty = every tier).
     #[serde(default)]
-    pub only_tiers: Vec<crate::domain::findings::MonitoringTier>,
+    pub only_tiers: Vec<MonitoringTier>,
     /// Listed only when one of these screening codes is answered Yes (empty = always).
     #[serde(default)]
     pub only_when_codes: Vec<String>,
@@ -276,7 +243,7 @@ pub struct RescueDef {
 pub struct PersonnelDef {
     pub role: String,
     pub requirement: String,
-    pub tiers: Vec<crate::domain::findings::MonitoringTier>,
+    pub tiers: Vec<MonitoringTier>,
     pub source: String,
     #[serde(default)]
     pub institution_default: bool,
@@ -289,7 +256,7 @@ pub struct PersonnelDef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TierDef {
-    pub tier: crate::domain::findings::MonitoringTier,
+    pub tier: MonitoringTier,
     pub meaning: String,
     pub source: String,
 }
@@ -300,7 +267,7 @@ pub struct TierDef {
 pub struct MonitoringItemDef {
     pub name: String,
     pub detail: String,
-    pub tiers: Vec<crate::domain::findings::MonitoringTier>,
+    pub tiers: Vec<MonitoringTier>,
     #[serde(default)]
     pub when_codes: Vec<String>,
     pub source: String,
@@ -321,7 +288,7 @@ pub struct SourcedText {
     pub institution_default: bool,
     /// Only for these tiers; empty = every tier.
     #[serde(default)]
-    pub tiers: Vec<crate::domain::findings::MonitoringTier>,
+    pub tiers: Vec<MonitoringTier>,
     /// Only for a single-day or a multi-day exposure (default: either).
     #[serde(default)]
     pub exposure: LineExposure,
@@ -394,7 +361,7 @@ pub struct AdverseEffectDef {
     pub source: String,
     /// Only for these tiers; empty = every tier.
     #[serde(default)]
-    pub tiers: Vec<crate::domain::findings::MonitoringTier>,
+    pub tiers: Vec<MonitoringTier>,
 }
 
 /// Ranges outside which a case is rejected as input (not alerted).

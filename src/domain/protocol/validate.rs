@@ -534,9 +534,9 @@ fn validate_clinical_content(p: &ProtocolPack, c: &mut PackChecker<'_>) {
     }
     let mp = &p.monitoring_plan;
     for tier in [
-        crate::domain::findings::MonitoringTier::Standard,
-        crate::domain::findings::MonitoringTier::Monitored,
-        crate::domain::findings::MonitoringTier::Icu,
+        crate::domain::kinds::MonitoringTier::Standard,
+        crate::domain::kinds::MonitoringTier::Monitored,
+        crate::domain::kinds::MonitoringTier::Icu,
     ] {
         if !mp.tiers.iter().any(|t| t.tier == tier) {
             c.error(
