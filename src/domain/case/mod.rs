@@ -6,7 +6,8 @@
 //! [`case_from_value`] for half-typed input.
 
 use crate::domain::protocol::Protocol;
-use crate::domain::units::{Kilograms, MgPerHour, MgPerKg, MgPerKgPerHour, Milligrams, Pounds};
+use crate::domain::str_enum::str_enum;
+use crate::domain::units::{Kilograms, MgPerHour, MgPerKg, MgPerKgPerHour, Milligrams};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ pub mod order_fields;
 pub mod printable;
 mod validate;
 
+pub use crate::domain::patient::{DosingWeightBasis, Patient, Sex, WeightEntry, WeightUnit};
 pub use validate::case_from_value;
 
 pub const CASE_SCHEMA: &str = "ketaplan.case/1";
@@ -38,20 +40,6 @@ impl fmt::Display for FieldError {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub enum WeightUnit {
-    Kg,
-    Lb,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub enum Sex {
-    Female,
-    Male,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub enum Setting {
@@ -66,15 +54,6 @@ pub enum Course {
     Single,
     Series,
     Continuous,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub enum DosingWeightBasis {
-    #[default]
-    Actual,
-    Ideal,
-    Adjusted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,37 +71,6 @@ pub enum RateUnit {
     MgPerHour,
 }
 
-macro_rules! str_enum {
-    ($t:ty { $($v:ident = $s:literal),* $(,)? }) => {
-        impl $t {
-            pub const ALL: &'static [$t] = &[$(<$t>::$v),*];
-            pub fn as_str(self) -> &'static str {
-                match self { $(<$t>::$v => $s),* }
-            }
-            pub fn parse(s: &str) -> Option<$t> {
-                match s { $($s => Some(<$t>::$v),)* _ => None }
-            }
-        }
-        // Saved as the contract's strings ("mg/kg/h", "outpatient") in JSON and RON alike.
-        impl TryFrom<String> for $t {
-            type Error = String;
-            fn try_from(s: String) -> Result<$t, String> {
-                <$t>::parse(&s).ok_or_else(|| format!("\"{s}\" is not one of: {}", [$($s),*].join(", ")))
-            }
-        }
-        impl From<$t> for String {
-            fn from(v: $t) -> String {
-                v.as_str().to_string()
-            }
-        }
-    };
-}
-
-str_enum!(WeightUnit { Kg = "kg", Lb = "lb" });
-str_enum!(Sex {
-    Female = "female",
-    Male = "male"
-});
 str_enum!(Setting {
     Outpatient = "outpatient",
     Inpatient = "inpatient",
@@ -133,11 +81,6 @@ str_enum!(Course {
     Series = "series",
     Continuous = "continuous"
 });
-str_enum!(DosingWeightBasis {
-    Actual = "actual",
-    Ideal = "ideal",
-    Adjusted = "adjusted"
-});
 str_enum!(BolusUnit {
     MgPerKg = "mg/kg",
     Mg = "mg"
@@ -147,31 +90,6 @@ str_enum!(RateUnit {
     McgPerKgPerMin = "mcg/kg/min",
     MgPerHour = "mg/h"
 });
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WeightEntry {
-    pub value: f64,
-    pub unit: WeightUnit,
-}
-
-impl WeightEntry {
-    pub fn kilograms(&self) -> Kilograms {
-        match self.unit {
-            WeightUnit::Kg => Kilograms(self.value),
-            WeightUnit::Lb => Pounds(self.value).to_kg(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Patient {
-    pub age_years: u32,
-    pub weight: WeightEntry,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub height_cm: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sex: Option<Sex>,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BolusEntry {
