@@ -1,6 +1,6 @@
 //! Pack rules for the printed order sheet: drug-library entry, titration goal, emergency number, tall-man names.
 
-use super::Threshold;
+use super::sourced::Threshold;
 use crate::domain::kinds::MonitoringTier;
 use serde::{Deserialize, Serialize};
 

@@ -1,10 +1,15 @@
 //! Pack validation: every consistency check, each error located at its field's `line:column`.
 
-use super::{
-    ALERT_CODES, CONTRACT_CONDITIONS, CONTRACT_SCREENING_CODES, COURSE_FINDING_CODES, Escalation,
-    EscalationWhen, ProtocolError, ProtocolPack, RULE_FINDING_CODES, RescueCategory, Threshold,
-    format_threshold_value, pack_thresholds, text_sections,
+use super::catalogue::{Escalation, EscalationWhen};
+use super::codes::{
+    ALERT_CODES, CONTRACT_CONDITIONS, CONTRACT_SCREENING_CODES, COURSE_FINDING_CODES,
+    RULE_FINDING_CODES,
 };
+use super::error::ProtocolError;
+use super::pack::ProtocolPack;
+use super::paths::{format_threshold_value, pack_thresholds, text_sections};
+use super::rescue::RescueCategory;
+use super::sourced::Threshold;
 use std::collections::BTreeSet;
 
 mod input_9b;
