@@ -1,6 +1,8 @@
 //! What the engine tells the clinician: findings, limit alerts, the proceed verdict.
 
-use crate::domain::protocol::{AlertKind, FindingDef, Severity};
+pub use crate::domain::kinds::MonitoringTier;
+use crate::domain::kinds::{AlertKind, Severity};
+use crate::domain::protocol::FindingDef;
 use serde::{Deserialize, Serialize};
 
 /// A finding raised by a screening answer or a rule, with the guideline section it comes from.
@@ -80,24 +82,6 @@ pub struct LimitAlert {
     pub message: String,
     pub source: String,
     pub field: DoseField,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MonitoringTier {
-    Standard,
-    Monitored,
-    Icu,
-}
-
-impl MonitoringTier {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MonitoringTier::Standard => "standard",
-            MonitoringTier::Monitored => "monitored",
-            MonitoringTier::Icu => "icu",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

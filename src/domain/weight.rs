@@ -1,6 +1,6 @@
 //! Dosing weight: actual, ideal (Devine) or adjusted, and BMI for display.
 
-use crate::domain::case::{DosingWeightBasis, Patient, Sex};
+use crate::domain::patient::{DosingWeightBasis, Patient, Sex};
 use crate::domain::protocol::DosingWeightRules;
 use crate::domain::units::Kilograms;
 

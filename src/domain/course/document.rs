@@ -1,13 +1,13 @@
 //! The course file's contents: identity, sessions as ordered and as given, the bedside
 //! record, LFT results and the audit trail of changes to saved sessions.
 
-use super::lft::LftResult;
+use super::lft_result::LftResult;
 use crate::domain::case::{Case, Course, FollowUp};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use super::COURSE_SCHEMA;
+pub const COURSE_SCHEMA: &str = "ketaplan.course/1";
 
 /// Who the course belongs to.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

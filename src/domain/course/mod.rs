@@ -8,25 +8,23 @@ mod document;
 mod exposure;
 mod file;
 mod lft;
+mod lft_result;
 mod next_visit;
 mod summary;
 
 pub use calls::{CallDue, follow_up_calls_due, matches_search};
 pub use document::{
-    AuditEntry, BedsideRecord, CourseDocument, CourseIdentity, FlowsheetRow, Given, OrderedPlan,
-    RateChange, RescueGiven, Session,
+    AuditEntry, BedsideRecord, COURSE_SCHEMA, CourseDocument, CourseIdentity, FlowsheetRow, Given,
+    OrderedPlan, RateChange, RescueGiven, Session,
 };
 pub use exposure::{
     exposure_end, highest_mg_per_kg_per_h, is_high_dose_or_prolonged, is_prolonged, records_any,
     reexposure_within, urinary_on_record,
 };
 pub use file::{course_to_ron, parse_course, validate_course_values};
-pub use lft::{
-    Enzyme, LftAssessment, LftReference, LftResult, LftRise, assess_lft, check_lft_value,
-    validate_lft,
-};
+pub use lft::{LftAssessment, LftReference, LftRise, assess_lft, check_lft_value, validate_lft};
+pub use lft_result::{Enzyme, LftResult};
 pub use next_visit::next_visit_case;
-pub use summary::{CourseSummary, SessionResponse, sessions_in_window, summarize};
-
-pub const COURSE_SCHEMA: &str = "ketaplan.course/1";
-pub const COURSE_SUMMARY_SCHEMA: &str = "ketaplan.course-summary/1";
+pub use summary::{
+    COURSE_SUMMARY_SCHEMA, CourseSummary, SessionResponse, sessions_in_window, summarize,
+};

@@ -3,7 +3,7 @@
 
 use super::exposure::{is_prolonged, reexposure_within, urinary_on_record};
 use super::lft::{LftRise, assess_lft};
-use super::{COURSE_SUMMARY_SCHEMA, CourseDocument, Session};
+use super::{CourseDocument, Session};
 use crate::domain::case::{Course, Setting};
 use crate::domain::findings::Finding;
 use crate::domain::protocol::Protocol;
@@ -11,6 +11,8 @@ use crate::domain::response::{self, Response};
 use crate::domain::units::cmp_value;
 use chrono::NaiveDate;
 use serde::Serialize;
+
+pub const COURSE_SUMMARY_SCHEMA: &str = "ketaplan.course-summary/1";
 
 /// What the course says on a planned date.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,7 +1,7 @@
 //! Pack rules for the printed order sheet: drug-library entry, titration goal, emergency number, tall-man names.
 
-use super::Threshold;
-use crate::domain::findings::MonitoringTier;
+use super::sourced::Threshold;
+use crate::domain::kinds::MonitoringTier;
 use serde::{Deserialize, Serialize};
 
 /// What the order sheet prints beyond the dose rules (issue 20, Step 9b).

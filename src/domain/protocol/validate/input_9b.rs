@@ -1,6 +1,6 @@
 //! Pack checks for the step 9b input values: text lengths and how far ahead an order may be dated.
 
-use super::PackChecker;
+use super::checker::PackChecker;
 use crate::domain::protocol::ProtocolPack;
 
 pub(super) fn validate_input_values(p: &ProtocolPack, c: &mut PackChecker<'_>) {

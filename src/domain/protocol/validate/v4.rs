@@ -1,7 +1,7 @@
 //! Pack checks for the rules v4 values: pump maxima, the concentration floor, weight bands,
 //! drugs listed only for some tiers or answers, and seizure doses that are never age-adjusted.
 
-use super::PackChecker;
+use super::checker::PackChecker;
 use crate::domain::protocol::{ProtocolPack, RescueCategory};
 
 pub(super) fn validate_v4_values(p: &ProtocolPack, c: &mut PackChecker<'_>) {
