@@ -3,6 +3,7 @@
 //! Each test file uses some of them.
 #![allow(dead_code)]
 
+pub mod course_view;
 pub mod engine;
 
 use chrono::NaiveDate;
