@@ -4,6 +4,7 @@ pub mod course;
 pub mod duplicate_keys;
 pub mod file_text;
 pub mod findings;
+pub mod flowsheet;
 pub mod follow_on;
 pub mod glyphs;
 pub mod kinds;

@@ -4,77 +4,25 @@
 //! Nothing here computes a clinical number. The only arithmetic is unit conversion of an
 //! *entry* the user asked for (kg↔lb, in→cm) and the age from the date of birth.
 
+mod fingerprint;
 mod from_value;
 mod to_value;
+mod types;
+mod values;
+
+pub use types::{
+    AgeSource, AllergyAnswer, HeightUnit, Justification, JustificationScope, NO_KNOWN_ALLERGIES,
+    WeightUnitChoice,
+};
+pub use values::{age_on, parse_date};
 
 use crate::domain::case::{BolusUnit, Course, DosingWeightBasis, RateUnit, Setting, Sex};
-use crate::domain::findings::DoseField;
-use crate::domain::protocol::{EscalationWhen, Protocol};
 use crate::domain::units::CM_PER_IN;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum WeightUnitChoice {
-    #[default]
-    Kg,
-    Lb,
-}
-
-impl WeightUnitChoice {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WeightUnitChoice::Kg => "kg",
-            WeightUnitChoice::Lb => "lb",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum HeightUnit {
-    #[default]
-    Cm,
-    In,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum AgeSource {
-    /// Age computed from the date of birth (on `today`).
-    #[default]
-    FromDateOfBirth,
-    /// Age typed in (date of birth unknown or not yet entered).
-    Entered,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum AllergyAnswer {
-    #[default]
-    Unanswered,
-    NoneKnown,
-    Listed,
-}
-
-/// The words the contract asks for when there are no known allergies.
-pub const NO_KNOWN_ALLERGIES: &str = "no known allergies";
-
-/// What a justification was written for; the text is dropped when those inputs change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum JustificationScope {
-    /// A limit alert on a dose field.
-    Dose(DoseField),
-    /// A finding (screening answer or rule).
-    Finding,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Justification {
-    pub text: String,
-    pub scope: JustificationScope,
-    /// The inputs the text was written against (see [`CaseDraft::fingerprint`]).
-    pub fingerprint: String,
-}
+use values::{content_key, non_empty, number_value, parse_number};
 
 /// Everything the wizard edits. Persistable; old fields never break loading.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -251,41 +199,6 @@ impl Default for CaseDraft {
     }
 }
 
-/// A typed number: a JSON number when it parses, else the text itself, so that the
-/// validator names the field ("must be a number, not text"). `None` when empty.
-fn number_value(text: &str) -> Option<Value> {
-    let t = text.trim();
-    if t.is_empty() {
-        return None;
-    }
-    match t.parse::<f64>() {
-        Ok(x) if x.is_finite() => serde_json::Number::from_f64(x).map(Value::Number),
-        _ => Some(Value::String(t.to_string())),
-    }
-}
-
-fn parse_number(text: &str) -> Option<f64> {
-    text.trim().parse::<f64>().ok().filter(|x| x.is_finite())
-}
-
-fn non_empty(text: &str) -> Option<Value> {
-    let t = text.trim();
-    (!t.is_empty()).then(|| Value::String(t.to_string()))
-}
-
-/// Whole years between `born` and `on` (birthday not yet reached this year: one less).
-pub fn age_on(born: NaiveDate, on: NaiveDate) -> Option<u32> {
-    let mut years = on.year() - born.year();
-    if (on.month(), on.day()) < (born.month(), born.day()) {
-        years -= 1;
-    }
-    u32::try_from(years).ok()
-}
-
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    crate::domain::case::parse_date(text.trim())
-}
-
 impl CaseDraft {
     /// A fresh draft for a new patient: weighed today, no bolus, standard bag.
     pub fn new(today: NaiveDate) -> Self {
@@ -329,128 +242,6 @@ impl CaseDraft {
     pub fn answer(&self, code: &str) -> Option<bool> {
         self.answers.get(code).copied()
     }
-    /// The inputs a justification for `code` depends on. When this string changes, the
-    /// clinician's reason no longer refers to what is on screen and is dropped.
-    pub fn fingerprint(
-        &self,
-        protocol: &Protocol,
-        code: &str,
-        scope: &JustificationScope,
-    ) -> String {
-        let rate = |v: &str, u: RateUnit| format!("{}|{}", v.trim(), u.as_str());
-        let weight = format!(
-            "{}|{}|{:?}|{}|{:?}",
-            self.weight.trim(),
-            self.weight_unit.as_str(),
-            self.dosing_weight,
-            self.height.trim(),
-            self.sex
-        );
-        match scope {
-            JustificationScope::Dose(DoseField::Bolus) => format!(
-                "bolus:{}|{}|{}|{:?}|{weight}",
-                self.bolus_on,
-                self.bolus_value.trim(),
-                self.bolus_unit.as_str(),
-                self.bolus_minutes.trim()
-            ),
-            JustificationScope::Dose(DoseField::Infusion) => format!(
-                "infusion:{}|{}|{}|{:?}|{weight}",
-                rate(&self.infusion_value, self.infusion_unit),
-                self.ceiling_on,
-                rate(&self.ceiling_value, self.ceiling_unit),
-                self.setting
-            ),
-            JustificationScope::Dose(DoseField::Pump) => format!(
-                "pump:{}|{}|{}|{}|{weight}",
-                rate(&self.infusion_value, self.infusion_unit),
-                self.ceiling_on,
-                rate(&self.ceiling_value, self.ceiling_unit),
-                self.concentration_mg_per_ml.trim()
-            ),
-            JustificationScope::Dose(DoseField::Concentration) => format!(
-                "concentration:{}|{}|{}|{}|{weight}",
-                rate(&self.infusion_value, self.infusion_unit),
-                self.ceiling_on,
-                rate(&self.ceiling_value, self.ceiling_unit),
-                self.concentration_mg_per_ml.trim()
-            ),
-            JustificationScope::Dose(DoseField::Weight) => {
-                format!("weight:{}|{weight}", self.age_years.trim())
-            }
-            JustificationScope::Finding => {
-                let mut parts = vec![format!("answer:{:?}", self.answer(code))];
-                if let Some(esc) = protocol.finding(code).and_then(|d| d.escalation.as_ref()) {
-                    match &esc.when {
-                        EscalationWhen::WithCode(other) => {
-                            parts.push(format!("{other}:{:?}", self.answer(other)));
-                        }
-                        EscalationWhen::SerialOrRepeated => {
-                            parts.push(format!(
-                                "course:{:?}|{}",
-                                self.course,
-                                self.treatments_past_12_months.trim()
-                            ));
-                        }
-                        EscalationWhen::PriorExposure => {
-                            parts.push(format!(
-                                "prior:{}|{:?}|{:?}",
-                                self.treatments_past_12_months.trim(),
-                                self.answer("history_substance_abuse"),
-                                self.answer("active_substance_abuse")
-                            ));
-                        }
-                        EscalationWhen::AtMonitoredDose => {
-                            // The dose decides the severity: any dose change re-asks.
-                            parts.push(self.fingerprint(
-                                protocol,
-                                code,
-                                &JustificationScope::Dose(DoseField::Bolus),
-                            ));
-                            parts.push(self.fingerprint(
-                                protocol,
-                                code,
-                                &JustificationScope::Dose(DoseField::Infusion),
-                            ));
-                            parts.push(format!("age:{}", self.age_years.trim()));
-                        }
-                    }
-                }
-                if protocol.is_screening_code(code) {
-                    parts.join("|")
-                } else {
-                    // Rule-made findings (evidence, annual count…): the inputs of those rules.
-                    format!(
-                        "rule:{:?}|{}|{:?}|{:?}",
-                        self.condition,
-                        self.treatments_past_12_months.trim(),
-                        self.setting,
-                        self.course
-                    )
-                }
-            }
-        }
-    }
-
-    /// Drop every justification whose inputs changed since it was written.
-    /// Returns the codes whose reason was dropped, so the app can say so.
-    pub fn clear_stale_justifications(&mut self, protocol: &Protocol) -> Vec<String> {
-        let stale: Vec<String> = self
-            .justifications
-            .iter()
-            .filter(|(code, j)| self.fingerprint(protocol, code, &j.scope) != j.fingerprint)
-            .map(|(code, _)| code.clone())
-            .collect();
-        for code in &stale {
-            self.justifications.remove(code);
-        }
-        stale
-    }
-}
-
-/// What identifies a case's content (its value as text; maps are ordered by key).
-fn content_key(case: &Map<String, Value>) -> String {
-    serde_json::to_string(case).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -459,13 +250,6 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default()
-    }
-
-    #[test]
-    fn half_typed_number_goes_in_as_text() {
-        assert_eq!(number_value("7O"), Some(json!("7O")));
-        assert_eq!(number_value(" 70 "), Some(json!(70.0)));
-        assert_eq!(number_value(""), None);
     }
 
     #[test]
@@ -490,13 +274,5 @@ mod tests {
         assert_eq!(read.attest_supervising_physician, Some(true));
         assert_eq!(read.attest_administering_clinician, Some(false));
         assert_eq!(read.attest_resuscitation_ready, None);
-    }
-
-    #[test]
-    fn age_from_birthday() {
-        let born = NaiveDate::from_ymd_opt(1971, 3, 2).unwrap_or_default();
-        assert_eq!(age_on(born, today()), Some(55));
-        let on = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default();
-        assert_eq!(age_on(born, on), Some(54));
     }
 }

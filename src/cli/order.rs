@@ -1,0 +1,226 @@
+//! `ketaplan order CASE --out FILE …`: the printable infusion order (and its handout), with
+//! the order ledger kept as the app keeps it.
+
+use super::{
+    Args, EXIT_OK, EXIT_REFUSED, EXIT_WRITE_FAILED, Environment, load_protocol, order_ledger,
+    read_text, rejected, store, usage_error,
+};
+use crate::domain::case::{CaseFormat, FieldError, parse_case};
+use crate::domain::plan::plan;
+use crate::domain::protocol::Protocol;
+use crate::order::{OrderOptions, OrderSheet, Paper};
+use crate::store::Store;
+use std::io::Write;
+use std::path::Path;
+
+/// Read and validate a case file; a rejected case is reported as `plan` reports it.
+fn load_case(
+    protocol: &Protocol,
+    path: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<crate::domain::Case, u8> {
+    let text = read_text(path).map_err(|message| {
+        let error = FieldError {
+            field: String::new(),
+            message,
+        };
+        rejected(&[error], stdout, stderr)
+    })?;
+    parse_case(protocol, &text, CaseFormat::from_path(path))
+        .map_err(|errors| rejected(&errors, stdout, stderr))
+}
+
+/// `ketaplan order CASE --out FILE [--justification TEXT] [--text] [--on DATE] [--paper P]
+/// [--handout FILE] [--copy] [--supersedes NUMBER]`:
+/// 0 written; 2 input rejected; 3 refused (every reason on stderr, nothing written);
+/// 4 could not write (no partial file: `store::write_atomic`).
+pub(super) fn order_command(
+    args: &Args,
+    env: &Environment,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    let [case_path] = args.positional.as_slice() else {
+        return usage_error(stderr, "order needs exactly one CASE file");
+    };
+    let Some(out_path) = args.out.as_deref() else {
+        return usage_error(stderr, "order needs --out FILE");
+    };
+    if args.handout.as_deref() == Some(out_path) {
+        return usage_error(stderr, "--handout and --out must name different files");
+    }
+    for (flag, path) in [
+        ("--out", Some(out_path)),
+        ("--handout", args.handout.as_deref()),
+    ] {
+        if let Some(path) = path
+            && crate::store::ledger::same_file(path, Path::new(case_path))
+        {
+            return usage_error(
+                stderr,
+                &format!(
+                    "{flag} {} is the case file itself: it would be overwritten; nothing was written",
+                    path.display()
+                ),
+            );
+        }
+    }
+    let today = env.today();
+    let printed_at = today.and_time(chrono::Local::now().time());
+    let order_date = match args.on.as_deref() {
+        None => today,
+        Some(text) => match crate::domain::case::parse_date(text) {
+            Some(d) => d,
+            None => {
+                return usage_error(stderr, &format!("--on {text} is not a YYYY-MM-DD date"));
+            }
+        },
+    };
+    let paper = match args.paper.as_deref() {
+        None => Paper::A4,
+        Some(text) => match Paper::parse(text) {
+            Some(p) => p,
+            None => return usage_error(stderr, &format!("--paper {text}: use a4 or letter")),
+        },
+    };
+    let protocol = match load_protocol(args.protocol.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            let error = FieldError {
+                field: "--protocol".into(),
+                message: e,
+            };
+            return rejected(&[error], stdout, stderr);
+        }
+    };
+    if let Some(text) = args.justification.as_deref() {
+        let errors = crate::domain::case::order_fields::reason_errors(&protocol.pack, text);
+        if !errors.is_empty() {
+            let errors: Vec<FieldError> = errors
+                .into_iter()
+                .map(|message| FieldError {
+                    field: "--justification".into(),
+                    message,
+                })
+                .collect();
+            return rejected(&errors, stdout, stderr);
+        }
+    }
+    let case = match load_case(&protocol, Path::new(case_path), stdout, stderr) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let plan = plan(&protocol, &case);
+    let supersedes = match args.supersedes.as_deref().map(str::trim) {
+        None => None,
+        Some("") => {
+            return usage_error(
+                stderr,
+                "--supersedes needs the number of the order it replaces",
+            );
+        }
+        Some(n) => Some(n.to_string()),
+    };
+    let opened = order_ledger::ledger_path(args.ledger.as_deref(), env.ledger.as_deref())
+        .and_then(order_ledger::open);
+    let mut book = match opened {
+        Ok(book) => book,
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: refused: {e}");
+            return EXIT_REFUSED;
+        }
+    };
+    let identity = match order_ledger::identify(
+        &book, &protocol, &case, order_date, today, args.copy, supersedes,
+    ) {
+        Ok(i) => i,
+        Err(e) if e.starts_with("--supersedes") => return usage_error(stderr, &e),
+        Err(e) => {
+            let _ = writeln!(stderr, "ketaplan: refused: {e}");
+            return EXIT_REFUSED;
+        }
+    };
+    let options = OrderOptions {
+        order_date,
+        printed_at,
+        extra_justification: args.justification.clone(),
+        paper,
+        identity: Some(identity.clone()),
+    };
+    let sheet = match OrderSheet::build(&protocol, &case, &plan, &options) {
+        Ok(sheet) => sheet,
+        Err(refusals) => {
+            for r in &refusals {
+                let _ = writeln!(stderr, "ketaplan: refused: {r}");
+            }
+            return EXIT_REFUSED;
+        }
+    };
+    let bytes = if args.text {
+        crate::order::text::render(&sheet).into_bytes()
+    } else {
+        match crate::order::pdf::render(&sheet) {
+            Ok(b) => b,
+            Err(e) => {
+                let _ = writeln!(stderr, "ketaplan: could not make the PDF: {e}");
+                return EXIT_WRITE_FAILED;
+            }
+        }
+    };
+    // The handout is made before anything is written: both files or neither.
+    let handout = match args.handout.as_deref() {
+        None => None,
+        Some(path) => {
+            let refusals = crate::order::handout::refusals(&case);
+            if !refusals.is_empty() {
+                for r in &refusals {
+                    let _ = writeln!(stderr, "ketaplan: refused: {r}");
+                }
+                return EXIT_REFUSED;
+            }
+            let h = crate::order::Handout::build(&protocol, &case, &plan, order_date);
+            let made = if args.text {
+                Ok(crate::order::handout::render(&h).into_bytes())
+            } else {
+                crate::order::pdf::render_handout(&h, paper)
+            };
+            match made {
+                Ok(b) => Some((path, b)),
+                Err(e) => {
+                    let _ = writeln!(stderr, "ketaplan: could not make the handout: {e}");
+                    return EXIT_WRITE_FAILED;
+                }
+            }
+        }
+    };
+    if let Err(e) = store().write_export(out_path, &bytes) {
+        let _ = writeln!(
+            stderr,
+            "ketaplan: could not write {}: {e}",
+            out_path.display()
+        );
+        return EXIT_WRITE_FAILED;
+    }
+    if let Some((path, handout_bytes)) = handout
+        && let Err(e) = store().write_export(path, &handout_bytes)
+    {
+        // No order without its handout: take the order back.
+        store().remove_export(out_path);
+        let _ = writeln!(stderr, "ketaplan: could not write {}: {e}", path.display());
+        return EXIT_WRITE_FAILED;
+    }
+    if let Err(e) = order_ledger::record(&mut book, &identity, &case, order_date, printed_at) {
+        // An original the ledger does not know could be printed again: take it back.
+        store().remove_export(out_path);
+        if let Some(path) = args.handout.as_deref() {
+            store().remove_export(path);
+        }
+        let _ = writeln!(
+            stderr,
+            "ketaplan: could not record the order in the ledger ({e}); nothing was written"
+        );
+        return EXIT_WRITE_FAILED;
+    }
+    EXIT_OK
+}
