@@ -2,6 +2,7 @@
 //! bolus, the hours the infusion ran, rate changes, rescue drugs and adverse effects.
 
 use crate::domain::course::{BedsideRecord, Given, RateChange, RescueGiven};
+use crate::domain::number_format::time_24h;
 use crate::domain::units::{Hours, Kilograms, MgPerHour, Milligrams, cmp_value};
 use chrono::NaiveTime;
 
@@ -15,11 +16,6 @@ fn parse_rate(text: &str) -> Option<f64> {
         .parse::<f64>()
         .ok()
         .filter(|x| x.is_finite() && *x >= 0.0)
-}
-
-/// `HH:MM` (24-hour), as the order sheet prints times.
-fn time_24h(t: NaiveTime) -> String {
-    t.format("%H:%M").to_string()
 }
 
 /// What was given, from the rows: each row's rate runs until the next row's time (the

@@ -1,7 +1,14 @@
-//! Medication-safe plain numbers (no trailing zeros, a leading zero, thousands separators),
-//! shared by the engine's messages and the printout (`order::format` builds units on it).
+//! Medication-safe plain numbers (no trailing zeros, a leading zero, thousands separators)
+//! and 24-hour times, shared by the engine's messages and the printout (`order::format`
+//! builds units on them).
 
 use crate::domain::units::round_significant;
+use chrono::NaiveTime;
+
+/// 24-hour `HH:MM`, as every screen and printout writes times.
+pub fn time_24h(t: NaiveTime) -> String {
+    t.format("%H:%M").to_string()
+}
 
 /// A plain number: up to 9 significant digits, no trailing zeros, leading zero,
 /// thousands separators. Used for values a user typed and for messages.

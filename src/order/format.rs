@@ -17,9 +17,9 @@
 //!
 //! Dates are `YYYY-MM-DD`, times 24-hour `HH:MM`.
 
-pub use crate::domain::number_format::{decimals, number, significant};
+pub use crate::domain::number_format::{decimals, number, significant, time_24h};
 use crate::domain::units::{cmp_value, round_significant};
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// "7.9 mg" — doses in mg to 0.1 mg.
 pub fn mg(x: f64) -> String {
@@ -98,11 +98,6 @@ pub fn years(age_years: u32) -> String {
 /// `YYYY-MM-DD`
 pub fn date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
-}
-
-/// 24-hour `HH:MM`
-pub fn time_24h(t: NaiveTime) -> String {
-    t.format("%H:%M").to_string()
 }
 
 /// `YYYY-MM-DD HH:MM` (24-hour)
@@ -192,6 +187,7 @@ pub fn forbidden_abbreviations(text: &str) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveTime;
 
     #[test]
     fn no_trailing_zeros_and_leading_zero() {
