@@ -223,6 +223,22 @@ pub fn load_protocol(path: Option<&Path>) -> Result<Protocol, String> {
     }
 }
 
+/// The pack of `--protocol` (or the built-in one); a pack that cannot be loaded is a
+/// rejected plan naming `--protocol` (exit 2), as `plan` and `order` report it.
+fn protocol_or_rejected(
+    path: Option<&Path>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<Protocol, u8> {
+    load_protocol(path).map_err(|message| {
+        let error = FieldError {
+            field: "--protocol".into(),
+            message,
+        };
+        rejected(&[error], stdout, stderr)
+    })
+}
+
 /// Read a file as UTF-8 text, with a message naming the file.
 pub fn read_text(path: &Path) -> Result<String, String> {
     crate::store::file_store::read_text(path).map_err(|e| e.to_string())

@@ -2,8 +2,8 @@
 //! the order ledger kept as the app keeps it.
 
 use super::{
-    Args, EXIT_OK, EXIT_REFUSED, EXIT_WRITE_FAILED, Environment, load_protocol, order_ledger,
-    read_text, rejected, store, usage_error,
+    Args, EXIT_OK, EXIT_REFUSED, EXIT_WRITE_FAILED, Environment, order_ledger,
+    protocol_or_rejected, read_text, rejected, store, usage_error,
 };
 use crate::domain::case::{CaseFormat, FieldError, parse_case};
 use crate::domain::plan::plan;
@@ -84,15 +84,9 @@ pub(super) fn order_command(
             None => return usage_error(stderr, &format!("--paper {text}: use a4 or letter")),
         },
     };
-    let protocol = match load_protocol(args.protocol.as_deref()) {
+    let protocol = match protocol_or_rejected(args.protocol.as_deref(), stdout, stderr) {
         Ok(p) => p,
-        Err(e) => {
-            let error = FieldError {
-                field: "--protocol".into(),
-                message: e,
-            };
-            return rejected(&[error], stdout, stderr);
-        }
+        Err(code) => return code,
     };
     if let Some(text) = args.justification.as_deref() {
         let errors = crate::domain::case::order_fields::reason_errors(&protocol.pack, text);

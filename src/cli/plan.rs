@@ -1,6 +1,6 @@
 //! `ketaplan plan CASE [--protocol FILE.ron]`: the plan for a case file, printed as JSON.
 
-use super::{Args, EXIT_REJECTED, USAGE, load_protocol, print_json, read_text, rejected};
+use super::{Args, EXIT_REJECTED, USAGE, print_json, protocol_or_rejected, read_text, rejected};
 use crate::domain::case::{CaseFormat, FieldError, parse_case};
 use crate::domain::plan::plan;
 use std::io::Write;
@@ -14,15 +14,9 @@ pub(super) fn plan_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn
         );
         return EXIT_REJECTED;
     };
-    let protocol = match load_protocol(args.protocol.as_deref()) {
+    let protocol = match protocol_or_rejected(args.protocol.as_deref(), stdout, stderr) {
         Ok(p) => p,
-        Err(e) => {
-            let error = FieldError {
-                field: "--protocol".into(),
-                message: e,
-            };
-            return rejected(&[error], stdout, stderr);
-        }
+        Err(code) => return code,
     };
     let path = Path::new(case_path);
     let text = match read_text(path) {
