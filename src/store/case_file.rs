@@ -51,11 +51,17 @@ pub fn save_case(fs: &dyn FileSystem, path: &Path, case: &Case) -> Result<(), St
 }
 
 /// Save a generic case document (a draft that is not yet valid) in RON, so a half-typed
-/// case is never lost. Objects become RON maps with quoted keys.
+/// case is never lost; the previous version is kept as `.bak`, as for a valid case.
+/// Objects become RON maps with quoted keys.
 pub fn save_draft_value(fs: &dyn FileSystem, path: &Path, value: &Value) -> Result<(), String> {
     let text = ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::new())
         .map_err(|e| e.to_string())?;
-    save_atomic(fs, path, text.as_bytes(), false).map_err(|e| format!("{}: {e}", path.display()))
+    save_atomic(fs, path, text.as_bytes(), true).map_err(|e| {
+        format!(
+            "{}: could not save: {e}; the previous file is unchanged",
+            path.display()
+        )
+    })
 }
 
 /// The most recently used files, newest first, without duplicates.

@@ -5,9 +5,9 @@ use crate::domain::case::{Case, FieldError};
 use crate::domain::course::CourseDocument;
 use crate::domain::order_identity::OrderLedger;
 use crate::domain::protocol::Protocol;
-use crate::store::case_file::{read_case_value, save_case};
+use crate::store::case_file::{read_case_value, save_case, save_draft_value};
 use crate::store::course_store::{autosave_course, autosave_path, open_course, save_course};
-use crate::store::fs::{FileSystem, RealFs, save_atomic, sibling};
+use crate::store::fs::{FileSystem, RealFs, ensure_private_dir, save_atomic, sibling};
 use crate::store::ledger::{LEDGER_FILE, read_ledger_file, write_ledger_file};
 use crate::store::records::{AppDocument, OpenError, Store, StoreError};
 use serde_json::Value;
@@ -78,18 +78,6 @@ pub fn read_text(path: &Path) -> Result<String, StoreError> {
     })
 }
 
-/// Create `dir` (and its parents) readable by the owner only.
-pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
-}
-
 fn no_data_folder() -> StoreError {
     StoreError::NotSaved("there is no data folder for the app on this computer".into())
 }
@@ -104,14 +92,7 @@ impl Store for FileStore {
     }
 
     fn save_draft(&self, at: &Path, value: &Value) -> Result<(), StoreError> {
-        let text = ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::new())
-            .map_err(|e| StoreError::NotSaved(e.to_string()))?;
-        save_atomic(&RealFs, at, text.as_bytes(), true).map_err(|e| {
-            StoreError::NotSaved(format!(
-                "{}: could not save: {e}; the previous file is unchanged",
-                at.display()
-            ))
-        })
+        save_draft_value(&RealFs, at, value).map_err(StoreError::NotSaved)
     }
 
     fn open_course(&self, protocol: &Protocol, at: &Path) -> Result<CourseDocument, OpenError> {

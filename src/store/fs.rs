@@ -73,6 +73,19 @@ impl FileSystem for RealFs {
     }
 }
 
+/// Create `dir` (and its parents) readable by the owner only: the data folder holds
+/// patient data.
+pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
 /// `file.ketaplan` → `file.ketaplan.<suffix>` in the same directory (same file system,
 /// so the final rename is atomic).
 pub fn sibling(path: &Path, suffix: &str) -> PathBuf {

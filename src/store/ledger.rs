@@ -1,7 +1,7 @@
 //! The order ledger on disk (`orders.ron`, owner-only): read and written by the app and the CLI alike.
 
 use crate::domain::order_identity::OrderLedger;
-use crate::store::fs::{RealFs, save_atomic};
+use crate::store::fs::{RealFs, ensure_private_dir, save_atomic};
 use std::path::{Path, PathBuf};
 
 /// The ledger's file name in the app's data folder.
@@ -24,7 +24,7 @@ pub fn read_ledger_file(path: &Path) -> Result<OrderLedger, String> {
 /// ledger is kept aside first (`orders.ron.unreadable`) rather than overwritten.
 pub fn write_ledger_file(path: &Path, ledger: &OrderLedger, keep_old: bool) -> Result<(), String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        ensure_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        ensure_private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     if keep_old && path.exists() {
         let mut aside = path.as_os_str().to_owned();
@@ -35,17 +35,6 @@ pub fn write_ledger_file(path: &Path, ledger: &OrderLedger, keep_old: bool) -> R
         .map_err(|e| e.to_string())?;
     save_atomic(&RealFs, path, text.as_bytes(), false)
         .map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn ensure_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
 }
 
 /// True when `a` and `b` name the same file (an existing file through links or `..`, or
