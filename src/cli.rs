@@ -11,6 +11,7 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod clinic;
 mod course;
 mod environment;
 mod order;
@@ -40,7 +41,18 @@ const USAGE: &str = "usage:
   ketaplan course summary FILE.ketaplan [--on YYYY-MM-DD]
                                              summary of a treatment course on a date (default today)
   ketaplan course chart FILE.ketaplan --session N --out FILE [--text] [--paper a4|letter]
-                                             the bedside monitoring chart of one session";
+                                             the bedside monitoring chart of one session
+clinic database (--db sqlite:PATH | postgres://USER@HOST:PORT/DB, else KETAPLAN_DB, else the app's clinic.db;
+                 --user NAME is who the audit trail names, else the login name):
+  ketaplan db migrate [--time-zone ZONE]     create or upgrade the schema
+  ketaplan db status                         backend, schema version, patients and sessions
+  ketaplan course import FILE.ketaplan       add a course file's patient and sessions
+  ketaplan course export MRN --out FILE.ketaplan
+  ketaplan course summary --mrn MRN [--on YYYY-MM-DD]
+  ketaplan session add MRN CASE [--on YYYY-MM-DD]
+                                             record a session planned from CASE
+  ketaplan followups [--on YYYY-MM-DD]       follow-up calls due across the clinic
+  ketaplan audit MRN                         the trail of changes to that course";
 
 /// Arguments after the subcommand: positional values and `--flag [value]` options.
 struct Args {
@@ -58,6 +70,14 @@ struct Args {
     ledger: Option<PathBuf>,
     /// `course chart --session N`
     session: Option<String>,
+    /// The clinic database (`--db URL`).
+    db: Option<String>,
+    /// Who the audit trail names (`--user NAME`).
+    user: Option<String>,
+    /// `course summary --mrn MRN`
+    mrn: Option<String>,
+    /// `db migrate --time-zone ZONE`
+    time_zone: Option<String>,
     /// Options that only `order` accepts, as given (so other commands can reject them).
     order_options: Vec<&'static str>,
 }
@@ -86,6 +106,10 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
         supersedes: None,
         ledger: None,
         session: None,
+        db: None,
+        user: None,
+        mrn: None,
+        time_zone: None,
         order_options: Vec::new(),
     };
     let mut iter = args.iter();
@@ -144,6 +168,10 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
                 out.order_options.push("--ledger");
             }
             Some("--session") => out.session = Some(option_text("--session", iter.next())?),
+            Some("--db") => out.db = Some(option_text("--db", iter.next())?),
+            Some("--user") => out.user = Some(option_text("--user", iter.next())?),
+            Some("--mrn") => out.mrn = Some(option_text("--mrn", iter.next())?),
+            Some("--time-zone") => out.time_zone = Some(option_text("--time-zone", iter.next())?),
             Some(flag) if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             _ => out.positional.push(arg.clone()),
         }
@@ -196,7 +224,19 @@ pub fn run_with(
         "plan" => plan::plan_command(&rest, stdout, stderr),
         "order" => order::order_command(&rest, env, stdout, stderr),
         "protocol" => protocol::protocol_command(&rest, stdout, stderr),
-        "course" => course::course_command(&rest, env, stdout, stderr),
+        "course" => match rest.positional.first().and_then(|s| s.to_str()) {
+            Some(verb @ ("import" | "export")) => {
+                clinic::course_db_command(verb, &rest, env, stdout, stderr)
+            }
+            Some("summary") if rest.mrn.is_some() => {
+                clinic::course_db_command("summary", &rest, env, stdout, stderr)
+            }
+            _ => course::course_command(&rest, env, stdout, stderr),
+        },
+        "db" => clinic::db_command(&rest, env, stdout, stderr),
+        "session" => clinic::session_command(&rest, env, stdout, stderr),
+        "followups" => clinic::followups_command(&rest, env, stdout, stderr),
+        "audit" => clinic::audit_command(&rest, env, stdout, stderr),
         "--help" | "-h" | "help" => {
             let _ = writeln!(stdout, "{USAGE}");
             EXIT_OK

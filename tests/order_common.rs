@@ -175,6 +175,7 @@ pub fn cli(args: &[&str]) -> (u8, String, String) {
     let env = ketaplan::cli::Environment {
         today: Some(on.unwrap_or_else(order_date)),
         ledger: Some(ledger_dir.path().join("orders.ron")),
+        ..Default::default()
     };
     cli_in(&env, args)
 }

@@ -27,6 +27,7 @@ impl Desk {
         let env = Environment {
             today: Some(day(today)),
             ledger: Some(dir.path().join("ledger").join("orders.ron")),
+            ..Default::default()
         };
         Desk { dir, env }
     }

@@ -1,4 +1,5 @@
-//! What the command line takes from its surroundings: the print date ("today") and the order ledger's file.
+//! What the command line takes from its surroundings: the print date ("today"), the order
+//! ledger's file, the clinic database and the login name.
 
 use std::path::PathBuf;
 
@@ -10,6 +11,10 @@ pub struct Environment {
     pub today: Option<chrono::NaiveDate>,
     /// The order ledger file when `--ledger` is not given; `None` is the app's.
     pub ledger: Option<PathBuf>,
+    /// The clinic database URL when `--db` is not given (`KETAPLAN_DB`).
+    pub db: Option<String>,
+    /// Who the audit trail names when `--user` is not given (the login name).
+    pub os_user: Option<String>,
 }
 
 impl Environment {
@@ -26,7 +31,18 @@ impl Environment {
         let ledger = std::env::var_os("KETAPLAN_LEDGER")
             .filter(|v| !v.is_empty())
             .map(PathBuf::from);
-        Ok(Environment { today, ledger })
+        let db = std::env::var("KETAPLAN_DB")
+            .ok()
+            .filter(|v| !v.trim().is_empty());
+        let os_user = ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
+        Ok(Environment {
+            today,
+            ledger,
+            db,
+            os_user,
+        })
     }
 
     pub(super) fn today(&self) -> chrono::NaiveDate {

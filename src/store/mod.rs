@@ -3,6 +3,7 @@
 pub mod atomic;
 pub mod case_file;
 pub mod course_store;
+pub mod db;
 pub mod file_store;
 pub mod fs;
 pub mod ledger;

@@ -13,11 +13,8 @@
 
 use crate::domain::Protocol;
 use crate::domain::case::{Case, FieldError, case_from_value};
-use crate::domain::course::{
-    BedsideRecord, CallDue, CourseDocument, CourseIdentity, OrderedPlan, Session, next_visit_case,
-};
+use crate::domain::course::{BedsideRecord, CallDue, CourseDocument, Session, next_visit_case};
 use crate::domain::findings::Proceed;
-use crate::domain::order_identity::order_number;
 use crate::store::fs::{Clock, SystemClock};
 use crate::ui::actions::{Page, View};
 use crate::ui::draft::CaseDraft;

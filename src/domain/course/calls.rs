@@ -24,19 +24,11 @@ pub fn follow_up_calls_due(
     courses: &[&CourseDocument],
     today: NaiveDate,
 ) -> Vec<CallDue> {
-    let rules = &protocol.pack.course;
     let mut due = Vec::new();
     for doc in courses {
         for s in doc.sessions.iter().filter(|s| s.follow_up.is_none()) {
             let regimen = &s.case.regimen;
-            let single = regimen.course == Course::Single && regimen.setting == Setting::Outpatient;
-            let weeks = if single {
-                rules.follow_up_call_single_weeks.value
-            } else {
-                rules.follow_up_call_other_weeks.value
-            };
-            // Whole days; the pack gives whole weeks.
-            let due_on = s.date() + chrono::Duration::days((weeks * 7.0).round() as i64);
+            let due_on = follow_up_call_due_on(protocol, regimen.course, regimen.setting, s.date());
             if due_on <= today {
                 due.push(CallDue {
                     patient_name: doc.identity.patient_name.clone(),
@@ -51,6 +43,35 @@ pub fn follow_up_calls_due(
     }
     due.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(a.mrn.cmp(&b.mrn)));
     due
+}
+
+/// The day a session's follow-up call is due: the pack's weeks after it (a single outpatient
+/// infusion has its own interval), in whole days.
+pub fn follow_up_call_due_on(
+    protocol: &Protocol,
+    course: Course,
+    setting: Setting,
+    session_date: NaiveDate,
+) -> NaiveDate {
+    let rules = &protocol.pack.course;
+    let single = course == Course::Single && setting == Setting::Outpatient;
+    let weeks = if single {
+        rules.follow_up_call_single_weeks.value
+    } else {
+        rules.follow_up_call_other_weeks.value
+    };
+    // Whole days; the pack gives whole weeks.
+    session_date + chrono::Duration::days((weeks * 7.0).round() as i64)
+}
+
+/// The latest session date whose call can be due by `today` (the shorter interval).
+pub fn latest_session_date_with_call_due(protocol: &Protocol, today: NaiveDate) -> NaiveDate {
+    let rules = &protocol.pack.course;
+    let weeks = rules
+        .follow_up_call_single_weeks
+        .value
+        .min(rules.follow_up_call_other_weeks.value);
+    today - chrono::Duration::days((weeks * 7.0).round() as i64)
 }
 
 /// Courses whose patient name or MRN contains `query` (case-insensitive).

@@ -9,10 +9,14 @@ mod exposure;
 mod file;
 mod lft;
 mod lft_result;
+mod new_session;
 mod next_visit;
 mod summary;
 
-pub use calls::{CallDue, follow_up_calls_due, matches_search};
+pub use calls::{
+    CallDue, follow_up_call_due_on, follow_up_calls_due, latest_session_date_with_call_due,
+    matches_search,
+};
 pub use document::{
     AuditEntry, BedsideRecord, COURSE_SCHEMA, CourseDocument, CourseIdentity, FlowsheetRow, Given,
     OrderedPlan, RateChange, RescueGiven, Session,
@@ -24,6 +28,7 @@ pub use exposure::{
 pub use file::{course_to_ron, parse_course, validate_course_values};
 pub use lft::{LftAssessment, LftReference, LftRise, assess_lft, check_lft_value, validate_lft};
 pub use lft_result::{Enzyme, LftResult};
+pub use new_session::{NewSessionError, case_identity, session_from_plan};
 pub use next_visit::next_visit_case;
 pub use summary::{
     COURSE_SUMMARY_SCHEMA, CourseSummary, SessionResponse, sessions_in_window, summarize,

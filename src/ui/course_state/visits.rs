@@ -2,6 +2,7 @@
 //! the wizard for the next visit.
 
 use super::*;
+use crate::domain::course::{NewSessionError, case_identity, session_from_plan};
 
 impl CourseState {
     /// Add the case on the Case pages as a session, with the plan as ordered. Refused when
@@ -20,19 +21,11 @@ impl CourseState {
             );
         };
         if plan.proceed == Proceed::No {
-            return Err(
-                "The plan says do not proceed (a stop finding): it cannot be added as a session."
-                    .into(),
-            );
+            return Err(NewSessionError::DoNotProceed.to_string());
         }
-        let order = case.order.clone().unwrap_or_default();
-        let identity = CourseIdentity {
-            patient_name: order.patient_name.clone().unwrap_or_default(),
-            mrn: order.mrn.clone().unwrap_or_default(),
-            date_of_birth: order.date_of_birth.clone(),
-        };
+        let identity = case_identity(case);
         if identity.mrn.trim().is_empty() {
-            return Err("The case has no MRN: enter it on the Patient page first.".into());
+            return Err(NewSessionError::NoMrn.to_string());
         }
         if let Some(doc) = &self.doc
             && !doc.identity.mrn.trim().is_empty()
@@ -45,34 +38,8 @@ impl CourseState {
         }
         let now = self.now();
         let time = NaiveTime::from_hms_opt(now.hour(), now.minute(), 0).unwrap_or_default();
-        let mut case = case.clone();
-        // The course records no follow-up inside the case: each session has its own.
-        case.follow_up = None;
-        let number = order
-            .order_number
-            .clone()
-            .unwrap_or_else(|| order_number(protocol, &case, today));
-        let session = Session {
-            id: 0,
-            started_at: today.and_time(time),
-            justifications: case.justifications.clone(),
-            ordered: OrderedPlan {
-                protocol_id: protocol.pack.id.clone(),
-                protocol_sha256: protocol.sha256.clone(),
-                order_number: Some(number),
-                infusion_mg_per_h: plan.infusion_mg_per_h,
-                pump_ml_per_h: plan.pump_ml_per_h,
-                max_infusion_mg_per_kg_per_h: plan.max_infusion_mg_per_kg_per_h,
-                total_mg: plan.total_mg,
-                monitoring_tier: plan.monitoring_tier.as_str().to_string(),
-                dosing_weight_kg: Some(plan.dosing_weight_kg),
-            },
-            case,
-            given: None,
-            follow_up: None,
-            bedside: None,
-            lft: Vec::new(),
-        };
+        let session = session_from_plan(protocol, case, plan, today.and_time(time))
+            .map_err(|e| e.to_string())?;
         let doc = self
             .doc
             .get_or_insert_with(|| CourseDocument::new(identity.clone()));

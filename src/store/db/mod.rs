@@ -1,0 +1,96 @@
+//! The clinic database (`shared/spec/clinic-db.md`): one shared record of every patient's
+//! course on an embedded SQLite file or the clinic's PostgreSQL server, behind one type.
+
+mod conn;
+mod courses;
+mod error;
+mod lists;
+mod open;
+mod schema;
+mod url;
+mod zone;
+
+pub use courses::{AuditRow, CallDueRow, ImportOutcome, PatientRow, RecordVersion};
+pub use error::DbError;
+pub use schema::binary_schema_version;
+pub use url::{DbUrl, redact};
+pub use zone::{check_time_zone, machine_time_zone};
+
+use conn::Conn;
+
+/// An open clinic database.
+pub struct ClinicDb {
+    conn: Conn,
+    url: DbUrl,
+}
+
+/// What `db status` prints.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DbStatus {
+    pub backend: &'static str,
+    pub schema_version: i64,
+    pub patients: i64,
+    pub sessions: i64,
+}
+
+impl ClinicDb {
+    /// Open a database that exists and holds this binary's schema. The app's default SQLite
+    /// file is created (owner-only) and migrated on first use; any other missing file is
+    /// refused, so a mistyped `--db` never answers from an empty database.
+    pub fn open(url: &DbUrl, default_zone: &str) -> Result<ClinicDb, DbError> {
+        let mut db = ClinicDb {
+            conn: open::connect(url, false)?,
+            url: url.clone(),
+        };
+        if matches!(url, DbUrl::Sqlite { default: true, .. })
+            && schema::schema_version(&mut db.conn)? == 0
+        {
+            schema::migrate(&mut db.conn, &url.redacted(), None, default_zone)?;
+        }
+        schema::require_current(&mut db.conn, &url.redacted())?;
+        Ok(db)
+    }
+
+    /// `db migrate`: create (an SQLite file too) or upgrade the schema; idempotent.
+    pub fn migrate(
+        url: &DbUrl,
+        time_zone: Option<&str>,
+        default_zone: &str,
+    ) -> Result<i64, DbError> {
+        if let Some(zone) = time_zone {
+            zone::check_time_zone(zone).map_err(DbError::Rejected)?;
+        }
+        let mut conn = open::connect(url, true)?;
+        schema::migrate(&mut conn, &url.redacted(), time_zone, default_zone)
+    }
+
+    /// `db status`: the schema version, and the counts when the schema is this binary's.
+    pub fn status(url: &DbUrl) -> Result<DbStatus, (i64, DbError)> {
+        let mut conn = open::connect(url, false).map_err(|e| (0, e))?;
+        let version = schema::schema_version(&mut conn).map_err(|e| (0, e))?;
+        schema::require_current(&mut conn, &url.redacted()).map_err(|e| (version, e))?;
+        let count = |conn: &mut Conn, sql: &str| -> Result<i64, (i64, DbError)> {
+            let rows = conn.query(sql, &[]).map_err(|e| (version, e))?;
+            Ok(rows
+                .first()
+                .and_then(|r| r.first())
+                .and_then(conn::Value::as_i64)
+                .unwrap_or(0))
+        };
+        Ok(DbStatus {
+            backend: url.backend(),
+            schema_version: version,
+            patients: count(&mut conn, "SELECT count(*) FROM patients")?,
+            sessions: count(&mut conn, "SELECT count(*) FROM sessions")?,
+        })
+    }
+
+    /// The clinic's IANA time zone, as `db migrate` stored it.
+    pub fn time_zone(&mut self) -> Result<Option<String>, DbError> {
+        schema::clinic_time_zone(&mut self.conn)
+    }
+
+    pub fn url(&self) -> &DbUrl {
+        &self.url
+    }
+}
