@@ -91,7 +91,7 @@ impl ClinicDb {
                     }
                 }
             }
-            let changes_added = import_changes(conn, &mrn, &doc.audit)?;
+            let changes_added = append_changes(conn, &mrn, &doc.audit)?;
             if known.is_some() && (added > 0 || changes_added > 0) {
                 bump_version(conn, &mrn, by)?;
             }
@@ -152,7 +152,7 @@ impl ClinicDb {
 }
 
 /// The patient row, locked for the rest of the transaction where the backend can.
-fn lock_patient(
+pub(super) fn lock_patient(
     conn: &mut Conn,
     mrn: &str,
 ) -> Result<Option<(CourseIdentity, RecordVersion)>, DbError> {
@@ -189,7 +189,7 @@ fn read_patient(
 }
 
 /// An import may add to a patient only if it is the same person.
-fn same_patient(stored: &CourseIdentity, file: &CourseIdentity) -> Result<(), DbError> {
+pub(super) fn same_patient(stored: &CourseIdentity, file: &CourseIdentity) -> Result<(), DbError> {
     let dob = |d: &Option<String>| d.as_deref().map(str::trim).unwrap_or("").to_string();
     if stored.patient_name.trim() != file.patient_name.trim()
         || dob(&stored.date_of_birth) != dob(&file.date_of_birth)
@@ -206,7 +206,7 @@ fn same_patient(stored: &CourseIdentity, file: &CourseIdentity) -> Result<(), Db
     Ok(())
 }
 
-fn insert_patient(
+pub(super) fn insert_patient(
     conn: &mut Conn,
     mrn: &str,
     identity: &CourseIdentity,
@@ -236,7 +236,7 @@ pub(super) fn search_text(mrn: &str, name: &str) -> String {
     )
 }
 
-fn bump_version(conn: &mut Conn, mrn: &str, by: &str) -> Result<(), DbError> {
+pub(super) fn bump_version(conn: &mut Conn, mrn: &str, by: &str) -> Result<(), DbError> {
     conn.execute(
         "UPDATE patients SET version = version + 1, changed_at = $1, changed_by = $2 WHERE mrn = $3",
         &[Value::text(utc_now()), Value::text(by), Value::text(mrn)],
@@ -296,7 +296,11 @@ fn count_sessions(conn: &mut Conn, mrn: &str) -> Result<u32, DbError> {
 }
 
 /// The file's own change log: entries not yet stored are appended in order.
-fn import_changes(conn: &mut Conn, mrn: &str, entries: &[AuditEntry]) -> Result<u32, DbError> {
+pub(super) fn append_changes(
+    conn: &mut Conn,
+    mrn: &str,
+    entries: &[AuditEntry],
+) -> Result<u32, DbError> {
     let stored = load_changes(conn, mrn)?;
     let mut added = 0;
     let first_seq = stored.len() as i64 + 1;

@@ -6,6 +6,7 @@ mod courses;
 mod error;
 mod lists;
 mod open;
+mod save;
 mod schema;
 mod url;
 mod zone;
