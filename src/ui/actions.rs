@@ -105,6 +105,8 @@ pub enum View {
     Preferences,
     /// The treatment course (sessions, follow-up, flowsheet, follow-on planner).
     Course,
+    /// The clinic database's patients, follow-up calls and imports.
+    Patients,
 }
 
 impl View {
@@ -114,6 +116,7 @@ impl View {
             "protocol" => Some(View::Protocol),
             "preferences" => Some(View::Preferences),
             "course" => Some(View::Course),
+            "patients" => Some(View::Patients),
             _ => None,
         }
     }

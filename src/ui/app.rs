@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 mod access;
+mod clinic;
 mod course;
 mod debug;
 mod dialogs;
@@ -146,6 +147,11 @@ pub struct KetaplanApp {
     order: crate::ui::order_export::OrderDesk,
     /// The treatment course view's state (see `ui::course_state`).
     pub course: crate::ui::course_state::CourseState,
+    /// The clinic database's worker, and the Patients page (`app/clinic.rs`).
+    clinic: crate::ui::clinic_desk::ClinicDesk,
+    pub patients: crate::ui::pages::patients::PatientsState,
+    clinic_opening: clinic::Opening,
+    clinic_fixed: Option<crate::store::db::DbUrl>,
 }
 
 impl KetaplanApp {
@@ -187,6 +193,10 @@ impl KetaplanApp {
             enter_moves_from: None,
             order: Default::default(),
             course: Default::default(),
+            clinic: Default::default(),
+            patients: Default::default(),
+            clinic_opening: Default::default(),
+            clinic_fixed: None,
         }
     }
 

@@ -28,6 +28,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 mod bedside;
+mod clinic;
 mod files;
 mod follow_up;
 mod lft;
@@ -35,6 +36,7 @@ mod prompt;
 mod sidecar;
 mod visits;
 
+pub use clinic::ClinicRecord;
 pub use files::{course_save_path, is_course_path, suggested_course_name};
 pub use follow_up::FollowUpDraft;
 pub use lft::{LFT_FIELDS, LftDraft};
@@ -88,6 +90,10 @@ pub enum CourseRequest {
     },
     /// Ask where, then export this session's monitoring chart as PDF.
     ExportChart(u32),
+    /// Save the course (opened from the clinic database) back to it.
+    SaveToClinic,
+    /// Read the stored course again after a conflict, keeping the unsaved edits.
+    ReloadFromClinic,
 }
 
 /// Follow-up calls due across the recent courses, read when the list is shown.
@@ -109,6 +115,12 @@ pub struct CourseState {
     pub store: crate::store::SharedStore,
     pub doc: Option<CourseDocument>,
     pub file: Option<PathBuf>,
+    /// Opened from the clinic database (then saved back to it, not to a file).
+    pub record: Option<ClinicRecord>,
+    /// The course as sent to the clinic database, until it answers.
+    clinic_saving: Option<CourseDocument>,
+    /// The last save was refused because someone else saved first: who and when.
+    pub clinic_conflict: Option<String>,
     /// The course as last opened or saved (None: never saved).
     saved: Option<CourseDocument>,
     /// The bedside records being edited, by session id. Edits are recorded on the

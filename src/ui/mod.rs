@@ -1,6 +1,7 @@
 //! The desktop app (egui/eframe). Reads a Plan; never computes clinical values itself.
 pub mod actions;
 pub mod app;
+pub mod clinic_desk;
 pub mod course_state;
 pub mod draft;
 pub mod export_dialog;

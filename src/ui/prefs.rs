@@ -57,6 +57,9 @@ pub struct Preferences {
     pub open_after_export: bool,
     /// Export and print the patient's discharge handout with the order.
     pub export_handout: bool,
+    /// The clinic database: `None` is this computer's `clinic.db`; else a server URL
+    /// (`postgres://USER@HOST:PORT/DB`), never with a password.
+    pub clinic_database: Option<String>,
 }
 
 /// Paper size of the order (kept here rather than `order::Paper`, which has no serde).
@@ -91,6 +94,7 @@ impl Default for Preferences {
             paper: PaperChoice::A4,
             open_after_export: false,
             export_handout: true,
+            clinic_database: None,
         }
     }
 }

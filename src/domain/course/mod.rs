@@ -11,6 +11,7 @@ mod lft;
 mod lft_result;
 mod new_session;
 mod next_visit;
+mod reapply;
 mod summary;
 
 pub use calls::{
@@ -30,6 +31,7 @@ pub use lft::{LftAssessment, LftReference, LftRise, assess_lft, check_lft_value,
 pub use lft_result::{Enzyme, LftResult};
 pub use new_session::{NewSessionError, case_identity, session_from_plan};
 pub use next_visit::next_visit_case;
+pub use reapply::{Reapplied, reapply_edits};
 pub use summary::{
     COURSE_SUMMARY_SCHEMA, CourseSummary, SessionResponse, sessions_in_window, summarize,
 };

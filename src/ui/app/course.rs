@@ -32,6 +32,8 @@ impl KetaplanApp {
                     );
                 }
                 CourseRequest::ExportChart(session_id) => self.start_chart_export(session_id, ctx),
+                CourseRequest::SaveToClinic => self.clinic_save_course(ctx),
+                CourseRequest::ReloadFromClinic => self.clinic_reload_course(ctx),
             }
         }
     }

@@ -99,6 +99,25 @@ impl KetaplanApp {
                         });
                 });
             }
+            View::Patients => {
+                self.clinic_connect();
+                let patients_ctx = pages::patients::PatientsCtx {
+                    database: self.clinic.url().map(|u| u.redacted()),
+                    reach: &self.clinic.reach,
+                    waiting: self.clinic.waiting > 0,
+                    today: self.today,
+                };
+                let mut wanted = Vec::new();
+                egui::CentralPanel::default().show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("patients-scroll")
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            pages::patients::ui(ui, &mut self.patients, &patients_ctx, &mut wanted);
+                        });
+                });
+                self.patients_actions(wanted, &ctx);
+            }
             View::Course => {
                 let course_ctx = pages::course::CourseCtx {
                     protocol: &protocol,
@@ -113,6 +132,7 @@ impl KetaplanApp {
         }
         self.modal_ui(&ctx);
         self.order_tick(&ctx);
+        self.clinic_tick();
         theme::focus_ring_ui(&ctx);
 
         for action in actions {

@@ -85,6 +85,15 @@ impl KetaplanApp {
                 actions.push(Action::ShowView(View::Course));
             }
             if ui
+                .selectable_label(self.view == View::Patients, "Patients")
+                .on_hover_text(
+                    "The clinic database: find a patient, calls due, import course files",
+                )
+                .clicked()
+            {
+                actions.push(Action::ShowView(View::Patients));
+            }
+            if ui
                 .selectable_label(self.view == View::Preferences, "Preferences")
                 .clicked()
             {

@@ -4,6 +4,7 @@ pub mod follow_on;
 pub mod indication;
 pub mod order;
 pub mod patient;
+pub mod patients;
 pub mod preferences;
 pub mod protocol_view;
 pub mod regimen;

@@ -78,6 +78,9 @@ pub fn ui(ui: &mut Ui, prefs: &mut Preferences, ctx: &PrefsCtx<'_>, actions: &mu
             .labelled_by(label.id);
     });
 
+    section_ui(ui, "Clinic database");
+    clinic_database_ui(ui, prefs);
+
     section_ui(ui, "Printing");
     printer_ui(ui, prefs, ctx, actions);
 
@@ -227,4 +230,73 @@ fn prefs_kg(prefs: &Preferences) -> bool {
 
 fn choice_info(name: &str, selected: bool) -> egui::WidgetInfo {
     egui::WidgetInfo::selected(egui::Role::RadioButton, true, selected, name)
+}
+
+/// Where the shared record is: this computer's `clinic.db`, or the clinic's server.
+fn clinic_database_ui(ui: &mut Ui, prefs: &mut Preferences) {
+    let mut on_server = prefs.clinic_database.is_some();
+    ui.horizontal(|ui| {
+        row_label_ui(ui, "Where");
+        if ui
+            .radio_value(&mut on_server, false, "This computer")
+            .on_hover_text("clinic.db in the app's data folder (one workstation)")
+            .clicked()
+        {
+            prefs.clinic_database = None;
+        }
+        if ui
+            .radio_value(&mut on_server, true, "The clinic's server")
+            .on_hover_text("PostgreSQL, shared by every workstation")
+            .clicked()
+            && prefs.clinic_database.is_none()
+        {
+            prefs.clinic_database = Some(String::new());
+        }
+    });
+    if let Some(url) = &mut prefs.clinic_database {
+        ui.horizontal(|ui| {
+            let label = row_label_ui(ui, "Server URL");
+            ui.add(
+                egui::TextEdit::singleline(url)
+                    .hint_text("postgres://USER@HOST:5432/ketaplan")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+        });
+        if let Err(problem) = clinic_url_problem(url) {
+            theme::icon_text_ui(ui, theme::ICON_ERROR, theme::STOP, RichText::new(problem));
+        } else {
+            ui.label(
+                RichText::new(
+                    "The password is never kept here: the server's usual places supply it \
+                     (~/.pgpass or PGPASSWORD).",
+                )
+                .color(theme::on(ui, theme::MUTED)),
+            );
+        }
+    }
+}
+
+/// Why a server URL typed in Preferences cannot be used (a password is refused: the
+/// preferences file is not a place for secrets).
+pub fn clinic_url_problem(url: &str) -> Result<(), String> {
+    if url.trim().is_empty() {
+        return Err(
+            "Enter the server's URL, e.g. postgres://ketaplan@db.clinic:5432/ketaplan.".into(),
+        );
+    }
+    if crate::store::db::redact(url) != url {
+        return Err(
+            "Remove the password from the URL: it would be stored in the preferences. Put it in ~/.pgpass instead."
+                .into(),
+        );
+    }
+    match crate::store::db::DbUrl::parse(url) {
+        Ok(crate::store::db::DbUrl::Postgres { .. }) => Ok(()),
+        Ok(_) => Err(
+            "A server URL starts with postgres:// (this computer's database is the other choice)."
+                .into(),
+        ),
+        Err(e) => Err(e),
+    }
 }

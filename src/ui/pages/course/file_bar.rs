@@ -5,6 +5,22 @@ use crate::ui::theme;
 use egui::{RichText, Ui};
 
 pub(super) fn file_bar_ui(ui: &mut Ui, state: &mut CourseState) {
+    if let Some(conflict) = state.clinic_conflict.clone() {
+        theme::icon_text_ui(
+            ui,
+            theme::ICON_STOP,
+            theme::STOP,
+            RichText::new(conflict).strong(),
+        );
+        if ui
+            .button("Reload from the clinic database, keeping my changes")
+            .clicked()
+        {
+            state
+                .requests
+                .push(crate::ui::course_state::CourseRequest::ReloadFromClinic);
+        }
+    }
     ui.horizontal_wrapped(|ui| {
         if ui
             .button("New course")
@@ -40,16 +56,24 @@ pub(super) fn file_bar_ui(ui: &mut Ui, state: &mut CourseState) {
             }
         });
         ui.separator();
-        let name = state.file.as_ref().map_or_else(
-            || {
-                if has_doc {
-                    "New course (not saved)".to_string()
-                } else {
-                    "No course open".to_string()
-                }
-            },
-            |p| p.display().to_string(),
-        );
+        let name = match (&state.record, &state.file) {
+            (Some(record), _) => format!("Clinic database: MRN {}", record.mrn),
+            _ => String::new(),
+        };
+        let name = if !name.is_empty() {
+            name
+        } else {
+            state.file.as_ref().map_or_else(
+                || {
+                    if has_doc {
+                        "New course (not saved)".to_string()
+                    } else {
+                        "No course open".to_string()
+                    }
+                },
+                |p| p.display().to_string(),
+            )
+        };
         ui.label(RichText::new(name).color(theme::on(ui, theme::MUTED)));
         if state.is_dirty() {
             ui.label(
@@ -64,6 +88,10 @@ pub(super) fn file_bar_ui(ui: &mut Ui, state: &mut CourseState) {
 /// Save the course to its file, or ask where when it has none.
 pub fn save_course(state: &mut CourseState) {
     if state.doc.is_none() {
+        return;
+    }
+    if state.record.is_some() {
+        state.request_clinic_save();
         return;
     }
     match state.file.clone() {

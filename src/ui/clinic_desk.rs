@@ -1,0 +1,235 @@
+//! The clinic database as the app uses it: one worker thread owns the connection, so a
+//! slow or unreachable server never freezes a frame; the UI sends jobs and polls replies.
+//! A lost connection is reopened on the next job (the status bar says so meanwhile).
+
+use crate::domain::Protocol;
+use crate::domain::course::CourseDocument;
+use crate::store::Store;
+use crate::store::db::{
+    CallDueRow, ClinicDb, DbError, DbUrl, ImportOutcome, PatientRow, RecordVersion,
+    machine_time_zone,
+};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+
+/// Patients a search lists at most.
+pub const SEARCH_LIMIT: u32 = 50;
+
+/// What the worker is asked to do.
+pub enum Job {
+    Search(String),
+    Calls(Box<Protocol>, NaiveDate),
+    Open(String),
+    Save {
+        doc: Box<CourseDocument>,
+        based_on: Option<RecordVersion>,
+        by: String,
+    },
+    Import {
+        files: Vec<PathBuf>,
+        protocol: Box<Protocol>,
+        by: String,
+    },
+}
+
+/// What it answers.
+pub enum Reply {
+    Patients(Result<Vec<PatientRow>, DbError>),
+    Calls(Result<Vec<CallDueRow>, DbError>),
+    Opened(Result<(CourseDocument, RecordVersion), DbError>),
+    Saved(Result<RecordVersion, DbError>),
+    /// Per file: what was added, or why not.
+    Imported(Vec<(PathBuf, Result<ImportOutcome, DbError>)>),
+}
+
+/// Whether the database answered the last job.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Reach {
+    #[default]
+    NotAsked,
+    Reached,
+    /// The reason, with the URL redacted; the next job tries again.
+    Unreachable(String),
+}
+
+/// The connection's owner, run on the worker thread.
+struct Worker {
+    url: DbUrl,
+    db: Option<ClinicDb>,
+}
+
+impl Worker {
+    fn db(&mut self) -> Result<&mut ClinicDb, DbError> {
+        if self.db.is_none() {
+            self.db = Some(ClinicDb::open(&self.url, &machine_time_zone())?);
+        }
+        self.db
+            .as_mut()
+            .ok_or_else(|| DbError::Unavailable("the clinic database is not open".into()))
+    }
+
+    fn run(&mut self, job: Job) -> Reply {
+        let reply = match job {
+            Job::Search(query) => Reply::Patients(
+                self.db()
+                    .and_then(|db| db.search_patients(&query, SEARCH_LIMIT)),
+            ),
+            Job::Calls(protocol, today) => {
+                Reply::Calls(self.db().and_then(|db| db.followups(&protocol, today)))
+            }
+            Job::Open(mrn) => Reply::Opened(self.db().and_then(|db| db.load_course(&mrn))),
+            Job::Save { doc, based_on, by } => Reply::Saved(
+                self.db()
+                    .and_then(|db| db.save_course(&doc, based_on.as_ref(), &by)),
+            ),
+            Job::Import {
+                files,
+                protocol,
+                by,
+            } => {
+                let store = crate::store::FileStore::new(None);
+                let outcomes = files
+                    .into_iter()
+                    .map(|file| {
+                        let outcome = store
+                            .open_course(&protocol, &file)
+                            .map_err(|e| DbError::Rejected(e.to_string()))
+                            .and_then(|doc| self.db().and_then(|db| db.import_course(&doc, &by)));
+                        (file, outcome)
+                    })
+                    .collect();
+                Reply::Imported(outcomes)
+            }
+        };
+        if reply_unreachable(&reply) {
+            // Reconnect on the next job.
+            self.db = None;
+        }
+        reply
+    }
+}
+
+fn reply_unreachable(reply: &Reply) -> bool {
+    let unreachable = |e: &DbError| matches!(e, DbError::Unavailable(_));
+    match reply {
+        Reply::Patients(Err(e)) | Reply::Calls(Err(e)) | Reply::Opened(Err(e)) => unreachable(e),
+        Reply::Saved(Err(e)) => unreachable(e),
+        Reply::Imported(list) => list.iter().any(|(_, r)| r.as_ref().is_err_and(unreachable)),
+        _ => false,
+    }
+}
+
+/// The app's side: sends jobs, collects replies each frame.
+#[derive(Default)]
+pub struct ClinicDesk {
+    url: Option<DbUrl>,
+    jobs: Option<Sender<Job>>,
+    replies: Option<Receiver<Reply>>,
+    /// Jobs sent and not answered yet.
+    pub waiting: usize,
+    pub reach: Reach,
+}
+
+impl ClinicDesk {
+    /// Use the database at `url` (the worker starts on the first job).
+    pub fn connect(&mut self, url: DbUrl) {
+        if self.url.as_ref() != Some(&url) {
+            *self = ClinicDesk {
+                url: Some(url),
+                ..ClinicDesk::default()
+            };
+        }
+    }
+
+    pub fn url(&self) -> Option<&DbUrl> {
+        self.url.as_ref()
+    }
+
+    /// Send a job; false (and the reason in `reach`) when there is no database to send to.
+    pub fn send(&mut self, job: Job, ctx: &egui::Context) -> bool {
+        if self.jobs.is_none() {
+            let Some(url) = self.url.clone() else {
+                self.reach = Reach::Unreachable("no clinic database is set in Preferences".into());
+                return false;
+            };
+            let (job_tx, job_rx) = mpsc::channel::<Job>();
+            let (reply_tx, reply_rx) = mpsc::channel::<Reply>();
+            let wake = ctx.clone();
+            let started = std::thread::Builder::new()
+                .name("ketaplan-clinic-db".into())
+                .spawn(move || {
+                    let mut worker = Worker { url, db: None };
+                    for job in job_rx {
+                        if reply_tx.send(worker.run(job)).is_err() {
+                            break;
+                        }
+                        wake.request_repaint();
+                    }
+                });
+            if let Err(e) = started {
+                self.reach =
+                    Reach::Unreachable(format!("could not start the database worker: {e}"));
+                return false;
+            }
+            self.jobs = Some(job_tx);
+            self.replies = Some(reply_rx);
+        }
+        let sent = self.jobs.as_ref().is_some_and(|tx| tx.send(job).is_ok());
+        if sent {
+            self.waiting += 1;
+        } else {
+            self.jobs = None;
+            self.reach = Reach::Unreachable("the database worker stopped; try again".into());
+        }
+        sent
+    }
+
+    /// The replies that arrived since the last frame.
+    pub fn poll(&mut self) -> Vec<Reply> {
+        let mut replies = Vec::new();
+        if let Some(rx) = &self.replies {
+            loop {
+                match rx.try_recv() {
+                    Ok(reply) => replies.push(reply),
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        self.jobs = None;
+                        self.replies = None;
+                        break;
+                    }
+                }
+            }
+        }
+        for reply in &replies {
+            self.waiting = self.waiting.saturating_sub(1);
+            self.reach = if reply_unreachable(reply) {
+                Reach::Unreachable(first_unreachable(reply))
+            } else {
+                Reach::Reached
+            };
+        }
+        replies
+    }
+
+    /// Wait for the replies to every job sent (tests; the app polls).
+    pub fn wait_all(&mut self, timeout: std::time::Duration) -> Vec<Reply> {
+        let deadline = std::time::Instant::now() + timeout;
+        let mut replies = Vec::new();
+        while self.waiting > 0 && std::time::Instant::now() < deadline {
+            replies.extend(self.poll());
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        replies
+    }
+}
+
+fn first_unreachable(reply: &Reply) -> String {
+    let reason = match reply {
+        Reply::Patients(Err(e)) | Reply::Calls(Err(e)) | Reply::Opened(Err(e)) => Some(e),
+        Reply::Saved(Err(e)) => Some(e),
+        Reply::Imported(list) => list.iter().find_map(|(_, r)| r.as_ref().err()),
+        _ => None,
+    };
+    reason.map(ToString::to_string).unwrap_or_default()
+}
