@@ -18,6 +18,22 @@ trap 'rm -rf "$tmp"' EXIT
 export XDG_RUNTIME_DIR="$tmp/run" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config"
 mkdir -m 700 -p "$XDG_RUNTIME_DIR"
 
+# A small clinic database for the Patients page: one imported course file, three sessions added.
+CLINIC_DB="$tmp/clinic.db"
+"$BIN" db migrate --db "sqlite:$CLINIC_DB" >/dev/null
+"$BIN" course import tests/courses/v4-prolonged-100h.ketaplan --db "sqlite:$CLINIC_DB" >/dev/null
+python3 - "$FULL" "$tmp" <<'CASES'
+import json, sys
+case = json.load(open(sys.argv[1]))
+for mrn, name in [("A-1042", "Ana Ferreira"), ("B-2210", "Björn Öberg"), ("C-0007", "Chen Wei")]:
+    case["order"]["mrn"], case["order"]["patient_name"] = mrn, name
+    json.dump(case, open(f"{sys.argv[2]}/{mrn}.case.json", "w"))
+CASES
+for mrn in A-1042 B-2210 C-0007; do
+    "$BIN" session add "$mrn" "$tmp/$mrn.case.json" --on 2026-10-20 --db "sqlite:$CLINIC_DB" >/dev/null
+done
+export CLINIC_DB
+
 # One Xvfb for every shot: name, then the environment for that shot.
 xvfb-run -a -s '-screen 0 1280x800x24' bash -s "$BIN" "$OUT" "$WAIT_S" "$BUSY" "$FULL" <<'SHOTS'
 set -euo pipefail
@@ -49,6 +65,7 @@ shoot review-dark KETAPLAN_OPEN="$BUSY" KETAPLAN_PAGE=review KETAPLAN_THEME=dark
 shoot new-case
 shoot protocol KETAPLAN_VIEW=protocol
 shoot preferences KETAPLAN_VIEW=preferences
+shoot patients KETAPLAN_VIEW=patients KETAPLAN_DB="sqlite:$CLINIC_DB"
 shoot dialog-open KETAPLAN_OPEN="$FULL" KETAPLAN_DIALOG=open
 shoot dialog-unsaved KETAPLAN_OPEN="$FULL" KETAPLAN_DIALOG=unsaved
 SHOTS

@@ -173,7 +173,7 @@ fn calls_ui(
                 ui.label(&call.due_date);
                 ui.label(&call.mrn);
                 ui.label(&call.patient_name);
-                ui.label(format!("{} of {}", call.session_id, call.session_date));
+                ui.label(format!("{} ({})", call.session_id, call.session_date));
                 if ui
                     .button(format!("Open course of {} for the call", call.mrn))
                     .clicked()
