@@ -18,7 +18,12 @@ fn bench_pdf(c: &mut Criterion) {
     };
     // Make it printable: every screening question answered, an order block.
     let first_plan = plan(&protocol, &case);
-    case.screening_no.extend(first_plan.unanswered_screening);
+    case.screening_no.extend(
+        first_plan
+            .unanswered_screening
+            .iter()
+            .map(|c| c.to_string()),
+    );
     let Ok(order) = serde_json::from_value(serde_json::json!({
         "patient_name": "Jane Example", "mrn": "000123", "date_of_birth": "1972-03-02",
         "weighed_on": "2026-11-17", "allergies": "no known allergies",

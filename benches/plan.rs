@@ -14,7 +14,10 @@ fn bench_plan(c: &mut Criterion) {
         return;
     };
     let mut busy = typical.clone();
-    busy.screening = protocol.screening_codes().map(|d| d.code.clone()).collect();
+    busy.screening = protocol
+        .screening_codes()
+        .map(|d| d.code.to_string())
+        .collect();
     busy.screening_no.clear();
     busy.regimen.max_infusion = Some(ketaplan::domain::case::RateEntry {
         value: 2.5,

@@ -169,7 +169,7 @@ fn an_infusion_over_24_h_gets_lfts_whatever_its_label() {
 fn im_midazolam_at(kg: f64, age: u32) -> Option<(String, Option<f64>)> {
     let doc = with(base(), "patient.weight.value", json!(kg));
     let p = plan_of(&with(doc, "patient.age_years", json!(age)));
-    drug(&p, "midazolam", "seizure").map(|r| (r.dose.clone(), r.calculated_dose_mg))
+    drug(&p, "midazolam", "seizure").map(|r| (r.dose.to_string(), r.calculated_dose_mg))
 }
 
 #[test]
@@ -435,7 +435,7 @@ fn frequency_labels(doc: &Value) -> Vec<String> {
         .monitoring
         .frequencies
         .iter()
-        .map(|l| l.label.clone())
+        .map(|l| l.label.to_string())
         .collect()
 }
 

@@ -72,7 +72,7 @@ fn no_sources_and_no_medical_abbreviations_on_the_handout() {
         let all = h.all_text().join("\n");
         for line in &pl.patient_instructions {
             assert!(
-                !all.contains(&line.source),
+                !all.contains(line.source.as_str()),
                 "source {:?} on the handout",
                 line.source
             );

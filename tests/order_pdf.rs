@@ -69,7 +69,7 @@ fn contains_the_patient_rates_hash_and_every_finding() {
             f::ml_per_h(plan.pump_ml_per_h),
             f::ml_per_h(plan.max_pump_ml_per_h),
             f::mg_per_h(plan.pump_delivered_mg_per_h),
-            plan.protocol.sha256.clone(),
+            plan.protocol.sha256.to_string(),
             plan.protocol.sha256[..12].to_string(),
         ] {
             assert!(all.contains(&needle), "missing {needle}");

@@ -17,7 +17,7 @@ fn snapshot_text(s: &OrderSheet) -> String {
     // The order number is derived from the content and the pack's sha256: it changes with
     // either, so the snapshot shows its place only.
     render(s)
-        .replace(&p.sha256, "[sha256]")
+        .replace(p.sha256.as_str(), "[sha256]")
         .replace(p.short_sha256(), "[sha256-12]")
         .replace(&s.frame.order_number, "[order-number]")
 }
@@ -76,7 +76,7 @@ fn figures_come_from_the_engine_in_medication_safe_form() {
         f::mg_per_kg(plan.bolus_mg_per_kg.unwrap_or_default()),
         f::minutes(plan.bolus_minutes.unwrap_or_default()),
         f::hours(plan.duration_h),
-        plan.protocol.sha256.clone(),
+        plan.protocol.sha256.to_string(),
     ];
     for e in expected {
         assert!(text.contains(&e), "missing {e}");
@@ -115,9 +115,11 @@ fn every_finding_and_alert_is_printed_with_severity_source_and_its_justification
         assert!(label.contains(&x.severity.as_str().to_uppercase()));
         // The plain-words title leads; the code stays for the pharmacist.
         assert!(label.contains(x.display_title()), "{label}");
-        assert!(text.contains(&x.message) && text.contains(&x.source));
+        assert!(text.contains(x.message.as_str()) && text.contains(x.source.as_str()));
         if x.severity == Severity::Avoid {
-            let reason = doc["justifications"][&x.code].as_str().unwrap_or("?");
+            let reason = doc["justifications"][x.code.as_str()]
+                .as_str()
+                .unwrap_or("?");
             assert!(note.is_some_and(|n| n.contains(reason)), "{}", x.code);
         } else {
             assert!(note.is_none());
@@ -130,9 +132,11 @@ fn every_finding_and_alert_is_printed_with_severity_source_and_its_justification
         else {
             panic!("alert {} not printed", a.code);
         };
-        assert!(text.contains(&a.message));
+        assert!(text.contains(a.message.as_str()));
         if a.kind == AlertKind::Soft {
-            let reason = doc["justifications"][&a.code].as_str().unwrap_or("?");
+            let reason = doc["justifications"][a.code.as_str()]
+                .as_str()
+                .unwrap_or("?");
             assert!(note.is_some_and(|n| n.contains(reason)));
         }
     }
@@ -199,7 +203,7 @@ fn no_error_prone_abbreviations_or_trailing_zeros_on_any_printable_vignette() {
         for t in s.all_text() {
             // The protocol version (1.0.0) is a name, not a dose.
             let t = &t
-                .replace(&version, "VERSION")
+                .replace(version.as_str(), "VERSION")
                 .replace(env!("CARGO_PKG_VERSION"), "VERSION");
             assert!(
                 f::forbidden_abbreviations(t).is_empty(),

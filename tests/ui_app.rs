@@ -816,7 +816,7 @@ fn opening_a_page_puts_the_keyboard_on_its_first_field() {
         .pack
         .conditions
         .first()
-        .map(|c| c.name.clone())
+        .map(|c| c.name.to_string())
         .unwrap_or_default();
     assert_eq!(focused(&h), Some(first_condition));
     keys(&mut h, egui::Modifiers::NONE, egui::Key::PageUp);

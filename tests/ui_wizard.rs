@@ -253,7 +253,7 @@ fn a_soft_limit_asks_for_a_reason_and_a_dose_change_clears_it() {
         !live
             .case
             .as_ref()
-            .is_some_and(|c| c.justifications.contains_key(&alert))
+            .is_some_and(|c| c.justifications.contains_key(alert.as_str()))
     );
 
     type_into(
@@ -265,7 +265,7 @@ fn a_soft_limit_asks_for_a_reason_and_a_dose_change_clears_it() {
     assert!(
         live.case
             .as_ref()
-            .is_some_and(|c| c.justifications.contains_key(&alert))
+            .is_some_and(|c| c.justifications.contains_key(alert.as_str()))
     );
     assert!(!has_label_containing(&h, "at least 20 characters"));
 
@@ -278,14 +278,14 @@ fn a_soft_limit_asks_for_a_reason_and_a_dose_change_clears_it() {
         !live
             .case
             .as_ref()
-            .is_some_and(|c| c.justifications.contains_key(&alert))
+            .is_some_and(|c| c.justifications.contains_key(alert.as_str()))
     );
     assert!(
         h.state()
             .state
             .draft
             .justifications
-            .get(&alert)
+            .get(alert.as_str())
             .is_none_or(|j| j.text.is_empty())
     );
     click(&mut h, "Next");
@@ -316,7 +316,7 @@ fn an_unanswered_screening_item_keeps_the_order_blocked() {
         .last()
         .cloned()
         .unwrap_or_default();
-    h.state_mut().state.draft.answers.remove(&last);
+    h.state_mut().state.draft.answers.remove(last.as_str());
     h.state_mut().state.page = Page::Order;
     h.run();
     assert!(has_label_containing(

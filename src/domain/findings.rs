@@ -3,18 +3,19 @@
 pub use crate::domain::kinds::MonitoringTier;
 use crate::domain::kinds::{AlertKind, Severity};
 use crate::domain::protocol::FindingDef;
+use crate::domain::text::Text;
 use serde::{Deserialize, Serialize};
 
 /// A finding raised by a screening answer or a rule, with the guideline section it comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    pub code: String,
+    pub code: Text,
     /// Plain-words title from the pack (older saved files lack it).
     #[serde(default)]
-    pub title: String,
+    pub title: Text,
     pub severity: Severity,
-    pub message: String,
-    pub source: String,
+    pub message: Text,
+    pub source: Text,
 }
 
 /// The plain-words title, or the code for one saved before titles existed.
@@ -74,13 +75,13 @@ pub enum DoseField {
 /// A dose limit crossed, as a smart pump would show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LimitAlert {
-    pub code: String,
+    pub code: Text,
     /// Plain-words title from the pack (older saved files lack it).
     #[serde(default)]
-    pub title: String,
+    pub title: Text,
     pub kind: AlertKind,
-    pub message: String,
-    pub source: String,
+    pub message: Text,
+    pub source: Text,
     pub field: DoseField,
 }
 
@@ -124,12 +125,12 @@ pub fn codes_needing_justification(findings: &[Finding], alerts: &[LimitAlert]) 
     findings
         .iter()
         .filter(|f| f.severity == Severity::Avoid)
-        .map(|f| f.code.clone())
+        .map(|f| f.code.to_string())
         .chain(
             alerts
                 .iter()
                 .filter(|a| a.kind == AlertKind::Soft)
-                .map(|a| a.code.clone()),
+                .map(|a| a.code.to_string()),
         )
         .collect()
 }

@@ -105,8 +105,8 @@ pub fn follow_on(
                 racemic: o.racemic,
                 note: o.note.clone(),
                 source: o.source.clone(),
-                warning: o.warning.as_ref().map(|w| w.text.clone()),
-                warning_source: o.warning.as_ref().map(|w| w.source.clone()),
+                warning: o.warning.as_ref().map(|w| w.text.to_string()),
+                warning_source: o.warning.as_ref().map(|w| w.source.to_string()),
             }
         })
         .collect();
@@ -124,16 +124,16 @@ pub fn follow_on(
         .iter()
         .any(|c| case.answered_yes(c))
         || high_risk_score)
-        .then(|| rules.abuse_caution.text.clone());
+        .then(|| rules.abuse_caution.text.to_string());
     FollowOnPlan {
         heading: rules.heading.clone(),
         eligible,
-        not_eligible: (!eligible).then(|| rules.responders_only.text.clone()),
-        not_eligible_source: rules.responders_only.source.clone(),
-        driving_caution: rules.driving_caution.text.clone(),
-        driving_caution_source: rules.driving_caution.source.clone(),
+        not_eligible: (!eligible).then(|| rules.responders_only.text.to_string()),
+        not_eligible_source: rules.responders_only.source.to_string(),
+        driving_caution: rules.driving_caution.text.to_string(),
+        driving_caution_source: rules.driving_caution.source.to_string(),
         options,
         caution,
-        caution_source: rules.abuse_caution.source.clone(),
+        caution_source: rules.abuse_caution.source.to_string(),
     }
 }

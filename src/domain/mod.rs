@@ -16,6 +16,7 @@ pub mod preparation;
 pub mod protocol;
 pub mod response;
 mod str_enum;
+pub mod text;
 pub mod units;
 pub mod vital_limits;
 pub mod weight;

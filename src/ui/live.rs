@@ -158,7 +158,7 @@ mod screening_status_tests {
         assert_eq!(live.status(Page::Screening), StepStatus::NeedsAttention);
         // Every question answered: no screening blocker, even without a plan.
         for d in protocol.screening_codes() {
-            draft.answers.insert(d.code.clone(), false);
+            draft.answers.insert(d.code.to_string(), false);
         }
         let live = Live::compute(&protocol, &draft, today);
         assert!(

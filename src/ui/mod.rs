@@ -11,6 +11,7 @@ pub mod live;
 pub mod order_export;
 pub mod pages;
 pub mod prefs;
+pub mod text_widget;
 pub mod theme;
 pub mod verdict;
 pub mod widgets;

@@ -34,8 +34,8 @@ pub fn order_day() -> NaiveDate {
 /// What a session records of the engine's plan for its case (no order number).
 pub fn ordered_plan(p: &Protocol, planned: &Plan) -> OrderedPlan {
     OrderedPlan {
-        protocol_id: p.pack.id.clone(),
-        protocol_sha256: p.sha256.clone(),
+        protocol_id: p.pack.id.to_string(),
+        protocol_sha256: p.sha256.to_string(),
         order_number: None,
         infusion_mg_per_h: planned.infusion_mg_per_h,
         pump_ml_per_h: planned.pump_ml_per_h,

@@ -67,8 +67,8 @@ pub fn session_from_plan(
         started_at,
         justifications: case.justifications.clone(),
         ordered: OrderedPlan {
-            protocol_id: protocol.pack.id.clone(),
-            protocol_sha256: protocol.sha256.clone(),
+            protocol_id: protocol.pack.id.to_string(),
+            protocol_sha256: protocol.sha256.to_string(),
             order_number: Some(number),
             infusion_mg_per_h: plan.infusion_mg_per_h,
             pump_ml_per_h: plan.pump_ml_per_h,

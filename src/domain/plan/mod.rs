@@ -21,6 +21,7 @@ use crate::domain::case::{Case, Course, Setting};
 use crate::domain::findings::{DoseField, Finding, LimitAlert, MonitoringTier, Proceed, proceed};
 use crate::domain::protocol::Protocol;
 use crate::domain::response::Response;
+use crate::domain::text::Text;
 use crate::domain::units::{Hours, Kilograms, MgPerMl, cmp_value};
 use crate::domain::weight::{self, DosingWeights};
 use limits::DoseFigures;
@@ -33,15 +34,15 @@ pub const PLAN_SCHEMA: &str = "ketaplan.plan/1";
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProtocolRef {
-    pub id: String,
-    pub version: String,
-    pub sha256: String,
+    pub id: Text,
+    pub version: Text,
+    pub sha256: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
-    pub grade: String,
-    pub certainty: String,
+    pub grade: Text,
+    pub certainty: Text,
 }
 
 /// The plan, serialised as `ketaplan.plan/1`. Numbers are unrounded except the pump rates.
@@ -78,7 +79,7 @@ pub struct Plan {
     pub treatments_in_12_months: u32,
     pub evidence: Evidence,
     pub findings: Vec<Finding>,
-    pub unanswered_screening: Vec<String>,
+    pub unanswered_screening: Vec<Text>,
     pub preinfusion_tests: Vec<String>,
     pub monitoring_tier: MonitoringTier,
     pub limit_alerts: Vec<LimitAlert>,
@@ -236,8 +237,8 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
     };
     let evidence = condition.map_or(
         Evidence {
-            grade: String::new(),
-            certainty: String::new(),
+            grade: Default::default(),
+            certainty: Default::default(),
         },
         |c| Evidence {
             grade: c.grade.clone(),

@@ -4,30 +4,31 @@
 use crate::domain::case::Case;
 use crate::domain::findings::MonitoringTier;
 use crate::domain::protocol::{LineExposure, ProtocolPack, SourcedText};
+use crate::domain::text::Text;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PersonnelRequirement {
-    pub role: String,
-    pub requirement: String,
-    pub source: String,
+    pub role: Text,
+    pub requirement: Text,
+    pub source: Text,
     pub institution_default: bool,
 }
 
 /// A line of text with its source (frequency, criterion, instruction).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourcedLine {
-    pub label: String,
-    pub text: String,
-    pub source: String,
+    pub label: Text,
+    pub text: Text,
+    pub source: Text,
     pub institution_default: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MonitoringItem {
-    pub name: String,
-    pub detail: String,
-    pub source: String,
+    pub name: Text,
+    pub detail: Text,
+    pub source: Text,
     pub institution_default: bool,
 }
 
@@ -35,8 +36,8 @@ pub struct MonitoringItem {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MonitoringPlan {
     pub tier: MonitoringTier,
-    pub tier_meaning: String,
-    pub tier_source: String,
+    pub tier_meaning: Text,
+    pub tier_source: Text,
     pub sedation_scale: SourcedLine,
     pub items: Vec<MonitoringItem>,
     pub frequencies: Vec<SourcedLine>,
@@ -50,9 +51,9 @@ pub struct MonitoringPlan {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AdverseEffect {
-    pub effect: String,
-    pub detail: String,
-    pub source: String,
+    pub effect: Text,
+    pub detail: Text,
+    pub source: Text,
 }
 
 pub(super) fn lines(texts: &[SourcedText], context: LineContext) -> Vec<SourcedLine> {

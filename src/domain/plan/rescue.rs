@@ -4,6 +4,7 @@
 use crate::domain::case::Case;
 use crate::domain::findings::MonitoringTier;
 use crate::domain::protocol::{ProtocolPack, RescueCategory, RescueDef};
+use crate::domain::text::Text;
 use crate::domain::units::{Kilograms, cmp_value};
 use serde::Serialize;
 
@@ -12,28 +13,28 @@ pub const BENZODIAZEPINE_CONTRAINDICATION: &str = "benzodiazepine_contraindicati
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DrugWarning {
-    pub text: String,
-    pub source: String,
+    pub text: Text,
+    pub source: Text,
 }
 
 /// A rescue, seizure, reversal or premedication drug for this plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RescueMedication {
-    pub drug: String,
+    pub drug: Text,
     #[serde(rename = "for")]
-    pub indication: String,
+    pub indication: Text,
     pub category: RescueCategory,
     /// The dose as ordered (age-adjusted text at the elderly age).
-    pub dose: String,
-    pub route: String,
-    pub repeat: String,
-    pub max: String,
+    pub dose: Text,
+    pub route: Text,
+    pub repeat: Text,
+    pub max: Text,
     /// For weight-based doses: mg for this patient's dosing weight, capped per dose.
     pub calculated_dose_mg: Option<f64>,
     /// True when the elderly dose was chosen.
     pub age_adjusted: bool,
     pub warnings: Vec<DrugWarning>,
-    pub source: String,
+    pub source: Text,
     pub institution_default: bool,
 }
 

@@ -3,6 +3,7 @@
 
 use super::limits::pump_rate;
 use crate::domain::protocol::ProtocolPack;
+use crate::domain::text::Text;
 use crate::domain::units::{Kilograms, MgPerKgPerHour, MgPerMl, cmp_value};
 use serde::Serialize;
 
@@ -20,8 +21,8 @@ pub struct Titration {
     pub step_mg_per_kg_per_h: f64,
     pub interval_min: f64,
     pub hold_reduction_fraction: f64,
-    pub instruction: String,
-    pub source: String,
+    pub instruction: Text,
+    pub source: Text,
     /// From the starting rate to the ceiling; the last row is the ceiling.
     pub steps: Vec<TitrationStep>,
 }

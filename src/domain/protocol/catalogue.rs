@@ -2,6 +2,7 @@
 //! limit alerts and the conditions treated.
 
 use crate::domain::kinds::{AlertKind, Severity};
+use crate::domain::text::Text;
 use serde::{Deserialize, Serialize};
 
 /// When a finding is raised at a stronger severity than its default.
@@ -24,8 +25,8 @@ pub enum EscalationWhen {
 pub struct Escalation {
     pub when: EscalationWhen,
     pub severity: Severity,
-    pub message: String,
-    pub source: String,
+    pub message: Text,
+    pub source: Text,
 }
 
 /// A screening question shown to the clinician (answered Yes or No).
@@ -45,12 +46,12 @@ pub struct ScreeningQuestion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FindingDef {
-    pub code: String,
+    pub code: Text,
     /// A short title in plain words, shown before the message on every screen and printout.
-    pub title: String,
+    pub title: Text,
     pub severity: Severity,
-    pub message: String,
-    pub source: String,
+    pub message: Text,
+    pub source: Text,
     /// Present for screening codes (answered Yes/No); absent for rule-made findings.
     #[serde(default)]
     pub screening: Option<ScreeningQuestion>,
@@ -69,19 +70,19 @@ pub struct FindingDef {
 #[serde(deny_unknown_fields)]
 pub struct CourseVariant {
     pub severity: Severity,
-    pub message: String,
-    pub source: String,
+    pub message: Text,
+    pub source: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AlertDef {
-    pub code: String,
+    pub code: Text,
     /// A short title in plain words, shown before the message on every screen and printout.
-    pub title: String,
+    pub title: Text,
     pub kind: AlertKind,
-    pub message: String,
-    pub source: String,
+    pub message: Text,
+    pub source: Text,
     #[serde(default)]
     pub institution_default: bool,
 }
@@ -89,14 +90,14 @@ pub struct AlertDef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConditionDef {
-    pub code: String,
-    pub name: String,
-    pub grade: String,
-    pub certainty: String,
+    pub code: Text,
+    pub name: Text,
+    pub grade: Text,
+    pub certainty: Text,
     /// One line a clinician reads beside the choice.
-    pub summary: String,
+    pub summary: Text,
     /// Rule-made finding raised for this condition (`weak_evidence`, `limited_evidence`).
     #[serde(default)]
-    pub finding: Option<String>,
-    pub source: String,
+    pub finding: Option<Text>,
+    pub source: Text,
 }

@@ -7,6 +7,7 @@ use super::pack::ProtocolPack;
 use super::paths::{format_threshold_value, pack_thresholds, text_sections};
 use super::sourced::Threshold;
 use super::validate::validate_pack;
+use crate::domain::text::Text;
 use sha2::{Digest, Sha256};
 
 /// The exact bytes of the built-in pack (its sha256 is reported in every plan).
@@ -16,7 +17,7 @@ pub const BUILT_IN_PACK: &str = include_str!("../../../protocols/asra-aapm-asa-2
 #[derive(Debug, Clone, PartialEq)]
 pub struct Protocol {
     pub pack: ProtocolPack,
-    pub sha256: String,
+    pub sha256: Text,
     pub built_in: bool,
 }
 
@@ -60,7 +61,7 @@ impl Protocol {
         validate_pack(&pack, text)?;
         Ok(Protocol {
             pack,
-            sha256: sha256_hex(exact.as_bytes()),
+            sha256: sha256_hex(exact.as_bytes()).into(),
             built_in: exact == BUILT_IN_PACK,
         })
     }
@@ -157,14 +158,17 @@ impl Protocol {
         }
         for r in &self.pack.rescue_medications {
             if r.institution_default {
-                out.push((format!("rescue_medications[{}]", r.drug), r.dose.clone()));
+                out.push((
+                    format!("rescue_medications[{}]", r.drug),
+                    r.dose.to_string(),
+                ));
             }
         }
         for person in &self.pack.personnel {
             if person.institution_default {
                 out.push((
                     format!("personnel[{}]", person.role),
-                    person.requirement.clone(),
+                    person.requirement.to_string(),
                 ));
             }
         }
@@ -173,7 +177,7 @@ impl Protocol {
             if item.institution_default {
                 out.push((
                     format!("monitoring_plan.items[{}]", item.name),
-                    item.detail.clone(),
+                    item.detail.to_string(),
                 ));
             }
         }
@@ -181,7 +185,7 @@ impl Protocol {
         for (section, items) in texts {
             for (i, t) in items.iter().enumerate() {
                 if t.institution_default {
-                    out.push((format!("{section}[{i}]"), t.text.clone()));
+                    out.push((format!("{section}[{i}]"), t.text.to_string()));
                 }
             }
         }

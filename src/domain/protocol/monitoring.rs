@@ -3,6 +3,7 @@
 
 use super::sourced::{SourcedText, Threshold};
 use crate::domain::kinds::MonitoringTier;
+use crate::domain::text::Text;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,10 +22,10 @@ pub struct MonitoringRules {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonnelDef {
-    pub role: String,
-    pub requirement: String,
+    pub role: Text,
+    pub requirement: Text,
     pub tiers: Vec<MonitoringTier>,
-    pub source: String,
+    pub source: Text,
     #[serde(default)]
     pub institution_default: bool,
     /// Only for an infusion longer than a day (`tests.continuous_exposure_above_h`) or a
@@ -37,20 +38,20 @@ pub struct PersonnelDef {
 #[serde(deny_unknown_fields)]
 pub struct TierDef {
     pub tier: MonitoringTier,
-    pub meaning: String,
-    pub source: String,
+    pub meaning: Text,
+    pub source: Text,
 }
 
 /// A monitored parameter; included for the listed tiers, or when any of `when_codes` is Yes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MonitoringItemDef {
-    pub name: String,
-    pub detail: String,
+    pub name: Text,
+    pub detail: Text,
     pub tiers: Vec<MonitoringTier>,
     #[serde(default)]
     pub when_codes: Vec<String>,
-    pub source: String,
+    pub source: Text,
     #[serde(default)]
     pub institution_default: bool,
 }
@@ -97,16 +98,16 @@ pub struct TitrationRules {
     pub interval_min: Threshold,
     /// On a hold criterion, reduce the rate by this fraction (or stop) and call.
     pub hold_reduction_fraction: Threshold,
-    pub instruction: String,
-    pub source: String,
+    pub instruction: Text,
+    pub source: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AdverseEffectDef {
-    pub effect: String,
-    pub detail: String,
-    pub source: String,
+    pub effect: Text,
+    pub detail: Text,
+    pub source: Text,
     /// Only for these tiers; empty = every tier.
     #[serde(default)]
     pub tiers: Vec<MonitoringTier>,

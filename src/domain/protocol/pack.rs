@@ -14,14 +14,15 @@ use super::preinfusion_tests::TestRules;
 use super::rescue::RescueDef;
 use super::sheet_rules::SheetRules;
 use super::sourced::SourcedText;
+use crate::domain::text::Text;
 use serde::{Deserialize, Serialize};
 
 /// The whole pack as written in RON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProtocolPack {
-    pub id: String,
-    pub version: String,
+    pub id: Text,
+    pub version: Text,
     pub title: String,
     pub product: String,
     pub guideline: String,

@@ -3,6 +3,7 @@
 
 use super::sourced::Threshold;
 use crate::domain::kinds::MonitoringTier;
+use crate::domain::text::Text;
 use serde::{Deserialize, Serialize};
 
 /// A weight-based dose: mg/kg of dosing weight, capped per dose.
@@ -19,8 +20,8 @@ pub struct WeightBasedDose {
 pub struct DrugWarningDef {
     #[serde(default)]
     pub when_codes: Vec<String>,
-    pub text: String,
-    pub source: String,
+    pub text: Text,
+    pub source: Text,
 }
 
 /// A fixed dose for a band of actual body weight (RAMPART-style intramuscular doses).
@@ -33,8 +34,8 @@ pub struct WeightBand {
     #[serde(default)]
     pub from_kg: Option<Threshold>,
     pub dose_mg: f64,
-    pub dose: String,
-    pub max: String,
+    pub dose: Text,
+    pub max: Text,
 }
 
 impl WeightBand {
@@ -65,22 +66,22 @@ pub enum RescueCategory {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RescueDef {
-    pub drug: String,
+    pub drug: Text,
     #[serde(rename = "for")]
-    pub indication: String,
+    pub indication: Text,
     pub category: RescueCategory,
-    pub dose: String,
-    pub route: String,
+    pub dose: Text,
+    pub route: Text,
     #[serde(default)]
-    pub repeat: String,
+    pub repeat: Text,
     /// Maximum per session (or per dose), as text.
     #[serde(default)]
-    pub max: String,
+    pub max: Text,
     /// Dose and maximum at or above the elderly age; absent = not age-adjusted.
     #[serde(default)]
-    pub elderly_dose: Option<String>,
+    pub elderly_dose: Option<Text>,
     #[serde(default)]
-    pub elderly_max: Option<String>,
+    pub elderly_max: Option<Text>,
     #[serde(default)]
     pub weight_based: Option<WeightBasedDose>,
     /// Fixed doses by actual body weight, heaviest band first; the first band admitting the
@@ -88,7 +89,7 @@ pub struct RescueDef {
     #[serde(default)]
     pub weight_bands: Vec<WeightBand>,
     #[serde(default)]
-    pub below_bands_dose: Option<String>,
+    pub below_bands_dose: Option<Text>,
     /// Listed only at these monitoring tiers (empty = every tier).
     #[serde(default)]
     pub only_tiers: Vec<MonitoringTier>,
@@ -105,7 +106,7 @@ pub struct RescueDef {
     pub only_when_benzodiazepine_contraindicated: bool,
     #[serde(default)]
     pub warnings: Vec<DrugWarningDef>,
-    pub source: String,
+    pub source: Text,
     #[serde(default)]
     pub institution_default: bool,
 }

@@ -2,6 +2,7 @@
 //! exposure and setting they are for) and notes.
 
 use crate::domain::kinds::MonitoringTier;
+use crate::domain::text::Text;
 use serde::{Deserialize, Serialize};
 
 /// A number from the guideline (or an institution default) with where it comes from.
@@ -10,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub struct Threshold {
     pub value: f64,
     /// Guideline section (`L358`, `Table 6`, `Q6`) or "institution default".
-    pub source: String,
+    pub source: Text,
     /// True when the guideline leaves the value open and the clinic chose it.
     #[serde(default)]
     pub institution_default: bool,
@@ -22,9 +23,9 @@ pub struct Threshold {
 pub struct SourcedText {
     /// Short heading ("Baseline", "Clear liquids"); may be empty.
     #[serde(default)]
-    pub label: String,
-    pub text: String,
-    pub source: String,
+    pub label: Text,
+    pub text: Text,
+    pub source: Text,
     #[serde(default)]
     pub institution_default: bool,
     /// Only for these tiers; empty = every tier.
@@ -52,6 +53,6 @@ pub enum LineExposure {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourcedNote {
-    pub text: String,
-    pub source: String,
+    pub text: Text,
+    pub source: Text,
 }

@@ -31,11 +31,15 @@ pub(super) fn blockers(
     // Unanswered questions keep the order blocked even while another field is still
     // invalid (then there is no plan yet, and the draft's own answers say what is missing).
     let unanswered: Vec<String> = match &live.plan {
-        Some(plan) => plan.unanswered_screening.clone(),
+        Some(plan) => plan
+            .unanswered_screening
+            .iter()
+            .map(|c| c.to_string())
+            .collect(),
         None => protocol
             .required_screening_codes()
-            .filter(|d| !draft.answers.contains_key(&d.code))
-            .map(|d| d.code.clone())
+            .filter(|d| !draft.answers.contains_key(d.code.as_str()))
+            .map(|d| d.code.to_string())
             .collect(),
     };
     if let Some(first) = unanswered.first() {

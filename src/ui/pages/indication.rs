@@ -27,7 +27,7 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>) {
             ui.horizontal(|ui| {
                 let r = ui.radio(selected, RichText::new(&c.name).strong());
                 if r.clicked() {
-                    draft.condition = Some(c.code.clone());
+                    draft.condition = Some(c.code.to_string());
                 }
                 if draft.condition.is_none()
                     && ctx

@@ -78,7 +78,7 @@ fn sourced_texts_ui(ui: &mut Ui, title: &str, items: &[SourcedText]) {
     section_ui(ui, title);
     for t in items {
         let line = if t.label.is_empty() {
-            t.text.clone()
+            t.text.to_string()
         } else {
             format!("{}: {}", t.label, t.text)
         };

@@ -103,7 +103,7 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
             if q.group != group {
                 continue;
             }
-            let previous = state.previous_answers.get(&def.code).copied();
+            let previous = state.previous_answers.get(def.code.as_str()).copied();
             question_ui(
                 ui,
                 draft,

@@ -87,7 +87,7 @@ pub fn plan_panel_ui(ui: &mut Ui, protocol: &Protocol, live: &Live, actions: &mu
             !live
                 .case
                 .as_ref()
-                .is_some_and(|c| c.justifications.contains_key(&a.code))
+                .is_some_and(|c| c.justifications.contains_key(a.code.as_str()))
         });
     if let Some(a) = unconfirmed_weight {
         egui::Frame::group(ui.style())

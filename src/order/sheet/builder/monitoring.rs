@@ -78,8 +78,8 @@ impl Builder<'_> {
                 }
             });
             blocks.push(Block::Item {
-                label: p.role.clone(),
-                text: p.requirement.clone(),
+                label: p.role.to_string(),
+                text: p.requirement.to_string(),
                 note,
             });
         }
@@ -116,7 +116,7 @@ impl Builder<'_> {
     }
 
     fn dose_text(&self, r: &RescueMedication) -> String {
-        let mut dose = r.dose.clone();
+        let mut dose = r.dose.to_string();
         if let Some(mg) = r.calculated_dose_mg {
             dose.push_str(&format!(
                 " = {} for {}",
@@ -166,11 +166,11 @@ impl Builder<'_> {
                     .iter()
                     .map(|r| {
                         vec![
-                            r.drug.clone(),
-                            r.indication.clone(),
+                            r.drug.to_string(),
+                            r.indication.to_string(),
                             self.dose_text(r),
-                            r.repeat.clone(),
-                            r.max.clone(),
+                            r.repeat.to_string(),
+                            r.max.to_string(),
                         ]
                     })
                     .collect(),

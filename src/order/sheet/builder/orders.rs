@@ -124,7 +124,7 @@ impl Builder<'_> {
     pub(super) fn indication(&self) -> Section {
         let plan = self.plan;
         let condition = self.protocol.condition(&self.case.condition);
-        let name = condition.map_or(self.case.condition.clone(), |c| c.name.clone());
+        let name = condition.map_or(self.case.condition.clone(), |c| c.name.to_string());
         let mut blocks = vec![row("Indication", name)];
         if let Some(detail) = given(&self.case.condition_detail) {
             blocks.push(row("Condition detail", detail));
