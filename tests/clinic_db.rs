@@ -3,32 +3,13 @@
 //! migrations, import/export parity with the course files, conflicts, sessions, follow-up
 //! calls, the audit trail, schema versions and unreachable databases.
 
+#[macro_use]
 #[path = "support/clinic.rs"]
 mod clinic;
 
 use clinic::{Backend, TestDb, course_files, p01_case_for, test_server};
 use ketaplan::domain::course::{CourseDocument, parse_course};
 use serde_json::Value;
-
-/// Each test runs on SQLite, and on PostgreSQL when the test server is given.
-macro_rules! on_both_backends {
-    ($($test:ident),* $(,)?) => {$(
-        mod $test {
-            #[test]
-            fn sqlite() {
-                super::$test(&super::Backend::Sqlite);
-            }
-            #[test]
-            fn postgres() {
-                if super::test_server().is_none() {
-                    eprintln!("KETAPLAN_TEST_PG is not set: the PostgreSQL run is left to .ci/run");
-                    return;
-                }
-                super::$test(&super::Backend::Postgres);
-            }
-        }
-    )*};
-}
 
 on_both_backends!(
     migrate_is_idempotent_and_status_counts,

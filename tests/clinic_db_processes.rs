@@ -2,31 +2,13 @@
 //! 24 concurrent `session add` for one patient all land, each audited; a process killed
 //! in the middle of a large import leaves the database as before or as after, never half.
 
+#[macro_use]
 #[path = "support/clinic.rs"]
 mod clinic;
 
 use clinic::{Backend, TestDb, course_files, p01_case_for, test_server};
 use ketaplan::domain::course::{course_to_ron, parse_course};
 use std::process::{Command, Stdio};
-
-macro_rules! on_both_backends {
-    ($($test:ident),* $(,)?) => {$(
-        mod $test {
-            #[test]
-            fn sqlite() {
-                super::$test(&super::Backend::Sqlite);
-            }
-            #[test]
-            fn postgres() {
-                if super::test_server().is_none() {
-                    eprintln!("KETAPLAN_TEST_PG is not set: the PostgreSQL run is left to .ci/run");
-                    return;
-                }
-                super::$test(&super::Backend::Postgres);
-            }
-        }
-    )*};
-}
 
 on_both_backends!(
     twenty_four_concurrent_session_adds_all_land,

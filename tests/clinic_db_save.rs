@@ -2,30 +2,12 @@
 //! old row version is refused naming who changed the course and when; nothing a workstation
 //! saved is removed or overwritten by another's stale copy.
 
+#[macro_use]
 #[path = "support/clinic.rs"]
 mod clinic;
 
 use clinic::{Backend, TestDb, course_files, test_server};
 use ketaplan::store::db::{ClinicDb, DbError, DbUrl};
-
-macro_rules! on_both_backends {
-    ($($test:ident),* $(,)?) => {$(
-        mod $test {
-            #[test]
-            fn sqlite() {
-                super::$test(&super::Backend::Sqlite);
-            }
-            #[test]
-            fn postgres() {
-                if super::test_server().is_none() {
-                    eprintln!("KETAPLAN_TEST_PG is not set: the PostgreSQL run is left to .ci/run");
-                    return;
-                }
-                super::$test(&super::Backend::Postgres);
-            }
-        }
-    )*};
-}
 
 on_both_backends!(
     a_save_on_the_version_read_lands_and_a_stale_one_is_a_conflict,

@@ -3,6 +3,28 @@
 //! dropped when the test ends. And the CLI run in-process against it.
 #![allow(dead_code)]
 
+/// Each test runs on SQLite, and on PostgreSQL when the test server is given
+/// (`KETAPLAN_TEST_PG`; `.ci/run` sets it and fails when no PostgreSQL test ran).
+#[allow(unused_macros)]
+macro_rules! on_both_backends {
+    ($($test:ident),* $(,)?) => {$(
+        mod $test {
+            #[test]
+            fn sqlite() {
+                super::$test(&super::Backend::Sqlite);
+            }
+            #[test]
+            fn postgres() {
+                if super::test_server().is_none() {
+                    eprintln!("KETAPLAN_TEST_PG is not set: the PostgreSQL run is left to .ci/run");
+                    return;
+                }
+                super::$test(&super::Backend::Postgres);
+            }
+        }
+    )*};
+}
+
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
