@@ -153,6 +153,24 @@ impl std::ops::Add for Milligrams {
     }
 }
 
+/// 10^0 … 10^22: every one an exact double.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// ⌊log10 a⌋ for 1e-22 ≤ a < 1e23 (a guess near exact powers of ten, checked by the caller);
+/// `None` outside that range.
+fn decimal_exponent(a: f64) -> Option<i32> {
+    if a >= 1.0 {
+        // The largest power not above a.
+        POW10.iter().rposition(|p| *p <= a).filter(|_| a < 1e23).map(|k| k as i32)
+    } else {
+        // The smallest k with a · 10^k ≥ 1.
+        POW10.iter().position(|p| a * p >= 1.0).map(|k| -(k as i32))
+    }
+}
+
 /// Round to `digits` significant digits, halves away from zero, working on the shortest
 /// decimal representation of the double (so 1.4499999999999997 → 1.45 at 9 digits, as a
 /// person reading the number would round it). Non-finite values are returned unchanged.
@@ -161,18 +179,22 @@ pub fn round_significant(x: f64, digits: usize) -> f64 {
         return x;
     }
     // Fast path: scale to an integer of `digits` digits and round, unless the scaled value
-    // sits near a half, where only the decimal digits can say which way to round.
-    if digits <= 15 {
-        let exponent = x.abs().log10().floor() as i32;
+    // sits near a half, where only the decimal digits can say which way to round. Powers of
+    // ten come from a table (no log10 or powi on a path the engine takes hundreds of times
+    // per plan); a misjudged exponent only fails the digit-count check below and falls back.
+    if digits <= 15
+        && let Some(exponent) = decimal_exponent(x.abs())
+    {
         let shift = digits as i32 - 1 - exponent;
         // Powers of ten up to 1e22 are exact doubles, so the division or product below is
         // the correctly rounded decimal, the same double parsing would give.
         if (-22..=22).contains(&shift) {
-            let scale = 10f64.powi(shift.abs());
+            let scale = POW10[shift.unsigned_abs() as usize];
             let scaled = if shift >= 0 { x * scale } else { x / scale };
-            let fraction = (scaled.abs() - scaled.abs().trunc() - 0.5).abs();
-            let integer_digits = scaled.abs().log10().floor() as i32 + 1;
-            if fraction > 1e-6 && integer_digits == digits as i32 {
+            let magnitude = scaled.abs();
+            let fraction = (magnitude - magnitude.trunc() - 0.5).abs();
+            let has_digits = magnitude >= POW10[digits - 1] && magnitude < POW10[digits];
+            if fraction > 1e-6 && has_digits {
                 let rounded = scaled.round();
                 let result = if shift >= 0 {
                     rounded / scale
@@ -297,6 +319,23 @@ mod tests {
                 round_significant_decimal(v, 9),
                 "{v:e}"
             );
+        }
+        // Around every power of ten the table covers, and one ulp either side of it.
+        for k in -22..=22 {
+            let p = 10f64.powi(k);
+            for v in [
+                p,
+                f64::from_bits(p.to_bits() + 1),
+                f64::from_bits(p.to_bits() - 1),
+                p * 9.999999995,
+                -p,
+            ] {
+                assert_eq!(
+                    round_significant(v, 9),
+                    round_significant_decimal(v, 9),
+                    "{v:e}"
+                );
+            }
         }
         assert!(x.is_finite());
     }
