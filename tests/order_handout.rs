@@ -54,7 +54,7 @@ fn the_handout_says_escort_driving_bladder_and_whom_to_call() {
     // Every instruction from the pack, in its own words.
     let p = protocol();
     let pl = plan(&p, &to_case(&p, &standard()));
-    for line in &pl.patient_instructions {
+    for line in pl.patient_instructions.iter() {
         assert!(
             text.contains(&normalise(&line.text)),
             "missing {}",
@@ -70,7 +70,7 @@ fn no_sources_and_no_medical_abbreviations_on_the_handout() {
         let h = handout_for(&doc);
         let pl = plan(&p, &to_case(&p, &doc));
         let all = h.all_text().join("\n");
-        for line in &pl.patient_instructions {
+        for line in pl.patient_instructions.iter() {
             assert!(
                 !all.contains(line.source.as_str()),
                 "source {:?} on the handout",

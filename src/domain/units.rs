@@ -164,7 +164,11 @@ const POW10: [f64; 23] = [
 fn decimal_exponent(a: f64) -> Option<i32> {
     if a >= 1.0 {
         // The largest power not above a.
-        POW10.iter().rposition(|p| *p <= a).filter(|_| a < 1e23).map(|k| k as i32)
+        POW10
+            .iter()
+            .rposition(|p| *p <= a)
+            .filter(|_| a < 1e23)
+            .map(|k| k as i32)
     } else {
         // The smallest k with a · 10^k ≥ 1.
         POW10.iter().position(|p| a * p >= 1.0).map(|k| -(k as i32))

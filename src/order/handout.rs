@@ -63,7 +63,7 @@ impl Handout {
         let order = case.order.clone().unwrap_or_default();
         let mut after = Vec::new();
         let mut call = Vec::new();
-        for line in &plan.patient_instructions {
+        for line in plan.patient_instructions.iter() {
             let item = HandoutItem {
                 label: line.label.trim().to_string(),
                 text: line.text.trim().to_string(),

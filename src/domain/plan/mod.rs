@@ -19,15 +19,16 @@ pub use titration::{MAX_TITRATION_ROWS, Titration, TitrationStep};
 
 use crate::domain::case::{Case, Course, Setting};
 use crate::domain::findings::{DoseField, Finding, LimitAlert, MonitoringTier, Proceed, proceed};
-use crate::domain::protocol::Protocol;
+use crate::domain::protocol::{LineContext, Protocol};
 use crate::domain::response::Response;
 use crate::domain::text::Text;
 use crate::domain::units::{Hours, Kilograms, MgPerMl, cmp_value};
 use crate::domain::weight::{self, DosingWeights};
 use limits::DoseFigures;
-use monitoring::{LineContext, lines, monitoring_plan};
+use monitoring::monitoring_plan;
 use raise::Raised;
 use serde::Serialize;
+use std::sync::Arc;
 use titration::titration;
 
 pub const PLAN_SCHEMA: &str = "ketaplan.plan/1";
@@ -86,11 +87,11 @@ pub struct Plan {
     pub proceed: Proceed,
     pub rescue_medications: Vec<RescueMedication>,
     pub premedication: Vec<RescueMedication>,
-    pub personnel: Vec<PersonnelRequirement>,
+    pub personnel: Arc<[PersonnelRequirement]>,
     pub monitoring: MonitoringPlan,
     pub titration: Option<Titration>,
-    pub adverse_effects: Vec<AdverseEffect>,
-    pub patient_instructions: Vec<SourcedLine>,
+    pub adverse_effects: Arc<[AdverseEffect]>,
+    pub patient_instructions: Arc<[SourcedLine]>,
     pub response: Option<Response>,
 }
 
@@ -235,6 +236,8 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
         multi_day,
         in_icu: regimen.setting == Setting::Icu || monitoring_tier == MonitoringTier::Icu,
     };
+    // The pack's lines for this tier, exposure and setting: shared, not copied.
+    let shared = protocol.lines(lines_for);
     let evidence = condition.map_or(
         Evidence {
             grade: Default::default(),
@@ -289,30 +292,11 @@ pub fn plan(protocol: &Protocol, case: &Case) -> Plan {
         proceed: proceed_verdict,
         rescue_medications,
         premedication,
-        personnel: pack
-            .personnel
-            .iter()
-            .filter(|p| p.tiers.contains(&monitoring_tier))
-            .map(|p| PersonnelRequirement {
-                role: p.role.clone(),
-                requirement: p.requirement.clone(),
-                source: p.source.clone(),
-                institution_default: p.institution_default,
-            })
-            .collect(),
-        monitoring: monitoring_plan(pack, case, lines_for),
+        monitoring: monitoring_plan(pack, case, lines_for, &shared),
         titration: titration(pack, start_rate, ceiling_rate, w, concentration),
-        adverse_effects: pack
-            .adverse_effects
-            .iter()
-            .filter(|a| a.tiers.is_empty() || a.tiers.contains(&monitoring_tier))
-            .map(|a| AdverseEffect {
-                effect: a.effect.clone(),
-                detail: a.detail.clone(),
-                source: a.source.clone(),
-            })
-            .collect(),
-        patient_instructions: lines(&pack.patient_instructions, lines_for),
+        personnel: shared.personnel,
+        adverse_effects: shared.adverse_effects,
+        patient_instructions: shared.patient_instructions,
         response,
     }
 }

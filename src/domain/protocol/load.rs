@@ -3,6 +3,7 @@
 
 use super::catalogue::{AlertDef, ConditionDef, FindingDef};
 use super::error::ProtocolError;
+use super::lines::{LineContext, LineSets, PlanLines};
 use super::pack::ProtocolPack;
 use super::paths::{format_threshold_value, pack_thresholds, text_sections};
 use super::sourced::Threshold;
@@ -19,6 +20,9 @@ pub struct Protocol {
     pub pack: ProtocolPack,
     pub sha256: Text,
     pub built_in: bool,
+    /// The pack's lines for each tier, exposure and setting, built once at load and shared
+    /// by every plan. The pack is read-only after loading: to change it, load a new one.
+    lines: LineSets,
 }
 
 impl Protocol {
@@ -60,10 +64,16 @@ impl Protocol {
         })?;
         validate_pack(&pack, text)?;
         Ok(Protocol {
+            lines: LineSets::build(&pack),
             pack,
             sha256: sha256_hex(exact.as_bytes()).into(),
             built_in: exact == BUILT_IN_PACK,
         })
+    }
+
+    /// The pack's lines that apply in `context`, shared.
+    pub fn lines(&self, context: LineContext) -> PlanLines {
+        self.lines.get(&self.pack, context)
     }
 
     pub fn finding(&self, code: &str) -> Option<&FindingDef> {

@@ -10,6 +10,7 @@ mod concentrations;
 mod course_rules;
 mod error;
 mod limits;
+mod lines;
 mod load;
 mod monitoring;
 mod pack;
@@ -35,6 +36,9 @@ pub use error::ProtocolError;
 pub use limits::{
     AnnualRules, DoseLimits, DosingWeightRules, FirstInfusionRules, InputLimits, OrderRules,
     PopulationRules,
+};
+pub use lines::{
+    AdverseEffect, LineContext, LineSets, PersonnelRequirement, PlanLines, SourcedLine, line,
 };
 pub use load::{BUILT_IN_PACK, Protocol, sha256_hex};
 pub use monitoring::{

@@ -127,7 +127,7 @@ fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &
     }
 
     section_ui(ui, "Personnel");
-    for p in &plan.personnel {
+    for p in plan.personnel.iter() {
         sourced_ui(
             ui,
             &p.role,
@@ -171,13 +171,13 @@ fn plan_review_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &
 
     if !plan.adverse_effects.is_empty() {
         section_ui(ui, "Adverse effects to watch for");
-        for e in &plan.adverse_effects {
+        for e in plan.adverse_effects.iter() {
             sourced_ui(ui, &e.effect, &e.detail, &e.source, ("adverse", &e.effect));
         }
     }
     if !plan.patient_instructions.is_empty() {
         section_ui(ui, "Patient instructions");
-        for line in &plan.patient_instructions {
+        for line in plan.patient_instructions.iter() {
             sourced_ui(
                 ui,
                 &line.label,

@@ -34,12 +34,12 @@ pub(super) fn monitoring_ui(ui: &mut Ui, plan: &Plan) {
         &sedation.source,
         ("sedation", &sedation.label),
     );
-    let groups: [(&str, &Vec<SourcedLine>); 5] = [
-        ("How often", &m.frequencies),
-        ("Fasting", &m.fasting),
-        ("Do not start if", &m.do_not_start),
-        ("Stop the infusion if", &m.stop_criteria),
-        ("Discharge", &m.discharge_criteria),
+    let groups: [(&str, &[SourcedLine]); 5] = [
+        ("How often", &*m.frequencies),
+        ("Fasting", &*m.fasting),
+        ("Do not start if", &*m.do_not_start),
+        ("Stop the infusion if", &*m.stop_criteria),
+        ("Discharge", &*m.discharge_criteria),
     ];
     for (title, lines) in groups {
         if lines.is_empty() {
