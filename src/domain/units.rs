@@ -159,20 +159,22 @@ const POW10: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// ⌊log10 a⌋ for 1e-22 ≤ a < 1e23 (a guess near exact powers of ten, checked by the caller);
-/// `None` outside that range.
+/// ⌊log10 a⌋ for 1e-22 ≤ a < 1e22, from the binary exponent and one table lookup (a guess
+/// near exact powers of ten, checked by the caller); `None` outside that range.
 fn decimal_exponent(a: f64) -> Option<i32> {
-    if a >= 1.0 {
-        // The largest power not above a.
-        POW10
-            .iter()
-            .rposition(|p| *p <= a)
-            .filter(|_| a < 1e23)
-            .map(|k| k as i32)
-    } else {
-        // The smallest k with a · 10^k ≥ 1.
-        POW10.iter().position(|p| a * p >= 1.0).map(|k| -(k as i32))
+    if !(1e-22..1e22).contains(&a) {
+        return None;
     }
+    let binary = ((a.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    // ⌊binary · log10 2⌋ (78913 / 2^18 ≈ log10 2); ⌊log10 a⌋ is this or one more.
+    let low = (binary * 78913) >> 18;
+    let next = low + 1;
+    let reaches_next = if next >= 0 {
+        a >= POW10[next as usize]
+    } else {
+        a * POW10[next.unsigned_abs() as usize] >= 1.0
+    };
+    Some(if reaches_next { next } else { low })
 }
 
 /// Round to `digits` significant digits, halves away from zero, working on the shortest
@@ -342,6 +344,27 @@ mod tests {
             }
         }
         assert!(x.is_finite());
+    }
+
+    #[test]
+    fn the_decimal_exponent_is_the_floor_of_log10() {
+        let mut seed = 0x9E3779B97F4A7C15u64;
+        for _ in 0..100_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let a = f64::from_bits((seed >> 12) | 0x3FF0_0000_0000_0000) // [1, 2)
+                * 10f64.powi(((seed >> 40) % 44) as i32 - 22);
+            if let Some(k) = decimal_exponent(a) {
+                assert_eq!(k, a.log10().floor() as i32, "{a:e}");
+            }
+        }
+        assert_eq!(decimal_exponent(1.0), Some(0));
+        assert_eq!(decimal_exponent(9.99), Some(0));
+        assert_eq!(decimal_exponent(10.0), Some(1));
+        assert_eq!(decimal_exponent(0.1), Some(-1));
+        assert_eq!(decimal_exponent(0.099), Some(-2));
+        assert_eq!(decimal_exponent(1e22), None);
     }
 
     #[test]

@@ -3,19 +3,13 @@
 
 use crate::domain::case::Case;
 use crate::domain::findings::MonitoringTier;
-pub use crate::domain::protocol::{AdverseEffect, LineContext, PersonnelRequirement, SourcedLine};
-use crate::domain::protocol::{PlanLines, ProtocolPack, line};
+pub use crate::domain::protocol::{
+    AdverseEffect, LineContext, MonitoringItem, PersonnelRequirement, SourcedLine,
+};
+use crate::domain::protocol::{PlanLines, ProtocolPack, line, monitoring_item};
 use crate::domain::text::Text;
 use serde::Serialize;
 use std::sync::Arc;
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MonitoringItem {
-    pub name: Text,
-    pub detail: Text,
-    pub source: Text,
-    pub institution_default: bool,
-}
 
 /// What to monitor, how often, and when to stop, for this plan's tier.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -24,7 +18,7 @@ pub struct MonitoringPlan {
     pub tier_meaning: Text,
     pub tier_source: Text,
     pub sedation_scale: SourcedLine,
-    pub items: Vec<MonitoringItem>,
+    pub items: Arc<[MonitoringItem]>,
     pub frequencies: Arc<[SourcedLine]>,
     pub fasting: Arc<[SourcedLine]>,
     pub oxygen: SourcedLine,
@@ -48,19 +42,22 @@ pub(super) fn monitoring_plan(
         tier_meaning: tier_def.map(|t| t.meaning.clone()).unwrap_or_default(),
         tier_source: tier_def.map(|t| t.source.clone()).unwrap_or_default(),
         sedation_scale: line(&mp.sedation_scale),
-        items: mp
+        items: if mp
             .items
             .iter()
-            .filter(|i| {
-                i.tiers.contains(&tier) || i.when_codes.iter().any(|c| case.answered_yes(c))
-            })
-            .map(|i| MonitoringItem {
-                name: i.name.clone(),
-                detail: i.detail.clone(),
-                source: i.source.clone(),
-                institution_default: i.institution_default,
-            })
-            .collect(),
+            .any(|i| !i.tiers.contains(&tier) && i.when_codes.iter().any(|c| case.answered_yes(c)))
+        {
+            // A screening answer adds an item: this plan's own list, in pack order.
+            mp.items
+                .iter()
+                .filter(|i| {
+                    i.tiers.contains(&tier) || i.when_codes.iter().any(|c| case.answered_yes(c))
+                })
+                .map(monitoring_item)
+                .collect()
+        } else {
+            shared.tier_items.clone()
+        },
         frequencies: shared.frequencies.clone(),
         fasting: shared.fasting.clone(),
         oxygen: line(&mp.oxygen),

@@ -3,6 +3,7 @@
 //! depend on nothing else, so each of the twelve choices is built once when the pack is
 //! loaded and every plan shares it instead of copying it.
 
+use super::monitoring::MonitoringItemDef;
 use super::pack::ProtocolPack;
 use super::sourced::{LineExposure, SourcedText};
 use crate::domain::kinds::MonitoringTier;
@@ -23,6 +24,14 @@ pub struct PersonnelRequirement {
 pub struct SourcedLine {
     pub label: Text,
     pub text: Text,
+    pub source: Text,
+    pub institution_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonitoringItem {
+    pub name: Text,
+    pub detail: Text,
     pub source: Text,
     pub institution_default: bool,
 }
@@ -88,6 +97,8 @@ impl LineContext {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanLines {
     pub personnel: Arc<[PersonnelRequirement]>,
+    /// The monitored items of the tier (a screening answer can add more).
+    pub tier_items: Arc<[MonitoringItem]>,
     pub adverse_effects: Arc<[AdverseEffect]>,
     pub patient_instructions: Arc<[SourcedLine]>,
     pub frequencies: Arc<[SourcedLine]>,
@@ -95,6 +106,15 @@ pub struct PlanLines {
     pub discharge_criteria: Arc<[SourcedLine]>,
     pub do_not_start: Arc<[SourcedLine]>,
     pub stop_criteria: Arc<[SourcedLine]>,
+}
+
+pub fn monitoring_item(i: &MonitoringItemDef) -> MonitoringItem {
+    MonitoringItem {
+        name: i.name.clone(),
+        detail: i.detail.clone(),
+        source: i.source.clone(),
+        institution_default: i.institution_default,
+    }
 }
 
 pub fn line(t: &SourcedText) -> SourcedLine {
@@ -128,6 +148,12 @@ fn plan_lines(pack: &ProtocolPack, context: LineContext) -> PlanLines {
                 source: p.source.clone(),
                 institution_default: p.institution_default,
             })
+            .collect(),
+        tier_items: mp
+            .items
+            .iter()
+            .filter(|i| i.tiers.contains(&tier))
+            .map(monitoring_item)
             .collect(),
         adverse_effects: pack
             .adverse_effects

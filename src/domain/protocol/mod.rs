@@ -38,7 +38,8 @@ pub use limits::{
     PopulationRules,
 };
 pub use lines::{
-    AdverseEffect, LineContext, LineSets, PersonnelRequirement, PlanLines, SourcedLine, line,
+    AdverseEffect, LineContext, LineSets, MonitoringItem, PersonnelRequirement, PlanLines,
+    SourcedLine, line, monitoring_item,
 };
 pub use load::{BUILT_IN_PACK, Protocol, sha256_hex};
 pub use monitoring::{

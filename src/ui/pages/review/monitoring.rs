@@ -17,7 +17,7 @@ pub(super) fn monitoring_ui(ui: &mut Ui, plan: &Plan) {
         ui.add(egui::Label::new(&m.tier_meaning).wrap());
     });
     source_ui(ui, &m.tier_source, "tier");
-    for item in &m.items {
+    for item in m.items.iter() {
         sourced_ui(
             ui,
             &format!("• {}", item.name),
