@@ -106,7 +106,8 @@ pub struct Notice {
 const ZOOM_STEP: f32 = 0.1;
 
 pub struct KetaplanApp {
-    protocol: Result<Protocol, String>,
+    /// Shared, so that drawing a frame does not copy the pack.
+    protocol: Result<Arc<Protocol>, String>,
     pub state: WizardState,
     /// The order date: weight age and age from the date of birth are judged on it.
     today: NaiveDate,
@@ -166,7 +167,7 @@ impl KetaplanApp {
     /// folder, typed paths instead of native dialogs.
     pub fn with_protocol(protocol: Result<Protocol, String>) -> Self {
         Self {
-            protocol,
+            protocol: protocol.map(Arc::new),
             state: WizardState::default(),
             today: today(),
             pending_focus: None,
@@ -208,7 +209,7 @@ impl KetaplanApp {
         let mut app = Self::with_protocol(built_in);
         if let Some(path) = prefs.protocol_path.clone() {
             match load_protocol_file(&FileStore::new(None), Path::new(&path)) {
-                Ok(p) => app.protocol = Ok(p),
+                Ok(p) => app.protocol = Ok(Arc::new(p)),
                 Err(e) => {
                     // Never silently: the clinic expects its own pack.
                     app.protocol_error = Some(e.clone());

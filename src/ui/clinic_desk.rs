@@ -19,7 +19,7 @@ pub const SEARCH_LIMIT: u32 = 50;
 /// What the worker is asked to do.
 pub enum Job {
     Search(String),
-    Calls(Box<Protocol>, NaiveDate),
+    Calls(std::sync::Arc<Protocol>, NaiveDate),
     Open(String),
     Save {
         doc: Box<CourseDocument>,
@@ -28,7 +28,7 @@ pub enum Job {
     },
     Import {
         files: Vec<PathBuf>,
-        protocol: Box<Protocol>,
+        protocol: std::sync::Arc<Protocol>,
         by: String,
     },
 }

@@ -18,7 +18,7 @@ impl KetaplanApp {
     }
 
     pub fn protocol(&self) -> Option<&Protocol> {
-        self.protocol.as_ref().ok()
+        self.protocol.as_deref().ok()
     }
 
     pub fn preferences(&self) -> &Preferences {

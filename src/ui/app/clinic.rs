@@ -68,7 +68,7 @@ impl KetaplanApp {
                 }
                 PatientsAction::RefreshCalls => {
                     if let Ok(protocol) = &self.protocol {
-                        let job = Job::Calls(Box::new(protocol.clone()), self.today);
+                        let job = Job::Calls(protocol.clone(), self.today);
                         self.clinic.send(job, ctx);
                     }
                 }
@@ -85,7 +85,7 @@ impl KetaplanApp {
                     if let Ok(protocol) = &self.protocol {
                         let job = Job::Import {
                             files,
-                            protocol: Box::new(protocol.clone()),
+                            protocol: protocol.clone(),
                             by: workstation_user(),
                         };
                         self.clinic.send(job, ctx);

@@ -18,7 +18,7 @@ impl KetaplanApp {
         self.state = WizardState {
             draft: self
                 .prefs
-                .new_draft(self.protocol.as_ref().ok(), self.today),
+                .new_draft(self.protocol.as_deref().ok(), self.today),
             page: Page::Patient,
             page_state: PageState::default(),
         };

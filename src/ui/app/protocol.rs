@@ -20,7 +20,7 @@ impl KetaplanApp {
                     if p.built_in { "" } else { ", local protocol" }
                 );
                 self.prefs.protocol_path = (!p.built_in).then(|| path.display().to_string());
-                self.protocol = Ok(p);
+                self.protocol = Ok(std::sync::Arc::new(p));
                 self.protocol_error = None;
                 self.set_notice(NoticeKind::Done, text);
                 Ok(())
@@ -43,7 +43,7 @@ impl KetaplanApp {
     pub fn use_built_in_protocol(&mut self) {
         match Protocol::built_in() {
             Ok(p) => {
-                self.protocol = Ok(p);
+                self.protocol = Ok(std::sync::Arc::new(p));
                 self.prefs.protocol_path = None;
                 self.protocol_error = None;
                 self.set_notice(NoticeKind::Done, "Using the built-in protocol pack.");
