@@ -185,3 +185,28 @@ fn a_save_after_someone_else_saved_is_a_conflict_and_reload_keeps_the_edit() {
     let trail = db.json(&["audit", &mrn]);
     assert!(trail.to_string().contains("change session"), "{trail}");
 }
+
+#[test]
+fn an_unreachable_database_is_said_in_the_toolbar_and_the_case_stays() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let missing = dir.path().join("no-such-clinic.db");
+    let mut app = new_app();
+    app.set_clinic_database(
+        DbUrl::parse(&format!("sqlite:{}", missing.display())).unwrap_or_else(|e| panic!("{e}")),
+    );
+    let mut h = harness(app);
+    type_into(&mut h, "Patient name", "Ann Keep");
+    click(&mut h, "Patients");
+    wait_for(&mut h, "Clinic database unreachable");
+    assert!(
+        has_label_containing(&h, "does not exist"),
+        "the page says why"
+    );
+    assert!(!missing.exists(), "a mistyped database is never created");
+    click(&mut h, "Case");
+    h.run();
+    assert!(
+        has_label_containing(&h, "Ann Keep"),
+        "what was typed is still there"
+    );
+}

@@ -123,6 +123,18 @@ impl KetaplanApp {
                         .strong(),
                 );
             }
+            if let crate::ui::clinic_desk::Reach::Unreachable(reason) = &self.clinic.reach {
+                ui.separator();
+                theme::icon_ui(ui, theme::ICON_WARN, theme::AVOID);
+                ui.label(
+                    RichText::new("Clinic database unreachable")
+                        .color(theme::on(ui, theme::AVOID))
+                        .strong(),
+                )
+                .on_hover_text(format!(
+                    "{reason}. Nothing typed is lost: the case stays in the restore file and the next action tries again."
+                ));
+            }
             if !protocol.built_in {
                 ui.separator();
                 theme::icon_ui(ui, theme::ICON_WARN, theme::AVOID);
