@@ -27,12 +27,12 @@ fn db_url(args: &Args, env: &Environment) -> Result<DbUrl, DbError> {
     }
 }
 
-fn open_db(args: &Args, env: &Environment) -> Result<ClinicDb, DbError> {
+pub(super) fn open_db(args: &Args, env: &Environment) -> Result<ClinicDb, DbError> {
     ClinicDb::open(&db_url(args, env)?, &machine_time_zone())
 }
 
 /// Who the audit trail names: `--user`, else the operating-system user.
-fn user(args: &Args, env: &Environment) -> String {
+pub(super) fn user(args: &Args, env: &Environment) -> String {
     args.user
         .clone()
         .or_else(|| env.os_user.clone())

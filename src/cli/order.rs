@@ -116,8 +116,21 @@ pub(super) fn order_command(
         }
         Some(n) => Some(n.to_string()),
     };
-    let opened = order_ledger::ledger_path(args.ledger.as_deref(), env.ledger.as_deref())
-        .and_then(order_ledger::open);
+    let opened = if args.db.is_some() || env.db.is_some() {
+        // The clinic database keeps the ledger every workstation shares.
+        if args.ledger.is_some() {
+            return usage_error(
+                stderr,
+                "--ledger and --db: with a clinic database its ledger is the one kept",
+            );
+        }
+        super::clinic::open_db(args, env)
+            .map_err(|e| e.to_string())
+            .and_then(|db| order_ledger::open_clinic(db, super::clinic::user(args, env)))
+    } else {
+        order_ledger::ledger_path(args.ledger.as_deref(), env.ledger.as_deref())
+            .and_then(order_ledger::open)
+    };
     let mut book = match opened {
         Ok(book) => book,
         Err(e) => {

@@ -1,4 +1,6 @@
-//! `ketaplan order` keeps the order ledger as the app does: a second original of an order is refused, a reprint is a COPY.
+//! `ketaplan order` keeps the order ledger as the app does: a second original of an order is
+//! refused, a reprint is a COPY. The ledger is a file, or with `--db` the clinic database's
+//! (shared by every workstation).
 
 use crate::domain::Case;
 use crate::domain::order_identity::{OrderLedger, PrintIdentity, order_number};
@@ -6,9 +8,29 @@ use crate::domain::protocol::Protocol;
 use chrono::{NaiveDate, NaiveDateTime};
 use std::path::{Path, PathBuf};
 
+/// Where the ledger is kept.
+pub enum LedgerPlace {
+    File(PathBuf),
+    /// The clinic database, and who prints (the audit's user).
+    Clinic {
+        db: Box<crate::store::db::ClinicDb>,
+        by: String,
+    },
+}
+
+impl LedgerPlace {
+    /// The ledger's name in messages.
+    fn shown(&self) -> String {
+        match self {
+            LedgerPlace::File(path) => path.display().to_string(),
+            LedgerPlace::Clinic { db, .. } => db.url().redacted(),
+        }
+    }
+}
+
 /// The ledger the CLI reads before printing and writes after.
 pub struct CliLedger {
-    pub path: PathBuf,
+    pub place: LedgerPlace,
     pub ledger: OrderLedger,
 }
 
@@ -33,7 +55,24 @@ pub fn open(path: PathBuf) -> Result<CliLedger, String> {
             "the order ledger cannot be read ({e}): without it a second original of this order would not be recognised; move the file aside or give --ledger FILE"
         )
     })?;
-    Ok(CliLedger { path, ledger })
+    Ok(CliLedger {
+        place: LedgerPlace::File(path),
+        ledger,
+    })
+}
+
+/// The clinic database's ledger.
+pub fn open_clinic(mut db: crate::store::db::ClinicDb, by: String) -> Result<CliLedger, String> {
+    let ledger = db.read_ledger().map_err(|e| {
+        format!("the clinic database's order ledger cannot be read ({e}): without it a second original of this order would not be recognised")
+    })?;
+    Ok(CliLedger {
+        place: LedgerPlace::Clinic {
+            db: Box::new(db),
+            by,
+        },
+        ledger,
+    })
 }
 
 /// How the print is labelled. A second original of an order the ledger knows is refused
@@ -53,7 +92,7 @@ pub fn identify(
     if copy && !known.copy && valid_on < today {
         return Err(format!(
             "order {number} is not in the order ledger ({}): a COPY for an earlier day can only be printed of an order printed here before",
-            book.path.display()
+            book.place.shown()
         ));
     }
     if known.copy && !copy {
@@ -66,7 +105,7 @@ pub fn identify(
             .unwrap_or_default();
         return Err(format!(
             "order {number} was already printed as an original ({when}, order ledger {}): a second original is never printed; a reprint is a COPY (--copy)",
-            book.path.display()
+            book.place.shown()
         ));
     }
     if supersedes.as_deref() == Some(number.as_str()) {
@@ -101,7 +140,17 @@ pub fn record(
     {
         last.supersedes = identity.supersedes.clone();
     }
-    crate::store::ledger::write_ledger_file(&book.path, &book.ledger, false)
+    match &mut book.place {
+        LedgerPlace::File(path) => {
+            crate::store::ledger::write_ledger_file(path, &book.ledger, false)
+        }
+        LedgerPlace::Clinic { db, by } => match book.ledger.printed.last() {
+            Some(entry) if entry.order_number == identity.order_number => {
+                db.record_print(entry, by).map_err(|e| e.to_string())
+            }
+            _ => Ok(()),
+        },
+    }
 }
 
 fn mrn_of(case: &Case) -> String {

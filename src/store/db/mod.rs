@@ -4,6 +4,7 @@
 mod conn;
 mod courses;
 mod error;
+mod ledger;
 mod lists;
 mod open;
 mod save;

@@ -13,13 +13,22 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "clinic",
-    common: include_str!("migrations/0001_clinic.sql"),
-    sqlite: include_str!("migrations/0001_clinic.sqlite.sql"),
-    postgres: include_str!("migrations/0001_clinic.postgres.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "clinic",
+        common: include_str!("migrations/0001_clinic.sql"),
+        sqlite: include_str!("migrations/0001_clinic.sqlite.sql"),
+        postgres: include_str!("migrations/0001_clinic.postgres.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "order_ledger",
+        common: include_str!("migrations/0002_order_ledger.sql"),
+        sqlite: include_str!("migrations/0002_order_ledger.sqlite.sql"),
+        postgres: include_str!("migrations/0002_order_ledger.postgres.sql"),
+    },
+];
 
 /// The schema version this binary reads and writes.
 pub fn binary_schema_version() -> i64 {
