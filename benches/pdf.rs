@@ -27,7 +27,7 @@ fn bench_pdf(c: &mut Criterion) {
     let Ok(order) = serde_json::from_value(serde_json::json!({
         "patient_name": "Jane Example", "mrn": "000123", "date_of_birth": "1972-03-02",
         "weighed_on": "2026-11-17", "allergies": "no known allergies",
-        "prescriber": "Dr A. Example", "clinic": "Pain Clinic", "order_number": "K-1",
+        "prescriber": "Dr A. Example", "clinic": "Pain Clinic",
         "attest": {"supervising_physician": true, "administering_clinician": true,
                    "resuscitation_ready": true, "airway_clinician_available": true}
     })) else {
@@ -45,8 +45,10 @@ fn bench_pdf(c: &mut Criterion) {
         identity: None,
     };
     let p = plan(&protocol, &case);
-    let Ok(sheet) = OrderSheet::build(&protocol, &case, &p, &options) else {
-        return;
+    let sheet = match OrderSheet::build(&protocol, &case, &p, &options) {
+        Ok(sheet) => sheet,
+        // A bench that measures nothing must fail loudly (`.ci/run` runs it once).
+        Err(e) => panic!("pdf bench: the order sheet is refused, nothing measured: {e:?}"),
     };
     c.bench_function("order_pdf_export", |b| {
         b.iter(|| ketaplan::order::pdf::render(black_box(&sheet)))
