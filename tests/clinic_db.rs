@@ -407,3 +407,28 @@ fn bad_database_locations_say_what_is_wrong_and_never_echo_a_password() {
     assert_eq!(code, 2, "{err}");
     assert!(!err.contains("s3cret"), "{err}");
 }
+
+#[test]
+fn the_apps_own_clinic_db_is_created_owner_only_and_migrated_on_first_use() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = dir.path().join("data folder");
+    let url = ketaplan::store::db::DbUrl::default_in(&data);
+    let status = ketaplan::store::db::ClinicDb::status(&url).unwrap_or_else(|(_, e)| panic!("{e}"));
+    assert_eq!(
+        status.schema_version,
+        ketaplan::store::db::binary_schema_version()
+    );
+    assert_eq!((status.patients, status.sessions), (0, 0));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| {
+        std::fs::metadata(p)
+            .map(|m| m.permissions().mode() & 0o777)
+            .ok()
+    };
+    assert_eq!(
+        mode(&data.join("clinic.db")),
+        Some(0o600),
+        "the file is owner-only"
+    );
+    assert_eq!(mode(&data), Some(0o700), "and so is its folder");
+}

@@ -69,7 +69,12 @@ impl ClinicDb {
     /// `db status`: the schema version, and the counts when the schema is this binary's.
     pub fn status(url: &DbUrl) -> Result<DbStatus, (i64, DbError)> {
         let mut conn = open::connect(url, false).map_err(|e| (0, e))?;
-        let version = schema::schema_version(&mut conn).map_err(|e| (0, e))?;
+        let mut version = schema::schema_version(&mut conn).map_err(|e| (0, e))?;
+        // The app's own file is created and migrated on first use, whoever uses it first.
+        if version == 0 && matches!(url, DbUrl::Sqlite { default: true, .. }) {
+            version = schema::migrate(&mut conn, &url.redacted(), None, &machine_time_zone())
+                .map_err(|e| (0, e))?;
+        }
         schema::require_current(&mut conn, &url.redacted()).map_err(|e| (version, e))?;
         let count = |conn: &mut Conn, sql: &str| -> Result<i64, (i64, DbError)> {
             let rows = conn.query(sql, &[]).map_err(|e| (version, e))?;
