@@ -21,7 +21,35 @@ on_both_backends!(
     followups_lists_the_calls_due_across_the_clinic,
     a_newer_schema_is_never_read_or_written,
     the_audit_trail_cannot_be_changed,
+    session_times_are_the_clinics_wall_clock,
 );
+
+fn session_times_are_the_clinics_wall_clock(backend: &Backend) {
+    let Some(db) = TestDb::new(backend) else {
+        return;
+    };
+    let (code, _, err) = db.cli(&["db", "migrate", "--time-zone", "Nowhere/City"]);
+    assert_eq!(code, 2, "an unknown zone is refused: {err}");
+    // UTC+14: a clinic whose wall clock is never the test machine's.
+    db.json(&["db", "migrate", "--time-zone", "Pacific/Kiritimati"]);
+    let case = p01_case_for(db.dir.path(), "Z-1", "Zed Zone", |_| {});
+    let zone: chrono_tz::Tz = "Pacific/Kiritimati".parse().unwrap_or(chrono_tz::UTC);
+    let before = chrono::Utc::now().with_timezone(&zone).naive_local();
+    db.json(&["session", "add", "Z-1", &case.to_string_lossy()]);
+    let after = chrono::Utc::now().with_timezone(&zone).naive_local();
+    let out = db.path("z1.ketaplan");
+    let (code, _, err) = db.cli(&["course", "export", "Z-1", "--out", &out.to_string_lossy()]);
+    assert_eq!(code, 0, "{err}");
+    let started = open_doc(&out).sessions[0].started_at.time();
+    let minute = |t: chrono::NaiveDateTime| t.format("%H:%M").to_string();
+    let shown = started.format("%H:%M").to_string();
+    assert!(
+        shown == minute(before) || shown == minute(after),
+        "the session starts at {shown}, clinic time is {}–{}",
+        minute(before),
+        minute(after)
+    );
+}
 
 fn open_doc(path: &std::path::Path) -> CourseDocument {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

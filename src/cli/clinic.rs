@@ -45,9 +45,17 @@ fn failed(stderr: &mut dyn Write, e: &DbError) -> u8 {
     e.exit_code()
 }
 
-fn on_date(args: &Args, env: &Environment) -> Result<chrono::NaiveDate, DbError> {
+/// `--on`, else the test clock's day, else today in the clinic's time zone.
+fn on_date(
+    args: &Args,
+    env: &Environment,
+    db: &mut ClinicDb,
+) -> Result<chrono::NaiveDate, DbError> {
     match &args.on {
-        None => Ok(env.today()),
+        None => match env.today {
+            Some(day) => Ok(day),
+            None => Ok(db.clinic_now()?.date()),
+        },
         Some(text) => parse_date(text).ok_or_else(|| {
             DbError::Rejected(format!("--on must be a date YYYY-MM-DD, not {text}"))
         }),
@@ -137,8 +145,9 @@ pub(super) fn course_db_command(
                     ));
                 };
                 let protocol = protocol(args)?;
-                let on = on_date(args, env)?;
-                let (doc, _) = open_db(args, env)?.load_course(mrn)?;
+                let mut db = open_db(args, env)?;
+                let on = on_date(args, env, &mut db)?;
+                let (doc, _) = db.load_course(mrn)?;
                 Ok(print_json(&summarize(&protocol, &doc, on), stdout, stderr))
             }
             _ => Err(DbError::Rejected(format!(
@@ -187,8 +196,10 @@ pub(super) fn session_command(
                 identity.mrn
             )));
         }
-        let date = on_date(args, env)?;
-        let now = chrono::Local::now().naive_local().time();
+        let mut db = open_db(args, env)?;
+        let date = on_date(args, env, &mut db)?;
+        // The session starts now in clinic time, as course files write times.
+        let now = db.clinic_now()?.time();
         let started_at = date.and_time(
             chrono::NaiveTime::from_hms_opt(
                 chrono::Timelike::hour(&now),
@@ -197,19 +208,18 @@ pub(super) fn session_command(
             )
             .unwrap_or_default(),
         );
-        let session_id =
-            open_db(args, env)?.add_session(mrn, &identity, &user(args, env), |doc| {
-                let mut case = case.clone();
-                let counted = summarize(&protocol, doc, date).treatments_past_12_months;
-                // Never lower the count the clinician entered; the record may know more.
-                case.history.treatments_past_12_months =
-                    case.history.treatments_past_12_months.max(counted);
-                let plan = crate::domain::plan::plan(&protocol, &case);
-                session_from_plan(&protocol, &case, &plan, started_at).map_err(|e| match e {
-                    NewSessionError::DoNotProceed => DbError::Refused(format!("MRN {mrn}: {e}")),
-                    NewSessionError::NoMrn => DbError::Rejected(e.to_string()),
-                })
-            })?;
+        let session_id = db.add_session(mrn, &identity, &user(args, env), |doc| {
+            let mut case = case.clone();
+            let counted = summarize(&protocol, doc, date).treatments_past_12_months;
+            // Never lower the count the clinician entered; the record may know more.
+            case.history.treatments_past_12_months =
+                case.history.treatments_past_12_months.max(counted);
+            let plan = crate::domain::plan::plan(&protocol, &case);
+            session_from_plan(&protocol, &case, &plan, started_at).map_err(|e| match e {
+                NewSessionError::DoNotProceed => DbError::Refused(format!("MRN {mrn}: {e}")),
+                NewSessionError::NoMrn => DbError::Rejected(e.to_string()),
+            })
+        })?;
         Ok(print_json(
             &json!({"mrn": mrn.trim(), "session_id": session_id}),
             stdout,
@@ -233,8 +243,9 @@ pub(super) fn followups_command(
             )));
         }
         let protocol = protocol(args)?;
-        let on = on_date(args, env)?;
-        let due = open_db(args, env)?.followups(&protocol, on)?;
+        let mut db = open_db(args, env)?;
+        let on = on_date(args, env, &mut db)?;
+        let due = db.followups(&protocol, on)?;
         Ok(print_json(&due, stdout, stderr))
     })();
     outcome.unwrap_or_else(|e| failed(stderr, &e))

@@ -16,7 +16,7 @@ pub use courses::{AuditRow, CallDueRow, ImportOutcome, PatientRow, RecordVersion
 pub use error::DbError;
 pub use schema::binary_schema_version;
 pub use url::{DbUrl, redact};
-pub use zone::{check_time_zone, machine_time_zone};
+pub use zone::{check_time_zone, machine_time_zone, now_in};
 
 use conn::Conn;
 
@@ -95,6 +95,13 @@ impl ClinicDb {
     /// The clinic's IANA time zone, as `db migrate` stored it.
     pub fn time_zone(&mut self) -> Result<Option<String>, DbError> {
         schema::clinic_time_zone(&mut self.conn)
+    }
+
+    /// The clinic's wall-clock time now (its zone from `db migrate`), as course files
+    /// write session times.
+    pub fn clinic_now(&mut self) -> Result<chrono::NaiveDateTime, DbError> {
+        let zone = self.time_zone()?;
+        Ok(zone::now_in(zone.as_deref()))
     }
 
     pub fn url(&self) -> &DbUrl {
