@@ -210,3 +210,30 @@ fn an_unreachable_database_is_said_in_the_toolbar_and_the_case_stays() {
         "what was typed is still there"
     );
 }
+
+#[test]
+fn a_course_from_the_database_dates_new_sessions_by_the_clinics_clock() {
+    let db = TestDb::new(&Backend::Sqlite).unwrap_or_else(|| panic!("no SQLite test database"));
+    db.json(&["db", "migrate", "--time-zone", "Pacific/Kiritimati"]);
+    let file = course_files()
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no course files"));
+    let mrn = db.json(&["course", "import", &file.to_string_lossy()])["mrn"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let mut h = app_on(&db);
+    click(&mut h, "Patients");
+    wait_for(&mut h, &format!("Open course of {mrn}"));
+    click(&mut h, &format!("Open course of {mrn}"));
+    wait_for(&mut h, &format!("Clinic database: MRN {mrn}"));
+    let zone: chrono_tz::Tz = "Pacific/Kiritimati".parse().unwrap_or(chrono_tz::UTC);
+    let before = chrono::Utc::now().with_timezone(&zone).naive_local();
+    let now = h.state().course.now();
+    let after = chrono::Utc::now().with_timezone(&zone).naive_local();
+    assert!(
+        before <= now && now <= after,
+        "{before} ≤ {now} ≤ {after}: the clinic's clock"
+    );
+}

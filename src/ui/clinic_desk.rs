@@ -37,7 +37,8 @@ pub enum Job {
 pub enum Reply {
     Patients(Result<Vec<PatientRow>, DbError>),
     Calls(Result<Vec<CallDueRow>, DbError>),
-    Opened(Result<(CourseDocument, RecordVersion), DbError>),
+    /// The course, its row version and the clinic's time zone.
+    Opened(Result<(CourseDocument, RecordVersion, Option<String>), DbError>),
     Saved(Result<RecordVersion, DbError>),
     /// Per file: what was added, or why not.
     Imported(Vec<(PathBuf, Result<ImportOutcome, DbError>)>),
@@ -78,7 +79,10 @@ impl Worker {
             Job::Calls(protocol, today) => {
                 Reply::Calls(self.db().and_then(|db| db.followups(&protocol, today)))
             }
-            Job::Open(mrn) => Reply::Opened(self.db().and_then(|db| db.load_course(&mrn))),
+            Job::Open(mrn) => Reply::Opened(self.db().and_then(|db| {
+                let (doc, version) = db.load_course(&mrn)?;
+                Ok((doc, version, db.time_zone()?))
+            })),
             Job::Save { doc, based_on, by } => Reply::Saved(
                 self.db()
                     .and_then(|db| db.save_course(&doc, based_on.as_ref(), &by)),

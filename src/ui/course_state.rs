@@ -169,8 +169,16 @@ pub struct CourseState {
 }
 
 impl CourseState {
+    /// Now: the test clock, else the clinic's wall clock for a course from the clinic
+    /// database, else this computer's.
     pub fn now(&self) -> NaiveDateTime {
-        self.fixed_now.unwrap_or_else(|| SystemClock.now())
+        if let Some(fixed) = self.fixed_now {
+            return fixed;
+        }
+        match self.record.as_ref().and_then(|r| r.time_zone.as_deref()) {
+            Some(zone) => crate::store::db::now_in(Some(zone)),
+            None => SystemClock.now(),
+        }
     }
 
     pub fn notify(&mut self, kind: CourseNoticeKind, text: impl Into<String>) {

@@ -135,9 +135,9 @@ impl KetaplanApp {
                 Reply::Patients(Err(e)) | Reply::Calls(Err(e)) => {
                     self.patients.notice = Some((false, e.to_string()));
                 }
-                Reply::Opened(Ok((doc, version))) => match self.clinic_opening {
+                Reply::Opened(Ok((doc, version, zone))) => match self.clinic_opening {
                     Opening::Open => {
-                        self.course.open_record(doc, version);
+                        self.course.open_record(doc, version, zone);
                         self.view = View::Course;
                     }
                     Opening::ReloadKeepingEdits => self.course.reload_keeping_edits(doc, version),

@@ -11,11 +11,18 @@ use crate::store::db::RecordVersion;
 pub struct ClinicRecord {
     pub mrn: String,
     pub version: RecordVersion,
+    /// The clinic's IANA zone: new sessions are dated by its wall clock.
+    pub time_zone: Option<String>,
 }
 
 impl CourseState {
     /// Show a course read from the clinic database (replaces what is open).
-    pub fn open_record(&mut self, doc: CourseDocument, version: RecordVersion) {
+    pub fn open_record(
+        &mut self,
+        doc: CourseDocument,
+        version: RecordVersion,
+        time_zone: Option<String>,
+    ) {
         *self = CourseState {
             tab: self.tab,
             requests: std::mem::take(&mut self.requests),
@@ -34,6 +41,7 @@ impl CourseState {
         self.record = Some(ClinicRecord {
             mrn: doc.identity.mrn.clone(),
             version,
+            time_zone,
         });
         self.saved = Some(doc.clone());
         self.doc = Some(doc);
@@ -53,9 +61,11 @@ impl CourseState {
         let Some(sent) = self.clinic_saving.take() else {
             return;
         };
+        let time_zone = self.record.as_ref().and_then(|r| r.time_zone.clone());
         self.record = Some(ClinicRecord {
             mrn: sent.identity.mrn.clone(),
             version,
+            time_zone,
         });
         self.saved = Some(sent);
         self.clinic_conflict = None;
@@ -76,13 +86,16 @@ impl CourseState {
     /// version and are named.
     pub fn reload_keeping_edits(&mut self, theirs: CourseDocument, version: RecordVersion) {
         let (Some(base), Some(mine)) = (self.saved.clone(), self.doc.clone()) else {
-            self.open_record(theirs, version);
+            let time_zone = self.record.as_ref().and_then(|r| r.time_zone.clone());
+            self.open_record(theirs, version, time_zone);
             return;
         };
         let out = reapply_edits(&base, &mine, &theirs);
+        let time_zone = self.record.as_ref().and_then(|r| r.time_zone.clone());
         self.record = Some(ClinicRecord {
             mrn: theirs.identity.mrn.clone(),
             version,
+            time_zone,
         });
         self.saved = Some(theirs);
         self.doc = Some(out.doc);
