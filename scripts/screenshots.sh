@@ -66,6 +66,20 @@ shoot new-case
 shoot protocol KETAPLAN_VIEW=protocol
 shoot preferences KETAPLAN_VIEW=preferences
 shoot patients KETAPLAN_VIEW=patients KETAPLAN_DB="sqlite:$CLINIC_DB"
+# A conflict: the course is open here when another workstation adds a session; then Save.
+if command -v xdotool >/dev/null; then
+    rm -rf "$XDG_DATA_HOME" "$XDG_CONFIG_HOME"
+    KETAPLAN_DB="sqlite:$CLINIC_DB" KETAPLAN_CLINIC_OPEN=000123 "$BIN" &
+    app=$!
+    sleep "$WAIT_S"
+    "$BIN" session add 000123 "$FULL" --db "sqlite:$CLINIC_DB" --user nurse-b >/dev/null
+    xdotool mousemove 290 154 click 1
+    sleep 2
+    import -window root -crop 1200x800+0+0 +repage "$OUT/course-conflict.png"
+    kill "$app"
+    wait "$app" 2>/dev/null || true
+    echo "screenshots: $OUT/course-conflict.png"
+fi
 shoot dialog-open KETAPLAN_OPEN="$FULL" KETAPLAN_DIALOG=open
 shoot dialog-unsaved KETAPLAN_OPEN="$FULL" KETAPLAN_DIALOG=unsaved
 SHOTS

@@ -59,7 +59,8 @@ fn a_save_on_the_version_read_lands_and_a_stale_one_is_a_conflict(backend: &Back
     match physician.save_course(&at_desk, Some(&read_by_physician), "dr-b") {
         Err(DbError::Conflict(message)) => {
             assert!(
-                message.contains("nurse-a") && message.contains(&saved.changed_at),
+                message.contains("nurse-a")
+                    && message.contains(&ketaplan::store::db::shown_utc(&saved.changed_at)),
                 "{message}"
             );
         }

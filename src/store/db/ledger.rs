@@ -52,7 +52,7 @@ impl ClinicDb {
                 return Err(DbError::Conflict(format!(
                     "order {} was printed as an original at {} by {} meanwhile: a second original is never printed",
                     order.order_number,
-                    text(r, 0),
+                    text(r, 0).replace('T', " "),
                     text(r, 1)
                 )));
             }

@@ -14,7 +14,7 @@ mod zone;
 
 pub use courses::{AuditRow, CallDueRow, ImportOutcome, PatientRow, RecordVersion};
 pub use error::DbError;
-pub use schema::binary_schema_version;
+pub use schema::{binary_schema_version, shown_utc};
 pub use url::{DbUrl, redact};
 pub use zone::{check_time_zone, machine_time_zone, now_in};
 

@@ -9,6 +9,7 @@ use super::courses::{
     lock_patient, same_patient,
 };
 use super::error::DbError;
+use super::schema::shown_utc;
 use crate::domain::course::{CourseDocument, Session};
 
 impl ClinicDb {
@@ -35,21 +36,23 @@ impl ClinicDb {
                 (None, None) => insert_patient(conn, &mrn, &doc.identity, by)?,
                 (None, Some(_)) => {
                     return Err(DbError::Conflict(format!(
-                        "MRN {mrn} is no longer in the clinic database: nothing was saved"
+                        "MRN {mrn} is no longer in the clinic database: nothing was saved."
                     )));
                 }
                 (Some((_, now)), None) => {
                     return Err(DbError::Conflict(format!(
                         "MRN {mrn} is already in the clinic database (last changed by {} at {}): \
-                         open it from Patients, or import this file; nothing was saved",
-                        now.changed_by, now.changed_at
+                         open it from Patients, or import this file. Nothing was saved.",
+                        now.changed_by,
+                        shown_utc(&now.changed_at)
                     )));
                 }
                 (Some((_, now)), Some(read)) if now.version != read.version => {
                     return Err(DbError::Conflict(format!(
-                        "{} changed this course at {} (UTC) after you opened it: reload it \
-                         (your unsaved changes are kept); nothing was saved",
-                        now.changed_by, now.changed_at
+                        "{} changed this course at {} after you opened it. Nothing was saved: \
+                         reload it, and your unsaved changes are kept.",
+                        now.changed_by,
+                        shown_utc(&now.changed_at)
                     )));
                 }
                 (Some((stored, _)), Some(_)) => same_patient(&stored, &doc.identity)?,

@@ -144,6 +144,14 @@ fn first_int(rows: Vec<Vec<Value>>) -> Option<i64> {
     rows.first().and_then(|r| r.first()).and_then(Value::as_i64)
 }
 
+/// A UTC time the audit trail wrote, as people read it: `YYYY-MM-DD HH:MM UTC`.
+pub fn shown_utc(stored: &str) -> String {
+    match chrono::NaiveDateTime::parse_from_str(stored, "%Y-%m-%dT%H:%M:%SZ") {
+        Ok(t) => format!("{} UTC", t.format("%Y-%m-%d %H:%M")),
+        Err(_) => stored.to_string(),
+    }
+}
+
 /// UTC now as the audit trail writes it: `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn utc_now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()

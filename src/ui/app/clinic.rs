@@ -150,9 +150,14 @@ impl KetaplanApp {
                 }
                 Reply::Saved(Ok(version)) => self.course.clinic_saved(version),
                 Reply::Saved(Err(e)) => {
+                    // A conflict says itself that nothing was saved.
                     let conflict = matches!(e, DbError::Conflict(_));
-                    self.course
-                        .clinic_save_failed(format!("Not saved: {e}"), conflict);
+                    let message = if conflict {
+                        e.to_string()
+                    } else {
+                        format!("Not saved: {e}")
+                    };
+                    self.course.clinic_save_failed(message, conflict);
                 }
                 Reply::Imported(outcomes) => {
                     let lines: Vec<String> = outcomes

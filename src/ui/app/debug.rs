@@ -1,4 +1,5 @@
-//! Debug builds only: the `KETAPLAN_*` environment variables that preload a case, page, view, theme or dialog for screenshots.
+//! Debug builds only: the `KETAPLAN_*` environment variables that preload a case, page, view,
+//! theme, dialog or a course from the clinic database, for screenshots.
 
 use super::{Intent, KetaplanApp, Modal};
 
@@ -37,6 +38,13 @@ impl KetaplanApp {
             && self.course.open_debug(protocol)
         {
             self.view = View::Course;
+        }
+        // `KETAPLAN_CLINIC_OPEN=MRN`: open that patient's course from the clinic database.
+        if let Ok(mrn) = std::env::var("KETAPLAN_CLINIC_OPEN") {
+            self.patients_actions(
+                vec![crate::ui::pages::patients::PatientsAction::Open(mrn)],
+                ctx,
+            );
         }
         if std::env::var("KETAPLAN_THEME").ok().as_deref() == Some("dark") {
             self.prefs.theme = ThemeChoice::Dark;

@@ -76,9 +76,12 @@ impl CourseState {
     pub fn clinic_save_failed(&mut self, message: String, conflict: bool) {
         self.clinic_saving = None;
         if conflict {
-            self.clinic_conflict = Some(message.clone());
+            // Shown once, above the file bar, with the reload button.
+            self.clinic_conflict = Some(message);
+            self.notice = None;
+        } else {
+            self.notify(CourseNoticeKind::Error, message);
         }
-        self.notify(CourseNoticeKind::Error, message);
     }
 
     /// The stored course, read again after a conflict: this workstation's edits since it
@@ -107,7 +110,12 @@ impl CourseState {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        if out.both_changed.is_empty() {
+        if out.added.is_empty() && out.kept.is_empty() && out.both_changed.is_empty() {
+            self.notify(
+                CourseNoticeKind::Done,
+                "Reloaded the stored course (you had no unsaved changes to carry over).",
+            );
+        } else if out.both_changed.is_empty() {
             self.notify(
                 CourseNoticeKind::Warning,
                 "Reloaded the stored course with your unsaved changes on it: check and save again.",
