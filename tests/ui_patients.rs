@@ -24,6 +24,14 @@ fn wait_for(h: &mut Harness<'_, KetaplanApp>, label: &str) {
     panic!("{label:?} never appeared");
 }
 
+/// Patients → "Open course of MRN", until the Course view shows it.
+fn open_from_patients(h: &mut Harness<'_, KetaplanApp>, mrn: &str) {
+    click(h, "Patients");
+    wait_for(h, &format!("Open course of {mrn}"));
+    click(h, &format!("Open course of {mrn}"));
+    wait_for(h, &format!("Clinic database: MRN {mrn}"));
+}
+
 fn app_on(db: &TestDb) -> Harness<'static, KetaplanApp> {
     let mut app = new_app();
     app.set_clinic_database(DbUrl::parse(&db.url).unwrap_or_else(|e| panic!("{e}")));
@@ -123,10 +131,7 @@ fn importing_a_course_file_from_the_page_adds_the_patient() {
 fn a_save_after_someone_else_saved_is_a_conflict_and_reload_keeps_the_edit() {
     let (db, mrn) = imported_db();
     let mut h = app_on(&db);
-    click(&mut h, "Patients");
-    wait_for(&mut h, &format!("Open course of {mrn}"));
-    click(&mut h, &format!("Open course of {mrn}"));
-    wait_for(&mut h, &format!("Clinic database: MRN {mrn}"));
+    open_from_patients(&mut h, &mrn);
     // Another workstation adds a session meanwhile.
     let case = clinic::p01_case_for(db.dir.path(), &mrn, "Jane Example", |v| {
         v["order"]["date_of_birth"] = "1971-03-02".into();
@@ -224,10 +229,7 @@ fn a_course_from_the_database_dates_new_sessions_by_the_clinics_clock() {
         .unwrap_or_default()
         .to_string();
     let mut h = app_on(&db);
-    click(&mut h, "Patients");
-    wait_for(&mut h, &format!("Open course of {mrn}"));
-    click(&mut h, &format!("Open course of {mrn}"));
-    wait_for(&mut h, &format!("Clinic database: MRN {mrn}"));
+    open_from_patients(&mut h, &mrn);
     let zone: chrono_tz::Tz = "Pacific/Kiritimati".parse().unwrap_or(chrono_tz::UTC);
     let before = chrono::Utc::now().with_timezone(&zone).naive_local();
     let now = h.state().course.now();
