@@ -114,6 +114,17 @@ impl Conn {
         }
     }
 
+    /// The integer in the first column of the first row (a count, a maximum); 0 when
+    /// there is no row or it is NULL.
+    pub fn query_int(&mut self, sql: &str, params: &[Value]) -> Result<i64, DbError> {
+        let rows = self.query(sql, params)?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.first())
+            .and_then(Value::as_i64)
+            .unwrap_or(0))
+    }
+
     /// Run `work` in one transaction, committed only when it succeeds; transient failures
     /// (another writer, a serialisation failure) roll back and run it again.
     pub fn transaction<T>(

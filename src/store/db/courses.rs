@@ -244,22 +244,28 @@ pub(super) fn bump_version(conn: &mut Conn, mrn: &str, by: &str) -> Result<(), D
     .map(drop)
 }
 
-pub(super) fn insert_session(conn: &mut Conn, mrn: &str, session: &Session) -> Result<(), DbError> {
+/// A session's row: (mrn, session_id, started_at, course, setting, follow_up_open, content),
+/// the order of `$1…$7` in the statements that write it.
+pub(super) fn session_row(mrn: &str, session: &Session) -> Result<[Value; 7], DbError> {
     let content = serde_json::to_string(session)
         .map_err(|e| DbError::Rejected(format!("session {} cannot be stored: {e}", session.id)))?;
     let regimen = &session.case.regimen;
+    Ok([
+        Value::text(mrn),
+        Value::int(i64::from(session.id)),
+        Value::text(session.started_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        Value::text(regimen.course.as_str()),
+        Value::text(regimen.setting.as_str()),
+        Value::int(i64::from(session.follow_up.is_none())),
+        Value::text(content),
+    ])
+}
+
+pub(super) fn insert_session(conn: &mut Conn, mrn: &str, session: &Session) -> Result<(), DbError> {
     conn.execute(
         "INSERT INTO sessions (mrn, session_id, started_at, course, setting, follow_up_open, content) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        &[
-            Value::text(mrn),
-            Value::int(i64::from(session.id)),
-            Value::text(session.started_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
-            Value::text(regimen.course.as_str()),
-            Value::text(regimen.setting.as_str()),
-            Value::int(i64::from(session.follow_up.is_none())),
-            Value::text(content),
-        ],
+        &session_row(mrn, session)?,
     )
     .map(drop)
 }
@@ -284,15 +290,11 @@ pub(super) fn load_sessions(conn: &mut Conn, mrn: &str) -> Result<Vec<Session>, 
 }
 
 fn count_sessions(conn: &mut Conn, mrn: &str) -> Result<u32, DbError> {
-    let rows = conn.query(
+    let n = conn.query_int(
         "SELECT count(*) FROM sessions WHERE mrn = $1",
         &[Value::text(mrn)],
     )?;
-    Ok(rows
-        .first()
-        .and_then(|r| r.first())
-        .and_then(Value::as_i64)
-        .map_or(0, |n| n as u32))
+    Ok(u32::try_from(n).unwrap_or(0))
 }
 
 /// The file's own change log: entries not yet stored are appended in order.

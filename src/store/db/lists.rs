@@ -103,17 +103,11 @@ impl ClinicDb {
     /// The append-only trail of changes to one patient's course, oldest first.
     pub fn audit_trail(&mut self, mrn: &str) -> Result<Vec<AuditRow>, DbError> {
         let mrn = mrn.trim();
-        let known = self.conn.query(
+        let known = self.conn.query_int(
             "SELECT count(*) FROM patients WHERE mrn = $1",
             &[Value::text(mrn)],
         )?;
-        if known
-            .first()
-            .and_then(|r| r.first())
-            .and_then(Value::as_i64)
-            .unwrap_or(0)
-            == 0
-        {
+        if known == 0 {
             return Err(DbError::Rejected(format!(
                 "the clinic database has no patient with MRN {mrn}"
             )));

@@ -76,19 +76,15 @@ impl ClinicDb {
                 .map_err(|e| (0, e))?;
         }
         schema::require_current(&mut conn, &url.redacted()).map_err(|e| (version, e))?;
-        let count = |conn: &mut Conn, sql: &str| -> Result<i64, (i64, DbError)> {
-            let rows = conn.query(sql, &[]).map_err(|e| (version, e))?;
-            Ok(rows
-                .first()
-                .and_then(|r| r.first())
-                .and_then(conn::Value::as_i64)
-                .unwrap_or(0))
-        };
         Ok(DbStatus {
             backend: url.backend(),
             schema_version: version,
-            patients: count(&mut conn, "SELECT count(*) FROM patients")?,
-            sessions: count(&mut conn, "SELECT count(*) FROM sessions")?,
+            patients: conn
+                .query_int("SELECT count(*) FROM patients", &[])
+                .map_err(|e| (version, e))?,
+            sessions: conn
+                .query_int("SELECT count(*) FROM sessions", &[])
+                .map_err(|e| (version, e))?,
         })
     }
 

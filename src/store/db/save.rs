@@ -3,10 +3,10 @@
 //! course and when, if the record has moved on since.
 
 use super::ClinicDb;
-use super::conn::{Conn, Value};
+use super::conn::Conn;
 use super::courses::{
     RecordVersion, audit, bump_version, insert_patient, insert_session, load_sessions,
-    lock_patient, same_patient,
+    lock_patient, same_patient, session_row,
 };
 use super::error::DbError;
 use super::schema::shown_utc;
@@ -100,20 +100,10 @@ impl ClinicDb {
 }
 
 fn replace_session(conn: &mut Conn, mrn: &str, session: &Session) -> Result<(), DbError> {
-    let content = serde_json::to_string(session)
-        .map_err(|e| DbError::Rejected(format!("session {} cannot be stored: {e}", session.id)))?;
     conn.execute(
-        "UPDATE sessions SET started_at = $1, course = $2, setting = $3, follow_up_open = $4, \
-         content = $5 WHERE mrn = $6 AND session_id = $7",
-        &[
-            Value::text(session.started_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
-            Value::text(session.case.regimen.course.as_str()),
-            Value::text(session.case.regimen.setting.as_str()),
-            Value::int(i64::from(session.follow_up.is_none())),
-            Value::text(content),
-            Value::text(mrn),
-            Value::int(i64::from(session.id)),
-        ],
+        "UPDATE sessions SET started_at = $3, course = $4, setting = $5, follow_up_open = $6, \
+         content = $7 WHERE mrn = $1 AND session_id = $2",
+        &session_row(mrn, session)?,
     )
     .map(drop)
 }

@@ -46,11 +46,11 @@ pub fn schema_version(conn: &mut Conn) -> Result<i64, DbError> {
              WHERE table_schema = current_schema() AND table_name = 'ketaplan_migrations'"
         }
     };
-    let exists = first_int(conn.query(exists_sql, &[])?).unwrap_or(0) > 0;
+    let exists = conn.query_int(exists_sql, &[])? > 0;
     if !exists {
         return Ok(0);
     }
-    Ok(first_int(conn.query("SELECT max(version) FROM ketaplan_migrations", &[])?).unwrap_or(0))
+    conn.query_int("SELECT max(version) FROM ketaplan_migrations", &[])
 }
 
 /// Refuse a database whose schema is not this binary's (exit 6), naming what to do.
@@ -138,10 +138,6 @@ pub fn clinic_time_zone(conn: &mut Conn) -> Result<Option<String>, DbError> {
         .first()
         .and_then(|r| r.first())
         .and_then(|v| v.as_str().map(str::to_string)))
-}
-
-fn first_int(rows: Vec<Vec<Value>>) -> Option<i64> {
-    rows.first().and_then(|r| r.first()).and_then(Value::as_i64)
 }
 
 /// A UTC time the audit trail wrote, as people read it: `YYYY-MM-DD HH:MM UTC`.
