@@ -12,9 +12,11 @@ use egui_kittest::Harness;
 use ketaplan::store::db::DbUrl;
 use ketaplan::ui::KetaplanApp;
 
-/// Draw frames until `label` shows (the database answers on its own thread).
+/// Draw frames until `label` shows (the database answers on its own thread). The limit is
+/// generous: with every test binary running at once a debug import can take seconds.
 fn wait_for(h: &mut Harness<'_, KetaplanApp>, label: &str) {
-    for _ in 0..200 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
         h.run();
         if has_label_containing(h, label) {
             return;
