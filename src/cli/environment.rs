@@ -34,9 +34,7 @@ impl Environment {
         let db = std::env::var("KETAPLAN_DB")
             .ok()
             .filter(|v| !v.trim().is_empty());
-        let os_user = ["USER", "LOGNAME", "USERNAME"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
+        let os_user = crate::store::db::login_name();
         Ok(Environment {
             today,
             ledger,

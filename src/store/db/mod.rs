@@ -20,6 +20,14 @@ pub use zone::{check_time_zone, machine_time_zone, now_in};
 
 use conn::Conn;
 
+/// The operating system's login name: who the audit trail names when no one else is given
+/// (`--user`, later the signed-in user).
+pub fn login_name() -> Option<String> {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+}
+
 /// An open clinic database.
 pub struct ClinicDb {
     conn: Conn,

@@ -18,10 +18,7 @@ pub enum Opening {
 
 /// Who the clinic database's audit trail names (the signed-in user from step 12).
 fn workstation_user() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "unknown".into())
+    crate::store::db::login_name().unwrap_or_else(|| "unknown".into())
 }
 
 impl KetaplanApp {
