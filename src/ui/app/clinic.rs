@@ -57,6 +57,10 @@ impl KetaplanApp {
     }
 
     pub(super) fn patients_actions(&mut self, actions: Vec<PatientsAction>, ctx: &egui::Context) {
+        // Drawn every frame: only a real request looks up the database.
+        if actions.is_empty() {
+            return;
+        }
         self.clinic_connect();
         for action in actions {
             match action {
