@@ -9,6 +9,7 @@ mod lists;
 mod open;
 mod save;
 mod schema;
+mod tls;
 mod url;
 mod zone;
 
@@ -106,6 +107,25 @@ impl ClinicDb {
     pub fn clinic_now(&mut self) -> Result<chrono::NaiveDateTime, DbError> {
         let zone = self.time_zone()?;
         Ok(zone::now_in(zone.as_deref()))
+    }
+
+    /// How the connection travels: `None` for an SQLite file, else the server's word for
+    /// it (`TLSv1.3`, or `unencrypted`), so an admin can see that `sslmode` took effect.
+    pub fn encryption(&mut self) -> Result<Option<String>, DbError> {
+        if matches!(self.url, DbUrl::Sqlite { .. }) {
+            return Ok(None);
+        }
+        let rows = self.conn.query(
+            "SELECT CASE WHEN ssl THEN version ELSE 'unencrypted' END \
+             FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )?;
+        let shown = rows
+            .first()
+            .and_then(|r| r.first())
+            .and_then(conn::Value::as_str)
+            .unwrap_or("unencrypted");
+        Ok(Some(shown.to_string()))
     }
 
     pub fn url(&self) -> &DbUrl {

@@ -58,7 +58,8 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 }
 
 fn connect_postgres(url: &str, shown: &str) -> Result<Conn, DbError> {
-    let mut config: postgres::Config = url
+    let (driver_url, tls) = super::tls::split_tls(url).map_err(DbError::Rejected)?;
+    let mut config: postgres::Config = driver_url
         .parse()
         .map_err(|e| DbError::Rejected(format!("the database URL {shown} is not valid: {e}")))?;
     let host = config
@@ -72,12 +73,6 @@ fn connect_postgres(url: &str, shown: &str) -> Result<Conn, DbError> {
         .unwrap_or_else(|| "localhost".to_string());
     let port = config.get_ports().first().copied().unwrap_or(5432);
     let where_ = format!("the PostgreSQL server at {host}:{port} ({shown})");
-    if config.get_ssl_mode() == postgres::config::SslMode::Require {
-        return Err(DbError::Unavailable(format!(
-            "{where_}: sslmode=require needs TLS, which this build of ketaplan does not have yet; \
-             connect over the clinic network without it or through a TLS tunnel"
-        )));
-    }
     if config.get_password().is_none() {
         let user = config.get_user().unwrap_or("").to_string();
         let dbname = config.get_dbname().unwrap_or(&user).to_string();
@@ -88,9 +83,19 @@ fn connect_postgres(url: &str, shown: &str) -> Result<Conn, DbError> {
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
     }
-    let client = config
-        .connect(postgres::NoTls)
-        .map_err(|e| from_postgres(&where_, &e))?;
+    let connector =
+        super::tls::connector(&tls).map_err(|e| DbError::Unavailable(format!("{where_}: {e}")))?;
+    let client = config.connect(connector).map_err(|e| {
+        let error = from_postgres(&where_, &e);
+        if error.to_string().contains("certificate verify failed") {
+            DbError::Unavailable(format!(
+                "{error} — the server's certificate is not signed by a trusted root \
+                 (sslrootcert) or does not name the host of the URL (verify-full)"
+            ))
+        } else {
+            error
+        }
+    })?;
     Ok(Conn::Postgres(Box::new(client)))
 }
 

@@ -33,7 +33,10 @@ impl DbUrl {
             });
         }
         if text.starts_with("postgres://") || text.starts_with("postgresql://") {
-            let config: Result<postgres::Config, _> = text.parse();
+            let driver_url = super::tls::split_tls(text)
+                .map_err(|e| format!("{e} ({})", redact(text)))?
+                .0;
+            let config: Result<postgres::Config, _> = driver_url.parse();
             return match config {
                 Ok(_) => Ok(DbUrl::Postgres {
                     url: text.to_string(),
