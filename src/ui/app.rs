@@ -34,6 +34,7 @@ mod order_dialog;
 mod order_print;
 mod panels;
 mod protocol;
+mod server_login;
 mod shortcuts;
 
 /// What the wizard remembers: the draft and where the user is.
@@ -153,6 +154,7 @@ pub struct KetaplanApp {
     pub patients: crate::ui::pages::patients::PatientsState,
     clinic_opening: clinic::Opening,
     clinic_fixed: Option<crate::store::db::DbUrl>,
+    server_login: server_login::ServerLogin,
 }
 
 impl KetaplanApp {
@@ -198,6 +200,7 @@ impl KetaplanApp {
             patients: Default::default(),
             clinic_opening: Default::default(),
             clinic_fixed: None,
+            server_login: Default::default(),
         }
     }
 

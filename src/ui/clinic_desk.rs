@@ -18,6 +18,8 @@ pub const SEARCH_LIMIT: u32 = 50;
 
 /// What the worker is asked to do.
 pub enum Job {
+    /// Connect (at start, so a server's password is asked before anything else).
+    Ping,
     Search(String),
     Calls(std::sync::Arc<Protocol>, NaiveDate),
     Open(String),
@@ -35,6 +37,7 @@ pub enum Job {
 
 /// What it answers.
 pub enum Reply {
+    Pinged(Result<(), DbError>),
     Patients(Result<Vec<PatientRow>, DbError>),
     Calls(Result<Vec<CallDueRow>, DbError>),
     /// The course, its row version and the clinic's time zone.
@@ -52,18 +55,26 @@ pub enum Reach {
     Reached,
     /// The reason, with the URL redacted; the next job tries again.
     Unreachable(String),
+    /// The server wants a password (none given, or a wrong one): the app asks for it.
+    NeedsPassword(String),
 }
 
 /// The connection's owner, run on the worker thread.
 struct Worker {
     url: DbUrl,
+    /// The server password the user typed, if any (memory only).
+    password: Option<String>,
     db: Option<ClinicDb>,
 }
 
 impl Worker {
     fn db(&mut self) -> Result<&mut ClinicDb, DbError> {
         if self.db.is_none() {
-            self.db = Some(ClinicDb::open(&self.url, &machine_time_zone())?);
+            self.db = Some(ClinicDb::open_with_password(
+                &self.url,
+                self.password.as_deref(),
+                &machine_time_zone(),
+            )?);
         }
         self.db
             .as_mut()
@@ -72,6 +83,7 @@ impl Worker {
 
     fn run(&mut self, job: Job) -> Reply {
         let reply = match job {
+            Job::Ping => Reply::Pinged(self.db().map(drop)),
             Job::Search(query) => Reply::Patients(
                 self.db()
                     .and_then(|db| db.search_patients(&query, SEARCH_LIMIT)),
@@ -115,8 +127,10 @@ impl Worker {
 }
 
 fn reply_unreachable(reply: &Reply) -> bool {
-    let unreachable = |e: &DbError| matches!(e, DbError::Unavailable(_));
+    let unreachable =
+        |e: &DbError| matches!(e, DbError::Unavailable(_) | DbError::NeedsPassword(_));
     match reply {
+        Reply::Pinged(Err(e)) => unreachable(e),
         Reply::Patients(Err(e)) | Reply::Calls(Err(e)) | Reply::Opened(Err(e)) => unreachable(e),
         Reply::Saved(Err(e)) => unreachable(e),
         Reply::Imported(list) => list.iter().any(|(_, r)| r.as_ref().is_err_and(unreachable)),
@@ -128,6 +142,8 @@ fn reply_unreachable(reply: &Reply) -> bool {
 #[derive(Default)]
 pub struct ClinicDesk {
     url: Option<DbUrl>,
+    /// The server password typed at the prompt; never written anywhere.
+    password: Option<String>,
     jobs: Option<Sender<Job>>,
     replies: Option<Receiver<Reply>>,
     /// Jobs sent and not answered yet.
@@ -146,6 +162,15 @@ impl ClinicDesk {
         }
     }
 
+    /// Use this server password from now on (the worker reconnects with it).
+    pub fn set_password(&mut self, password: String) {
+        *self = ClinicDesk {
+            url: self.url.take(),
+            password: Some(password),
+            ..ClinicDesk::default()
+        };
+    }
+
     pub fn url(&self) -> Option<&DbUrl> {
         self.url.as_ref()
     }
@@ -157,13 +182,18 @@ impl ClinicDesk {
                 self.reach = Reach::Unreachable("no clinic database is set in Preferences".into());
                 return false;
             };
+            let password = self.password.clone();
             let (job_tx, job_rx) = mpsc::channel::<Job>();
             let (reply_tx, reply_rx) = mpsc::channel::<Reply>();
             let wake = ctx.clone();
             let started = std::thread::Builder::new()
                 .name("ketaplan-clinic-db".into())
                 .spawn(move || {
-                    let mut worker = Worker { url, db: None };
+                    let mut worker = Worker {
+                        url,
+                        password,
+                        db: None,
+                    };
                     for job in job_rx {
                         if reply_tx.send(worker.run(job)).is_err() {
                             break;
@@ -208,7 +238,10 @@ impl ClinicDesk {
         for reply in &replies {
             self.waiting = self.waiting.saturating_sub(1);
             self.reach = if reply_unreachable(reply) {
-                Reach::Unreachable(first_unreachable(reply))
+                match first_error(reply) {
+                    Some(DbError::NeedsPassword(reason)) => Reach::NeedsPassword(reason.clone()),
+                    other => Reach::Unreachable(other.map(ToString::to_string).unwrap_or_default()),
+                }
             } else {
                 Reach::Reached
             };
@@ -228,12 +261,11 @@ impl ClinicDesk {
     }
 }
 
-fn first_unreachable(reply: &Reply) -> String {
-    let reason = match reply {
-        Reply::Patients(Err(e)) | Reply::Calls(Err(e)) | Reply::Opened(Err(e)) => Some(e),
-        Reply::Saved(Err(e)) => Some(e),
+fn first_error(reply: &Reply) -> Option<&DbError> {
+    match reply {
+        Reply::Pinged(Err(e)) | Reply::Patients(Err(e)) | Reply::Calls(Err(e)) => Some(e),
+        Reply::Opened(Err(e)) | Reply::Saved(Err(e)) => Some(e),
         Reply::Imported(list) => list.iter().find_map(|(_, r)| r.as_ref().err()),
         _ => None,
-    };
-    reason.map(ToString::to_string).unwrap_or_default()
+    }
 }

@@ -16,6 +16,10 @@ pub enum DbError {
     /// The database cannot be reached, does not exist, or refuses (exit 5).
     #[error("{0}")]
     Unavailable(String),
+    /// The server asks for a password it was not given, or refused the one given (exit 5):
+    /// the app asks the user for it.
+    #[error("{0}")]
+    NeedsPassword(String),
     /// The schema is not this binary's (exit 6).
     #[error("{0}")]
     SchemaMismatch(String),
@@ -34,7 +38,7 @@ impl DbError {
             DbError::Rejected(_) => 2,
             DbError::Refused(_) => 3,
             DbError::NotWritten(_) => 4,
-            DbError::Unavailable(_) | DbError::Retry(_) => 5,
+            DbError::Unavailable(_) | DbError::NeedsPassword(_) | DbError::Retry(_) => 5,
             DbError::SchemaMismatch(_) => 6,
             DbError::Conflict(_) => 8,
         }
@@ -70,6 +74,11 @@ pub(super) fn from_postgres(where_: &str, e: &postgres::Error) -> DbError {
         {
             return DbError::Retry(format!("{where_}: {reason}"));
         }
+        if *code == SqlState::INVALID_PASSWORD {
+            return DbError::NeedsPassword(format!(
+                "{where_} refused the login: {reason} (the password is wrong, or give it with PGPASSWORD or ~/.pgpass)"
+            ));
+        }
         if code.code().starts_with("28") {
             return DbError::Unavailable(format!(
                 "{where_} refused the login: {reason} (give the password with PGPASSWORD or ~/.pgpass)"
@@ -85,6 +94,12 @@ pub(super) fn from_postgres(where_: &str, e: &postgres::Error) -> DbError {
             reason = format!("{reason}: {text}");
         }
         source = inner.source();
+    }
+    // The driver's words when the server asks for a password and none was given.
+    if reason.contains("password missing") {
+        return DbError::NeedsPassword(format!(
+            "{where_} asks for a password (give it with PGPASSWORD or ~/.pgpass, or in the app)"
+        ));
     }
     DbError::Unavailable(format!("cannot reach {where_}: {reason}"))
 }

@@ -49,8 +49,18 @@ impl ClinicDb {
     /// file is created (owner-only) and migrated on first use; any other missing file is
     /// refused, so a mistyped `--db` never answers from an empty database.
     pub fn open(url: &DbUrl, default_zone: &str) -> Result<ClinicDb, DbError> {
+        ClinicDb::open_with_password(url, None, default_zone)
+    }
+
+    /// As `open`, with the server password the user typed (the app asks when the server
+    /// wants one that `PGPASSWORD` and `~/.pgpass` do not give).
+    pub fn open_with_password(
+        url: &DbUrl,
+        password: Option<&str>,
+        default_zone: &str,
+    ) -> Result<ClinicDb, DbError> {
         let mut db = ClinicDb {
-            conn: open::connect(url, false)?,
+            conn: open::connect(url, false, password)?,
             url: url.clone(),
         };
         if matches!(url, DbUrl::Sqlite { default: true, .. })
@@ -71,13 +81,13 @@ impl ClinicDb {
         if let Some(zone) = time_zone {
             zone::check_time_zone(zone).map_err(DbError::Rejected)?;
         }
-        let mut conn = open::connect(url, true)?;
+        let mut conn = open::connect(url, true, None)?;
         schema::migrate(&mut conn, &url.redacted(), time_zone, default_zone)
     }
 
     /// `db status`: the schema version, and the counts when the schema is this binary's.
     pub fn status(url: &DbUrl) -> Result<DbStatus, (i64, DbError)> {
-        let mut conn = open::connect(url, false).map_err(|e| (0, e))?;
+        let mut conn = open::connect(url, false, None).map_err(|e| (0, e))?;
         let mut version = schema::schema_version(&mut conn).map_err(|e| (0, e))?;
         // The app's own file is created and migrated on first use, whoever uses it first.
         if version == 0 && matches!(url, DbUrl::Sqlite { default: true, .. }) {

@@ -10,10 +10,10 @@ use std::time::Duration;
 /// How long a workstation waits for the server before saying it cannot be reached.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
-pub(super) fn connect(url: &DbUrl, create: bool) -> Result<Conn, DbError> {
+pub(super) fn connect(url: &DbUrl, create: bool, password: Option<&str>) -> Result<Conn, DbError> {
     match url {
         DbUrl::Sqlite { path, default } => open_sqlite(path, create || *default),
-        DbUrl::Postgres { url: text } => connect_postgres(text, &url.redacted()),
+        DbUrl::Postgres { url: text } => connect_postgres(text, &url.redacted(), password),
     }
 }
 
@@ -57,7 +57,9 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
     options.open(path).map(drop)
 }
 
-fn connect_postgres(url: &str, shown: &str) -> Result<Conn, DbError> {
+/// `password` is the one the user typed in the app (held in memory only); it comes before
+/// `PGPASSWORD` and `~/.pgpass`, and a password in the URL comes before all.
+fn connect_postgres(url: &str, shown: &str, password: Option<&str>) -> Result<Conn, DbError> {
     let (driver_url, tls) = super::tls::split_tls(url).map_err(DbError::Rejected)?;
     let mut config: postgres::Config = driver_url
         .parse()
@@ -73,6 +75,11 @@ fn connect_postgres(url: &str, shown: &str) -> Result<Conn, DbError> {
         .unwrap_or_else(|| "localhost".to_string());
     let port = config.get_ports().first().copied().unwrap_or(5432);
     let where_ = format!("the PostgreSQL server at {host}:{port} ({shown})");
+    if config.get_password().is_none()
+        && let Some(typed) = password
+    {
+        config.password(typed);
+    }
     if config.get_password().is_none() {
         let user = config.get_user().unwrap_or("").to_string();
         let dbname = config.get_dbname().unwrap_or(&user).to_string();

@@ -64,6 +64,7 @@ impl KetaplanApp {
         self.clinic_connect();
         for action in actions {
             match action {
+                PatientsAction::AskPassword => self.server_login_ask_again(),
                 PatientsAction::Search(query) => {
                     self.clinic.send(Job::Search(query), ctx);
                 }
@@ -131,6 +132,8 @@ impl KetaplanApp {
     pub(super) fn clinic_tick(&mut self) {
         for reply in self.clinic.poll() {
             match reply {
+                // Reaching the server (or its asking for a password) is in `reach`.
+                Reply::Pinged(_) => {}
                 Reply::Patients(Ok(list)) => self.patients.patients = list,
                 Reply::Calls(Ok(list)) => self.patients.calls = Some(list),
                 Reply::Patients(Err(e)) | Reply::Calls(Err(e)) => {

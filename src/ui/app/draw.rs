@@ -131,6 +131,8 @@ impl KetaplanApp {
             }
         }
         self.modal_ui(&ctx);
+        self.server_login_start(&ctx);
+        self.server_login_ui(&ctx);
         self.order_tick(&ctx);
         self.clinic_tick();
         theme::focus_ring_ui(&ctx);

@@ -1,6 +1,7 @@
 //! The panels every page shares: the toolbar, the notice bar and the wizard's layout.
 
 use super::{KetaplanApp, NoticeKind};
+use crate::ui::clinic_desk::Reach;
 
 use crate::domain::Protocol;
 use crate::ui::actions::{Action, Page, View};
@@ -123,11 +124,16 @@ impl KetaplanApp {
                         .strong(),
                 );
             }
-            if let crate::ui::clinic_desk::Reach::Unreachable(reason) = &self.clinic.reach {
+            let clinic_problem = match &self.clinic.reach {
+                Reach::Unreachable(reason) => Some(("Clinic database unreachable", reason)),
+                Reach::NeedsPassword(reason) => Some(("Clinic server password needed", reason)),
+                Reach::NotAsked | Reach::Reached => None,
+            };
+            if let Some((headline, reason)) = clinic_problem {
                 ui.separator();
                 theme::icon_ui(ui, theme::ICON_WARN, theme::AVOID);
                 ui.label(
-                    RichText::new("Clinic database unreachable")
+                    RichText::new(headline)
                         .color(theme::on(ui, theme::AVOID))
                         .strong(),
                 )

@@ -30,6 +30,8 @@ pub enum PatientsAction {
     Open(String),
     RefreshCalls,
     Import(Vec<PathBuf>),
+    /// Ask for the clinic server's password again (after "Not now").
+    AskPassword,
 }
 
 pub struct PatientsCtx<'a> {
@@ -62,6 +64,19 @@ pub fn ui(
                 "The clinic database cannot be reached: {reason}. Nothing typed is lost; try again."
             )),
         );
+    }
+    if let Reach::NeedsPassword(reason) = ctx.reach {
+        theme::icon_text_ui(
+            ui,
+            theme::ICON_STOP,
+            theme::STOP,
+            RichText::new(format!(
+                "The clinic server asks for a password: {reason}. Nothing typed is lost."
+            )),
+        );
+        if ui.button("Enter the server password…").clicked() {
+            actions.push(PatientsAction::AskPassword);
+        }
     }
     if let Some((ok, text)) = &state.notice {
         let (icon, color) = if *ok {
