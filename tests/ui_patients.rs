@@ -7,30 +7,16 @@ mod clinic;
 mod common;
 
 use clinic::{Backend, TestDb, course_files};
-use common::{click, harness, has_label, has_label_containing, new_app, type_into};
+use common::{harness, has_label, has_label_containing, new_app, press, type_into, wait_for};
 use egui_kittest::Harness;
 use ketaplan::store::db::DbUrl;
 use ketaplan::ui::KetaplanApp;
 
-/// Draw frames until `label` shows (the database answers on its own thread). The limit is
-/// generous: with every test binary running at once a debug import can take seconds.
-fn wait_for(h: &mut Harness<'_, KetaplanApp>, label: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while std::time::Instant::now() < deadline {
-        h.run();
-        if has_label_containing(h, label) {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    panic!("{label:?} never appeared");
-}
-
 /// Patients → "Open course of MRN", until the Course view shows it.
 fn open_from_patients(h: &mut Harness<'_, KetaplanApp>, mrn: &str) {
-    click(h, "Patients");
+    press(h, "Patients");
     wait_for(h, &format!("Open course of {mrn}"));
-    click(h, &format!("Open course of {mrn}"));
+    press(h, &format!("Open course of {mrn}"));
     wait_for(h, &format!("Clinic database: MRN {mrn}"));
 }
 
@@ -56,13 +42,13 @@ fn imported_db() -> (TestDb, String) {
 fn the_patients_page_finds_a_patient_and_opens_the_course() {
     let (db, mrn) = imported_db();
     let mut h = app_on(&db);
-    click(&mut h, "Patients");
+    press(&mut h, "Patients");
     wait_for(&mut h, "Jane Example");
     type_into(&mut h, "Search patients by MRN or name", "nobody-like-this");
     wait_for(&mut h, "No patient found.");
     type_into(&mut h, "Search patients by MRN or name", &mrn);
     wait_for(&mut h, &format!("Open course of {mrn}"));
-    click(&mut h, &format!("Open course of {mrn}"));
+    press(&mut h, &format!("Open course of {mrn}"));
     wait_for(&mut h, &format!("Clinic database: MRN {mrn}"));
     let doc = h
         .state()
@@ -82,7 +68,7 @@ fn the_patients_page_finds_a_patient_and_opens_the_course() {
 fn the_clinics_follow_up_calls_come_from_the_database() {
     let (db, mrn) = imported_db();
     let mut h = app_on(&db);
-    click(&mut h, "Patients");
+    press(&mut h, "Patients");
     wait_for(&mut h, "Follow-up calls due across the clinic");
     let today = "2026-11-20";
     let due = db.json(&["followups", "--on", today]);
@@ -114,18 +100,18 @@ fn importing_a_course_file_from_the_page_adds_the_patient() {
         .next()
         .unwrap_or_else(|| panic!("no course files"));
     let mut h = app_on(&db);
-    click(&mut h, "Patients");
+    press(&mut h, "Patients");
     wait_for(&mut h, "No patient found.");
     type_into(
         &mut h,
         "Course files to import (one path per line)",
         &file.to_string_lossy(),
     );
-    click(&mut h, "Import these files");
+    press(&mut h, "Import these files");
     wait_for(&mut h, "sessions added");
     wait_for(&mut h, "Jane Example");
     assert_eq!(db.json(&["db", "status"])["patients"], 1);
-    click(&mut h, "Import these files");
+    press(&mut h, "Import these files");
     wait_for(&mut h, "0 sessions added");
 }
 
@@ -157,13 +143,13 @@ fn a_save_after_someone_else_saved_is_a_conflict_and_reload_keeps_the_edit() {
         doc.sessions[0].id
     };
     h.run();
-    click(&mut h, "Save course");
+    press(&mut h, "Save course");
     wait_for(&mut h, "nurse-b changed this course");
     assert!(
         h.state().course.is_dirty(),
         "nothing was saved; the edit is still here"
     );
-    click(
+    press(
         &mut h,
         "Reload from the clinic database, keeping my changes",
     );
@@ -186,7 +172,7 @@ fn a_save_after_someone_else_saved_is_a_conflict_and_reload_keeps_the_edit() {
         .find(|s| s.id == first)
         .and_then(|s| s.justifications.get("note"));
     assert_eq!(edited.map(String::as_str), Some("edited at the chair"));
-    click(&mut h, "Save course");
+    press(&mut h, "Save course");
     wait_for(&mut h, "Saved to the clinic database.");
     assert!(!h.state().course.is_dirty());
     let trail = db.json(&["audit", &mrn]);
@@ -203,14 +189,14 @@ fn an_unreachable_database_is_said_in_the_toolbar_and_the_case_stays() {
     );
     let mut h = harness(app);
     type_into(&mut h, "Patient name", "Ann Keep");
-    click(&mut h, "Patients");
+    press(&mut h, "Patients");
     wait_for(&mut h, "Clinic database unreachable");
     assert!(
         has_label_containing(&h, "does not exist"),
         "the page says why"
     );
     assert!(!missing.exists(), "a mistyped database is never created");
-    click(&mut h, "Case");
+    press(&mut h, "Case");
     h.run();
     assert!(
         has_label_containing(&h, "Ann Keep"),

@@ -8,11 +8,8 @@ mod clinic;
 mod common;
 
 use clinic::{Backend, TestDb, course_files};
-use common::{harness, has_label_containing, new_app, type_into};
-use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use common::{harness, has_label_containing, new_app, press, type_into, wait_for};
 use ketaplan::store::db::DbUrl;
-use ketaplan::ui::KetaplanApp;
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -50,24 +47,6 @@ impl Drop for PasswordRole {
             let _ = client.batch_execute(&format!("DROP ROLE IF EXISTS {}", self.name));
         }
     }
-}
-
-/// Click without waiting for the frames to settle (a spinner runs while the server answers).
-fn press(h: &mut Harness<'_, KetaplanApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.step();
-}
-
-fn wait_for(h: &mut Harness<'_, KetaplanApp>, label: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while std::time::Instant::now() < deadline {
-        h.step();
-        if has_label_containing(h, label) {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    panic!("{label:?} never appeared");
 }
 
 #[test]

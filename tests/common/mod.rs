@@ -71,6 +71,27 @@ pub fn click(h: &mut Harness<'_, KetaplanApp>, label: &str) {
     h.run();
 }
 
+/// Click without waiting for the frames to settle: a spinner turns while the clinic
+/// database answers on its own thread (follow with `wait_for`).
+pub fn press(h: &mut Harness<'_, KetaplanApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.step();
+}
+
+/// Draw frames until `label` shows (the database answers on its own thread). The limit is
+/// generous: with every test binary running at once a debug import can take seconds.
+pub fn wait_for(h: &mut Harness<'_, KetaplanApp>, label: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        h.step();
+        if has_label_containing(h, label) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("{label:?} never appeared");
+}
+
 pub fn keys(h: &mut Harness<'_, KetaplanApp>, modifiers: egui::Modifiers, key: egui::Key) {
     h.key_press_modifiers(modifiers, key);
     h.run();
