@@ -24,6 +24,7 @@ use std::time::Instant;
 
 mod access;
 mod clinic;
+mod clinic_ledger;
 mod course;
 mod debug;
 mod dialogs;

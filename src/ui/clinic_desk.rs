@@ -4,6 +4,7 @@
 
 use crate::domain::Protocol;
 use crate::domain::course::CourseDocument;
+use crate::domain::order_identity::{OrderLedger, PrintedOrder};
 use crate::store::Store;
 use crate::store::db::{
     CallDueRow, ClinicDb, DbError, DbUrl, ImportOutcome, PatientRow, RecordVersion,
@@ -33,6 +34,18 @@ pub enum Job {
         protocol: std::sync::Arc<Protocol>,
         by: String,
     },
+    /// The clinic's order ledger, after adding the originals this workstation's own ledger
+    /// file holds that the clinic's does not (printed before the clinic database was chosen).
+    Ledger {
+        merge: Vec<PrintedOrder>,
+        by: String,
+    },
+    /// Record an original before it is exported or printed (a conflict if another
+    /// workstation printed it first).
+    RecordPrint {
+        entry: PrintedOrder,
+        by: String,
+    },
 }
 
 /// What it answers.
@@ -45,6 +58,8 @@ pub enum Reply {
     Saved(Result<RecordVersion, DbError>),
     /// Per file: what was added, or why not.
     Imported(Vec<(PathBuf, Result<ImportOutcome, DbError>)>),
+    Ledger(Result<OrderLedger, DbError>),
+    Recorded(Result<(), DbError>),
 }
 
 /// Whether the database answered the last job.
@@ -117,6 +132,19 @@ impl Worker {
                     .collect();
                 Reply::Imported(outcomes)
             }
+            Job::Ledger { merge, by } => Reply::Ledger(self.db().and_then(|db| {
+                for entry in &merge {
+                    match db.record_print(entry, &by) {
+                        // Already in the clinic's ledger.
+                        Ok(()) | Err(DbError::Conflict(_)) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                db.read_ledger()
+            })),
+            Job::RecordPrint { entry, by } => {
+                Reply::Recorded(self.db().and_then(|db| db.record_print(&entry, &by)))
+            }
         };
         if reply_unreachable(&reply) {
             // Reconnect on the next job.
@@ -130,7 +158,8 @@ fn reply_unreachable(reply: &Reply) -> bool {
     let unreachable =
         |e: &DbError| matches!(e, DbError::Unavailable(_) | DbError::NeedsPassword(_));
     match reply {
-        Reply::Pinged(Err(e)) => unreachable(e),
+        Reply::Pinged(Err(e)) | Reply::Recorded(Err(e)) => unreachable(e),
+        Reply::Ledger(Err(e)) => unreachable(e),
         Reply::Patients(Err(e)) | Reply::Calls(Err(e)) | Reply::Opened(Err(e)) => unreachable(e),
         Reply::Saved(Err(e)) => unreachable(e),
         Reply::Imported(list) => list.iter().any(|(_, r)| r.as_ref().is_err_and(unreachable)),
@@ -148,6 +177,8 @@ pub struct ClinicDesk {
     replies: Option<Receiver<Reply>>,
     /// Jobs sent and not answered yet.
     pub waiting: usize,
+    /// Replies that arrived while `send_and_wait` waited for its own (given out by `poll`).
+    held: Vec<Reply>,
     pub reach: Reach,
 }
 
@@ -219,8 +250,42 @@ impl ClinicDesk {
         sent
     }
 
+    /// Send a job and wait up to `timeout` for its answer (the jobs before it are answered
+    /// first, in order; their replies are kept for the next `poll`). `None`: no answer.
+    pub fn send_and_wait(
+        &mut self,
+        job: Job,
+        ctx: &egui::Context,
+        timeout: std::time::Duration,
+    ) -> Option<Reply> {
+        let ahead = self.waiting;
+        if !self.send(job, ctx) {
+            return None;
+        }
+        let deadline = std::time::Instant::now() + timeout;
+        let mut received = std::mem::take(&mut self.held);
+        let already = received.len();
+        while received.len() < already + ahead + 1 && std::time::Instant::now() < deadline {
+            received.extend(self.poll_channel());
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        let answer = if received.len() == already + ahead + 1 {
+            received.pop()
+        } else {
+            None
+        };
+        self.held = received;
+        answer
+    }
+
     /// The replies that arrived since the last frame.
     pub fn poll(&mut self) -> Vec<Reply> {
+        let mut replies = std::mem::take(&mut self.held);
+        replies.extend(self.poll_channel());
+        replies
+    }
+
+    fn poll_channel(&mut self) -> Vec<Reply> {
         let mut replies = Vec::new();
         if let Some(rx) = &self.replies {
             loop {
@@ -265,6 +330,7 @@ fn first_error(reply: &Reply) -> Option<&DbError> {
     match reply {
         Reply::Pinged(Err(e)) | Reply::Patients(Err(e)) | Reply::Calls(Err(e)) => Some(e),
         Reply::Opened(Err(e)) | Reply::Saved(Err(e)) => Some(e),
+        Reply::Ledger(Err(e)) | Reply::Recorded(Err(e)) => Some(e),
         Reply::Imported(list) => list.iter().find_map(|(_, r)| r.as_ref().err()),
         _ => None,
     }

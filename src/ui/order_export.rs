@@ -32,6 +32,19 @@ pub use crate::ui::export_dialog::{
     suggested_chart_name, suggested_pdf_name,
 };
 
+/// Where the app's order ledger stands.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ClinicLedger {
+    /// No clinic database is chosen: the ledger file in the data folder is used.
+    #[default]
+    NotUsed,
+    /// Asked for; nothing is exported or printed until it is read.
+    Reading,
+    Read(std::time::Instant),
+    /// It could not be read (the reason); asked again on the next frame of the Order page.
+    Failed(String, std::time::Instant),
+}
+
 // ------------------------------------------------------------------------- printing
 
 /// A background task's end: a notice for the user.
@@ -63,6 +76,8 @@ pub struct OrderDesk {
     pub ledger_loaded: bool,
     /// Why the ledger on disk could not be read.
     pub ledger_error: Option<String>,
+    /// The clinic database's ledger, when one is chosen (`app/clinic_ledger.rs`).
+    pub clinic_ledger: ClinicLedger,
     pub print_service: PrintService,
     print_probe: Option<Receiver<PrintService>>,
     pub modal: Option<ExportModal>,

@@ -17,7 +17,7 @@ pub enum Opening {
 }
 
 /// Who the clinic database's audit trail names (the signed-in user from step 12).
-fn workstation_user() -> String {
+pub(super) fn workstation_user() -> String {
     crate::store::db::login_name().unwrap_or_else(|| "unknown".into())
 }
 
@@ -134,6 +134,7 @@ impl KetaplanApp {
             match reply {
                 // Reaching the server (or its asking for a password) is in `reach`.
                 Reply::Pinged(_) => {}
+                reply @ (Reply::Ledger(_) | Reply::Recorded(_)) => self.clinic_ledger_reply(reply),
                 Reply::Patients(Ok(list)) => self.patients.patients = list,
                 Reply::Calls(Ok(list)) => self.patients.calls = Some(list),
                 Reply::Patients(Err(e)) | Reply::Calls(Err(e)) => {

@@ -135,6 +135,7 @@ impl KetaplanApp {
         self.server_login_ui(&ctx);
         self.order_tick(&ctx);
         self.clinic_tick();
+        self.clinic_ledger_tick(&ctx);
         theme::focus_ring_ui(&ctx);
 
         for action in actions {

@@ -36,7 +36,9 @@ impl KetaplanApp {
         live: &Live,
         now: NaiveDateTime,
     ) -> OrderState {
-        self.order.load_ledger(self.data_dir.as_deref());
+        if self.order.clinic_ledger == crate::ui::order_export::ClinicLedger::NotUsed {
+            self.order.load_ledger(self.data_dir.as_deref());
+        }
         let options = page::options(self.today, now, &self.prefs);
         page::prepare(
             protocol,
@@ -48,6 +50,11 @@ impl KetaplanApp {
     }
 
     /// The orders exported or printed here.
+    /// Where the clinic database's ledger stands (tests).
+    pub fn order_clinic_ledger(&self) -> &crate::ui::order_export::ClinicLedger {
+        &self.order.clinic_ledger
+    }
+
     pub fn order_ledger(&self) -> &OrderLedger {
         &self.order.ledger
     }
@@ -99,6 +106,7 @@ impl KetaplanApp {
                 .destination(self.prefs.printer.as_deref()),
             printing: self.order.printing.is_some(),
             ledger_error: self.order.ledger_error.clone(),
+            clinic_hold: self.clinic_ledger_hold(),
             last_export: self.order.last_export.clone(),
             printed_before,
             handout_available: true,
@@ -264,6 +272,9 @@ impl KetaplanApp {
         } else {
             None
         };
+        // On the clinic database the original is recorded first: if another workstation
+        // printed it meanwhile, nothing is written here.
+        let in_clinic = self.clinic_record_before_leaving(&ready, now, ctx)?;
         self.store.write_export(&path, &bytes).map_err(|e| {
             format!(
                 "{}: could not export: {e}; nothing was written",
@@ -280,13 +291,17 @@ impl KetaplanApp {
                 handout_file.display()
             ));
         }
-        let identity = self.order.ledger.record(
-            &ready.identity.order_number,
-            &ready.mrn,
-            ready.valid_on,
-            now,
-        );
-        let ledger_problem = self.order.save_ledger().err();
+        let (identity, ledger_problem) = if in_clinic {
+            (ready.identity.clone(), None)
+        } else {
+            let identity = self.order.ledger.record(
+                &ready.identity.order_number,
+                &ready.mrn,
+                ready.valid_on,
+                now,
+            );
+            (identity, self.order.save_ledger().err())
+        };
         self.order.last_export = Some(path.clone());
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             self.prefs.last_folder = Some(folder.display().to_string());
@@ -325,6 +340,9 @@ impl KetaplanApp {
         let (Ok(protocol), Some(live)) = (self.protocol.clone(), self.live()) else {
             return Err("No protocol pack: no order can be made.".to_string());
         };
+        if let Some(hold) = self.clinic_ledger_hold() {
+            return Err(format!("Nothing was exported or printed: {hold}."));
+        }
         match self.order_state_with(&protocol, &live, now) {
             OrderState::Ready(r) => Ok(*r),
             other => Err(format!(

@@ -2,7 +2,6 @@
 //! ledger written once the print service accepts the job.
 
 use super::{KetaplanApp, NoticeKind};
-use crate::domain::order_identity::PrintedOrder;
 use std::path::{Path, PathBuf};
 
 use super::order::label_of;
@@ -68,19 +67,24 @@ impl KetaplanApp {
                 return;
             }
         };
+        // On the clinic database the original is recorded before it goes to the printer.
+        let in_clinic = match self.clinic_record_before_leaving(&ready, now, ctx) {
+            Ok(in_clinic) => in_clinic,
+            Err(e) => {
+                for f in &files {
+                    self.store.remove_export(f);
+                }
+                self.set_notice(NoticeKind::Error, e);
+                return;
+            }
+        };
         let number = ready.identity.order_number.clone();
         match self
             .order
             .start_print(lp, printer.clone(), number.clone(), files, ctx)
         {
             Ok(()) => {
-                self.order.pending_print = Some(PrintedOrder {
-                    order_number: number.clone(),
-                    mrn: ready.mrn.clone(),
-                    valid_on: ready.valid_on,
-                    printed_at: now,
-                    supersedes: ready.identity.supersedes.clone(),
-                });
+                self.order.pending_print = (!in_clinic).then(|| Self::ledger_entry(&ready, now));
                 let label = label_of(ready.identity.copy, ready.identity.supersedes.as_deref());
                 self.set_notice(
                     NoticeKind::Done,

@@ -26,6 +26,8 @@ pub struct OrderPageCtx {
     /// A print job is with the print service.
     pub printing: bool,
     pub ledger_error: Option<String>,
+    /// Why export and print wait for the clinic database's ledger.
+    pub clinic_hold: Option<String>,
     pub last_export: Option<std::path::PathBuf>,
     /// When this order was last exported or printed here.
     pub printed_before: Option<chrono::NaiveDateTime>,
@@ -228,6 +230,14 @@ fn identity_ui(ui: &mut Ui, ctx: &PageCtx<'_>, order: &OrderPageCtx, ready: &Rea
                     });
                     ui.end_row();
                 });
+            if let Some(hold) = &order.clinic_hold {
+                theme::icon_text_ui(
+                    ui,
+                    theme::ICON_WARN,
+                    theme::AVOID,
+                    RichText::new(format!("Waiting: {hold}.")),
+                );
+            }
             if let Some(e) = &order.ledger_error {
                 theme::icon_text_ui(
                     ui,
