@@ -101,6 +101,10 @@ fn an_original_exported_at_one_workstation_is_a_copy_at_the_other() {
             .any(|l| l.contains("COPY")),
         "the preview marks the reprint"
     );
+    assert!(has_label_containing(
+        &second,
+        "COPY: this order was exported or printed at the clinic before"
+    ));
     let notice = export(&mut second, &db.path("second.pdf"));
     assert!(notice.contains("(COPY)"), "{notice}");
     assert_eq!(

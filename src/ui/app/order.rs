@@ -9,6 +9,7 @@ use crate::ui::actions::OrderAction;
 use crate::ui::actions::{Page, View};
 use crate::ui::course_state::CourseNoticeKind;
 use crate::ui::live::Live;
+use crate::ui::order_export::ClinicLedger;
 use crate::ui::order_export::{
     ExportModal, ExportPrompt, ExportTarget, NativeExportDialog, PrintService, handout_path,
     pdf_path, suggested_chart_name, suggested_pdf_name,
@@ -36,7 +37,7 @@ impl KetaplanApp {
         live: &Live,
         now: NaiveDateTime,
     ) -> OrderState {
-        if self.order.clinic_ledger == crate::ui::order_export::ClinicLedger::NotUsed {
+        if self.order.clinic_ledger == ClinicLedger::NotUsed {
             self.order.load_ledger(self.data_dir.as_deref());
         }
         let options = page::options(self.today, now, &self.prefs);
@@ -107,6 +108,11 @@ impl KetaplanApp {
             printing: self.order.printing.is_some(),
             ledger_error: self.order.ledger_error.clone(),
             clinic_hold: self.clinic_ledger_hold(),
+            ledger_place: if self.order.clinic_ledger == ClinicLedger::NotUsed {
+                "here"
+            } else {
+                "at the clinic"
+            },
             last_export: self.order.last_export.clone(),
             printed_before,
             handout_available: true,

@@ -26,6 +26,8 @@ pub struct OrderPageCtx {
     /// A print job is with the print service.
     pub printing: bool,
     pub ledger_error: Option<String>,
+    /// Where the ledger says it was printed: "here", or "at the clinic" (its database).
+    pub ledger_place: &'static str,
     /// Why export and print wait for the clinic database's ledger.
     pub clinic_hold: Option<String>,
     pub last_export: Option<std::path::PathBuf>,
@@ -204,7 +206,7 @@ fn identity_ui(ui: &mut Ui, ctx: &PageCtx<'_>, order: &OrderPageCtx, ready: &Rea
                                 theme::ICON_WARN,
                                 theme::AVOID,
                                 RichText::new(format!(
-                                    "COPY: this order was exported or printed here before{when}. The sheet is marked COPY."
+                                    "COPY: this order was exported or printed {where_} before{when}. The sheet is marked COPY.", where_ = order.ledger_place
                                 ))
                                 .strong(),
                             );
@@ -213,7 +215,10 @@ fn identity_ui(ui: &mut Ui, ctx: &PageCtx<'_>, order: &OrderPageCtx, ready: &Rea
                                 ui,
                                 theme::ICON_OK,
                                 theme::OK,
-                                RichText::new("The original: not exported or printed here before."),
+                                RichText::new(format!(
+                                    "The original: not exported or printed {} before.",
+                                    order.ledger_place
+                                )),
                             );
                         }
                         if let Some(old) = &id.supersedes {
