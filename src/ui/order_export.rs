@@ -38,6 +38,8 @@ pub enum ClinicLedger {
     /// No clinic database is chosen: the ledger file in the data folder is used.
     #[default]
     NotUsed,
+    /// To be read again now (another workstation printed an original meanwhile).
+    Stale,
     /// Asked for; nothing is exported or printed until it is read.
     Reading,
     Read(std::time::Instant),

@@ -37,7 +37,7 @@ impl KetaplanApp {
             return;
         };
         let due = match &self.order.clinic_ledger {
-            ClinicLedger::NotUsed => true,
+            ClinicLedger::NotUsed | ClinicLedger::Stale => true,
             ClinicLedger::Reading => false,
             ClinicLedger::Read(at) => at.elapsed() > LEDGER_FRESH_FOR,
             ClinicLedger::Failed(_, at) => at.elapsed() > RETRY_AFTER,
@@ -81,7 +81,7 @@ impl KetaplanApp {
                 self.order.clinic_ledger = ClinicLedger::Failed(e.to_string(), Instant::now());
             }
             // A record answered after its export gave up waiting: read the ledger again.
-            Reply::Recorded(_) => self.order.clinic_ledger = ClinicLedger::NotUsed,
+            Reply::Recorded(_) => self.order.clinic_ledger = ClinicLedger::Stale,
             _ => {}
         }
     }
@@ -90,7 +90,7 @@ impl KetaplanApp {
     pub(super) fn clinic_ledger_hold(&self) -> Option<String> {
         match &self.order.clinic_ledger {
             ClinicLedger::NotUsed | ClinicLedger::Read(_) => None,
-            ClinicLedger::Reading => Some(
+            ClinicLedger::Stale | ClinicLedger::Reading => Some(
                 "the clinic's list of printed orders is being read; export and print wait for \
                  it, so a second original is never printed"
                     .into(),
@@ -156,12 +156,12 @@ impl KetaplanApp {
                 if matches!(e, DbError::Conflict(_)) {
                     // Another workstation printed it: read the ledger again, so the page
                     // shows it as a COPY.
-                    self.order.clinic_ledger = ClinicLedger::NotUsed;
+                    self.order.clinic_ledger = ClinicLedger::Stale;
                 }
                 Err(format!("Nothing was exported or printed: {e}."))
             }
             _ => {
-                self.order.clinic_ledger = ClinicLedger::NotUsed;
+                self.order.clinic_ledger = ClinicLedger::Stale;
                 Err(
                     "Nothing was exported or printed: the clinic database did not answer in time."
                         .into(),
