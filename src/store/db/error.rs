@@ -23,6 +23,10 @@ pub enum DbError {
     /// The schema is not this binary's (exit 6).
     #[error("{0}")]
     SchemaMismatch(String),
+    /// Authentication or authorisation refused: a wrong password, a disabled or locked
+    /// login, a role that may not do it (exit 7).
+    #[error("{0}")]
+    Denied(String),
     /// The record changed since it was read, or an import does not match it (exit 8).
     #[error("{0}")]
     Conflict(String),
@@ -40,6 +44,7 @@ impl DbError {
             DbError::NotWritten(_) => 4,
             DbError::Unavailable(_) | DbError::NeedsPassword(_) | DbError::Retry(_) => 5,
             DbError::SchemaMismatch(_) => 6,
+            DbError::Denied(_) => 7,
             DbError::Conflict(_) => 8,
         }
     }

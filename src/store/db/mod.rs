@@ -11,12 +11,14 @@ mod save;
 mod schema;
 mod tls;
 mod url;
+mod users;
 mod zone;
 
 pub use courses::{AuditRow, CallDueRow, ImportOutcome, PatientRow, RecordVersion};
 pub use error::DbError;
 pub use schema::{binary_schema_version, shown_utc};
 pub use url::{DbUrl, redact};
+pub use users::{Credentials, LOCK_AFTER_FAILED_LOGINS, LOCKED_FOR_MINUTES, Role, UserRow};
 pub use zone::{check_time_zone, machine_time_zone, now_in};
 
 use conn::Conn;

@@ -28,6 +28,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0002_order_ledger.sqlite.sql"),
         postgres: include_str!("migrations/0002_order_ledger.postgres.sql"),
     },
+    Migration {
+        version: 3,
+        name: "users",
+        common: include_str!("migrations/0003_users.sql"),
+        sqlite: include_str!("migrations/0003_users.sqlite.sql"),
+        postgres: include_str!("migrations/0003_users.postgres.sql"),
+    },
 ];
 
 /// The schema version this binary reads and writes.

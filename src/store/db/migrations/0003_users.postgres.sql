@@ -1,0 +1,1 @@
+-- PostgreSQL: nothing of its own in schema 3.

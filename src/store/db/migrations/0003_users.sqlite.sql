@@ -1,0 +1,1 @@
+-- SQLite: nothing of its own in schema 3.
