@@ -18,6 +18,7 @@ mod order;
 mod order_ledger;
 mod plan;
 mod protocol;
+mod users;
 
 pub use environment::Environment;
 
@@ -52,7 +53,11 @@ clinic database (--db sqlite:PATH | postgres://USER@HOST:PORT/DB, else KETAPLAN_
   ketaplan session add MRN CASE [--on YYYY-MM-DD]
                                              record a session planned from CASE
   ketaplan followups [--on YYYY-MM-DD]       follow-up calls due across the clinic
-  ketaplan audit MRN                         the trail of changes to that course";
+  ketaplan audit MRN                         the trail of changes to that course
+  ketaplan user add LOGIN --name \"FULL NAME\" --role nurse|physician|pharmacist|admin [--as ADMIN]
+  ketaplan user list
+  ketaplan user disable LOGIN --as ADMIN     users; passwords on stdin, one per line (the --as
+                                             admin's first), asked without echo at a terminal";
 
 /// Arguments after the subcommand: positional values and `--flag [value]` options.
 struct Args {
@@ -78,6 +83,10 @@ struct Args {
     mrn: Option<String>,
     /// `db migrate --time-zone ZONE`
     time_zone: Option<String>,
+    /// `user add --name "FULL NAME" --role ROLE`, and the admin acting (`--as LOGIN`).
+    name: Option<String>,
+    role: Option<String>,
+    acting_as: Option<String>,
     /// Options that only `order` accepts, as given (so other commands can reject them).
     order_options: Vec<&'static str>,
 }
@@ -110,6 +119,9 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
         user: None,
         mrn: None,
         time_zone: None,
+        name: None,
+        role: None,
+        acting_as: None,
         order_options: Vec::new(),
     };
     let mut iter = args.iter();
@@ -172,6 +184,9 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
             Some("--user") => out.user = Some(option_text("--user", iter.next())?),
             Some("--mrn") => out.mrn = Some(option_text("--mrn", iter.next())?),
             Some("--time-zone") => out.time_zone = Some(option_text("--time-zone", iter.next())?),
+            Some("--name") => out.name = Some(option_text("--name", iter.next())?),
+            Some("--role") => out.role = Some(option_text("--role", iter.next())?),
+            Some("--as") => out.acting_as = Some(option_text("--as", iter.next())?),
             Some(flag) if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             _ => out.positional.push(arg.clone()),
         }
@@ -237,6 +252,7 @@ pub fn run_with(
         "session" => clinic::session_command(&rest, env, stdout, stderr),
         "followups" => clinic::followups_command(&rest, env, stdout, stderr),
         "audit" => clinic::audit_command(&rest, env, stdout, stderr),
+        "user" => users::user_command(&rest, env, stdout, stderr),
         "--help" | "-h" | "help" => {
             let _ = writeln!(stdout, "{USAGE}");
             EXIT_OK

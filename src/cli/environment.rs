@@ -15,6 +15,8 @@ pub struct Environment {
     pub db: Option<String>,
     /// Who the audit trail names when `--user` is not given (the login name).
     pub os_user: Option<String>,
+    /// The lines of stdin (tests); `None` reads the process's stdin when a command needs it.
+    pub stdin_lines: Option<Vec<String>>,
 }
 
 impl Environment {
@@ -40,6 +42,7 @@ impl Environment {
             ledger,
             db,
             os_user,
+            stdin_lines: None,
         })
     }
 

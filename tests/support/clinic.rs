@@ -112,6 +112,11 @@ impl TestDb {
 
     /// Run the CLI in-process with `--db` this database (and `--user test-nurse`).
     pub fn cli(&self, args: &[&str]) -> (u8, String, String) {
+        self.cli_with_stdin(args, None)
+    }
+
+    /// As `cli`, with these lines on stdin (passwords).
+    pub fn cli_with_stdin(&self, args: &[&str], stdin: Option<&[&str]>) -> (u8, String, String) {
         let mut full: Vec<OsString> = args.iter().map(Into::into).collect();
         full.extend(["--db".into(), self.url.clone().into()]);
         if !args.contains(&"--user") {
@@ -119,6 +124,7 @@ impl TestDb {
         }
         let env = ketaplan::cli::Environment {
             today: Some(day("2026-12-01")),
+            stdin_lines: stdin.map(|lines| lines.iter().map(|l| l.to_string()).collect()),
             ..Default::default()
         };
         let mut out = Vec::new();
