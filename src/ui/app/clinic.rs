@@ -30,21 +30,28 @@ impl KetaplanApp {
 
     /// The clinic database the app uses now, if any.
     pub fn clinic_database_url(&self) -> Result<Option<DbUrl>, String> {
+        match self.chosen_clinic_database() {
+            Some(chosen) => chosen.map(Some),
+            None => Ok(self.data_dir.as_deref().map(DbUrl::default_in)),
+        }
+    }
+
+    /// The clinic database chosen explicitly (fixed, `KETAPLAN_DB`, else the preference);
+    /// `None` when none is, and the app's own `clinic.db` serves.
+    pub(super) fn chosen_clinic_database(&self) -> Option<Result<DbUrl, String>> {
         if let Some(url) = &self.clinic_fixed {
-            return Ok(Some(url.clone()));
+            return Some(Ok(url.clone()));
         }
         let chosen = std::env::var("KETAPLAN_DB")
             .ok()
             .filter(|v| !v.trim().is_empty())
-            .or_else(|| self.prefs.clinic_database.clone());
-        if let Some(text) = &self.prefs.clinic_database {
-            crate::ui::pages::preferences::clinic_url_problem(text)
-                .map_err(|e| format!("Preferences → Clinic database: {e}"))?;
+            .or_else(|| self.prefs.clinic_database.clone())?;
+        if let Some(text) = &self.prefs.clinic_database
+            && let Err(e) = crate::ui::pages::preferences::clinic_url_problem(text)
+        {
+            return Some(Err(format!("Preferences → Clinic database: {e}")));
         }
-        match chosen {
-            Some(text) => DbUrl::parse(&text).map(Some),
-            None => Ok(self.data_dir.as_deref().map(DbUrl::default_in)),
-        }
+        Some(DbUrl::parse(&chosen))
     }
 
     /// Point the desk at the database of the environment or preferences.

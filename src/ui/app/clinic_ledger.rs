@@ -6,7 +6,7 @@
 
 use super::KetaplanApp;
 use crate::domain::order_identity::PrintedOrder;
-use crate::store::db::{DbError, DbUrl};
+use crate::store::db::DbError;
 use crate::ui::clinic_desk::{Job, Reply};
 use crate::ui::order_export::ClinicLedger;
 use std::time::{Duration, Instant};
@@ -19,20 +19,10 @@ const RETRY_AFTER: Duration = Duration::from_secs(5);
 const RECORD_WAIT: Duration = Duration::from_secs(10);
 
 impl KetaplanApp {
-    /// The clinic database whose ledger the Order page uses: one chosen explicitly.
-    fn clinic_ledger_url(&self) -> Option<DbUrl> {
-        let chosen = self.clinic_fixed.is_some()
-            || std::env::var("KETAPLAN_DB").is_ok_and(|v| !v.trim().is_empty())
-            || self.prefs.clinic_database.is_some();
-        if !chosen {
-            return None;
-        }
-        self.clinic_database_url().ok().flatten()
-    }
-
     /// Read the clinic's ledger when it is due (each frame the Order page is drawn).
     pub(super) fn clinic_ledger_tick(&mut self, ctx: &egui::Context) {
-        let Some(url) = self.clinic_ledger_url() else {
+        // Only a clinic database chosen explicitly holds the ledger (one URL lookup a frame).
+        let Some(Ok(url)) = self.chosen_clinic_database() else {
             self.order.clinic_ledger = ClinicLedger::NotUsed;
             return;
         };
