@@ -40,7 +40,7 @@ pub(super) fn user(args: &Args, env: &Environment) -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-fn failed(stderr: &mut dyn Write, e: &DbError) -> u8 {
+pub(super) fn failed(stderr: &mut dyn Write, e: &DbError) -> u8 {
     let _ = writeln!(stderr, "ketaplan: {e}");
     e.exit_code()
 }

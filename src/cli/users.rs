@@ -2,7 +2,7 @@
 //! one per line (the acting admin's first, with `--as`); from a terminal they are asked
 //! without echo, a new password twice.
 
-use super::clinic::open_db;
+use super::clinic::{failed, open_db};
 use super::{Args, Environment, USAGE, print_json};
 use crate::store::db::{Credentials, DbError, Role, UserRow};
 use serde_json::json;
@@ -114,8 +114,5 @@ pub(super) fn user_command(
             ))),
         }
     })();
-    outcome.unwrap_or_else(|e| {
-        let _ = writeln!(stderr, "ketaplan: {e}");
-        e.exit_code()
-    })
+    outcome.unwrap_or_else(|e| failed(stderr, &e))
 }
