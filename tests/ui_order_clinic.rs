@@ -69,6 +69,13 @@ fn clinic_ledger(db: &TestDb) -> OrderLedger {
     clinic.read_ledger().unwrap_or_else(|e| panic!("{e}"))
 }
 
+fn preview_says_copy(h: &Harness<'_, KetaplanApp>) -> bool {
+    h.state()
+        .order_preview_lines()
+        .iter()
+        .any(|l| l.contains("COPY"))
+}
+
 fn number(h: &mut Harness<'_, KetaplanApp>) -> String {
     match h.state_mut().order_state() {
         OrderState::Ready(r) => r.identity.order_number.clone(),
@@ -93,14 +100,7 @@ fn an_original_exported_at_one_workstation_is_a_copy_at_the_other() {
 
     // The other workstation opens the same order afterwards: its sheet says COPY.
     let mut second = workstation(&db, None);
-    assert!(
-        second
-            .state()
-            .order_preview_lines()
-            .iter()
-            .any(|l| l.contains("COPY")),
-        "the preview marks the reprint"
-    );
+    assert!(preview_says_copy(&second), "the preview marks the reprint");
     assert!(has_label_containing(
         &second,
         "COPY: this order was exported or printed at the clinic before"
@@ -137,11 +137,7 @@ fn an_original_printed_elsewhere_meanwhile_is_refused_before_anything_is_written
     // It reads the clinic's ledger again: now the sheet is a COPY.
     wait_for_ledger(&mut second);
     assert!(
-        second
-            .state()
-            .order_preview_lines()
-            .iter()
-            .any(|l| l.contains("COPY")),
+        preview_says_copy(&second),
         "after the refusal the page shows the reprint"
     );
 }
