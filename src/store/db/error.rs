@@ -106,5 +106,12 @@ pub(super) fn from_postgres(where_: &str, e: &postgres::Error) -> DbError {
             "{where_} asks for a password (give it with PGPASSWORD or ~/.pgpass, or in the app)"
         ));
     }
+    // OpenSSL's words when the server's certificate does not verify.
+    if reason.contains("certificate verify failed") {
+        return DbError::Unavailable(format!(
+            "cannot reach {where_}: {reason} — the server's certificate is not signed by a \
+             trusted root (sslrootcert) or does not name the host of the URL (verify-full)"
+        ));
+    }
     DbError::Unavailable(format!("cannot reach {where_}: {reason}"))
 }

@@ -92,17 +92,9 @@ fn connect_postgres(url: &str, shown: &str, password: Option<&str>) -> Result<Co
     }
     let connector =
         super::tls::connector(&tls).map_err(|e| DbError::Unavailable(format!("{where_}: {e}")))?;
-    let client = config.connect(connector).map_err(|e| {
-        let error = from_postgres(&where_, &e);
-        if error.to_string().contains("certificate verify failed") {
-            DbError::Unavailable(format!(
-                "{error} — the server's certificate is not signed by a trusted root \
-                 (sslrootcert) or does not name the host of the URL (verify-full)"
-            ))
-        } else {
-            error
-        }
-    })?;
+    let client = config
+        .connect(connector)
+        .map_err(|e| from_postgres(&where_, &e))?;
     Ok(Conn::Postgres(Box::new(client)))
 }
 
