@@ -43,6 +43,7 @@ fn bench_pdf(c: &mut Criterion) {
         extra_justification: None,
         paper: Paper::A4,
         identity: None,
+        signatures: Vec::new(),
     };
     let p = plan(&protocol, &case);
     let sheet = match OrderSheet::build(&protocol, &case, &p, &options) {

@@ -18,6 +18,7 @@ mod order;
 mod order_ledger;
 mod plan;
 mod protocol;
+mod signing;
 mod users;
 
 pub use environment::Environment;
@@ -54,10 +55,15 @@ clinic database (--db sqlite:PATH | postgres://USER@HOST:PORT/DB, else KETAPLAN_
                                              record a session planned from CASE
   ketaplan followups [--on YYYY-MM-DD]       follow-up calls due across the clinic
   ketaplan audit MRN                         the trail of changes to that course
+  ketaplan audit --clinic                    the clinic's trail: users, lockouts, signatures
   ketaplan user add LOGIN --name \"FULL NAME\" --role nurse|physician|pharmacist|admin [--as ADMIN]
   ketaplan user list
   ketaplan user disable LOGIN --as ADMIN     users; passwords on stdin, one per line (the --as
-                                             admin's first), asked without echo at a terminal";
+                                             admin's first), asked without echo at a terminal
+  ketaplan order CASE --out FILE --sign-as LOGIN …
+                                             sign the order electronically (a physician; password on stdin)
+  ketaplan order-check ORDER-NUMBER --check pharmacy|double-check --as LOGIN
+                                             record the pharmacist's check or the nurse's double check";
 
 /// Arguments after the subcommand: positional values and `--flag [value]` options.
 struct Args {
@@ -87,6 +93,12 @@ struct Args {
     name: Option<String>,
     role: Option<String>,
     acting_as: Option<String>,
+    /// `order --sign-as LOGIN`: the physician who signs the order electronically.
+    sign_as: Option<String>,
+    /// `order-check --check pharmacy|double-check`
+    check: Option<String>,
+    /// `audit --clinic`: the clinic's own trail (users, lockouts, signatures).
+    clinic: bool,
     /// Options that only `order` accepts, as given (so other commands can reject them).
     order_options: Vec<&'static str>,
 }
@@ -122,6 +134,9 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
         name: None,
         role: None,
         acting_as: None,
+        sign_as: None,
+        check: None,
+        clinic: false,
         order_options: Vec::new(),
     };
     let mut iter = args.iter();
@@ -187,6 +202,12 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
             Some("--name") => out.name = Some(option_text("--name", iter.next())?),
             Some("--role") => out.role = Some(option_text("--role", iter.next())?),
             Some("--as") => out.acting_as = Some(option_text("--as", iter.next())?),
+            Some("--sign-as") => {
+                out.sign_as = Some(option_text("--sign-as", iter.next())?);
+                out.order_options.push("--sign-as");
+            }
+            Some("--check") => out.check = Some(option_text("--check", iter.next())?),
+            Some("--clinic") => out.clinic = true,
             Some(flag) if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             _ => out.positional.push(arg.clone()),
         }
@@ -253,6 +274,7 @@ pub fn run_with(
         "followups" => clinic::followups_command(&rest, env, stdout, stderr),
         "audit" => clinic::audit_command(&rest, env, stdout, stderr),
         "user" => users::user_command(&rest, env, stdout, stderr),
+        "order-check" => signing::order_check_command(&rest, env, stdout, stderr),
         "--help" | "-h" | "help" => {
             let _ = writeln!(stdout, "{USAGE}");
             EXIT_OK

@@ -6,7 +6,7 @@
 #[path = "support/clinic.rs"]
 mod clinic;
 
-use clinic::{Backend, TestDb, p01_case_for, test_server};
+use clinic::{Backend, TestDb, p01_case_for, printable_p01_for, test_server};
 
 on_both_backends!(
     an_original_printed_anywhere_is_known_everywhere,
@@ -21,7 +21,8 @@ fn a_schema_1_database_is_upgraded_by_db_migrate(backend: &Backend) {
     db.json(&["session", "add", "U-1", &case.to_string_lossy()]);
     // As a database written by the first release left it.
     db.sql(
-        "DROP TABLE users; DROP TABLE printed_orders; \
+        "DROP TABLE clinic_audit; DROP TABLE order_signatures; DROP TABLE users; \
+         DROP TABLE printed_orders; \
          DELETE FROM ketaplan_migrations WHERE version >= 2",
     );
     let (code, _, err) = db.cli(&["followups"]);
@@ -50,28 +51,7 @@ fn an_original_printed_anywhere_is_known_everywhere(backend: &Backend) {
         db.json(&["db", "status"])["schema_version"],
         ketaplan::store::db::binary_schema_version()
     );
-    let case = p01_case_for(db.dir.path(), "L-1", "Lea Ledger", |v| {
-        v["order"]["weighed_on"] = "2026-12-01".into();
-        v["patient"]["age_years"] = 55.into();
-        // Printable: every screening question answered.
-        let protocol =
-            ketaplan::domain::protocol::Protocol::built_in().unwrap_or_else(|e| panic!("{e}"));
-        let parsed = ketaplan::domain::case::parse_case(
-            &protocol,
-            &v.to_string(),
-            ketaplan::domain::case::CaseFormat::Json,
-        )
-        .unwrap_or_else(|e| panic!("{e:?}"));
-        let planned = ketaplan::domain::plan(&protocol, &parsed);
-        if let Some(no) = v["screening_no"].as_array_mut() {
-            no.extend(
-                planned
-                    .unanswered_screening
-                    .iter()
-                    .map(|c| c.as_str().into()),
-            );
-        }
-    });
+    let case = printable_p01_for(db.dir.path(), "L-1", "Lea Ledger");
     let case = case.to_string_lossy().into_owned();
     let out = |name: &str| db.path(name).to_string_lossy().into_owned();
     let print = |name: &str, extra: &[&str]| {

@@ -138,6 +138,17 @@ fn wrong_passwords_lock_the_login_and_disabled_users_are_refused(backend: &Backe
     );
     // Another login is not affected.
     assert!(clinic.authenticate(&as_("ada", ADMIN_PASSWORD)).is_ok());
+    // The lock is in the clinic's audit trail, once.
+    let trail = clinic
+        .clinic_audit_trail()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let locks: Vec<_> = trail
+        .iter()
+        .filter(|e| e.action == "login locked")
+        .collect();
+    assert_eq!(locks.len(), 1, "{trail:?}");
+    assert_eq!(locks[0].by, "nina");
+    assert!(locks[0].subject.contains("5 wrong passwords"), "{trail:?}");
 
     clinic
         .disable_user("nina", Some(&as_("ada", ADMIN_PASSWORD)))

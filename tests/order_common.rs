@@ -29,6 +29,7 @@ pub fn options(paper: Paper, extra: Option<&str>) -> OrderOptions {
         extra_justification: extra.map(str::to_string),
         paper,
         identity: None,
+        signatures: Vec::new(),
     }
 }
 

@@ -259,8 +259,14 @@ pub(super) fn audit_command(
     stderr: &mut dyn Write,
 ) -> u8 {
     let outcome = (|| -> Result<u8, DbError> {
+        if args.clinic {
+            let trail = open_db(args, env)?.clinic_audit_trail()?;
+            return Ok(print_json(&trail, stdout, stderr));
+        }
         let [mrn] = args.positional.as_slice() else {
-            return Err(DbError::Rejected(format!("audit needs one MRN\n{USAGE}")));
+            return Err(DbError::Rejected(format!(
+                "audit needs one MRN (or --clinic)\n{USAGE}"
+            )));
         };
         let trail = open_db(args, env)?.audit_trail(&mrn.to_string_lossy())?;
         Ok(print_json(&trail, stdout, stderr))

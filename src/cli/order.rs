@@ -3,7 +3,7 @@
 
 use super::{
     Args, EXIT_OK, EXIT_REFUSED, EXIT_WRITE_FAILED, Environment, order_ledger,
-    protocol_or_rejected, read_text, rejected, store, usage_error,
+    protocol_or_rejected, read_text, rejected, signing, store, usage_error,
 };
 use crate::domain::case::{CaseFormat, FieldError, parse_case};
 use crate::domain::plan::plan;
@@ -65,6 +65,18 @@ pub(super) fn order_command(
                 ),
             );
         }
+    }
+    if args.sign_as.is_some() && args.copy {
+        return usage_error(
+            stderr,
+            "--sign-as signs an original; a COPY prints the signatures its order has",
+        );
+    }
+    if args.sign_as.is_some() && args.db.is_none() && env.db.is_none() {
+        return usage_error(
+            stderr,
+            "--sign-as needs the clinic database (--db URL or KETAPLAN_DB): the signature is kept in its order ledger",
+        );
     }
     let today = env.today();
     let printed_at = today.and_time(chrono::Local::now().time());
@@ -148,12 +160,19 @@ pub(super) fn order_command(
             return EXIT_REFUSED;
         }
     };
+    let signatures = match order_signatures(
+        &mut book, args, env, &protocol, &case, order_date, &identity, printed_at,
+    ) {
+        Ok(s) => s,
+        Err(e) => return super::clinic::failed(stderr, &e),
+    };
     let options = OrderOptions {
         order_date,
         printed_at,
         extra_justification: args.justification.clone(),
         paper,
         identity: Some(identity.clone()),
+        signatures: signatures.clone(),
     };
     let sheet = match OrderSheet::build(&protocol, &case, &plan, &options) {
         Ok(sheet) => sheet,
@@ -217,7 +236,14 @@ pub(super) fn order_command(
         let _ = writeln!(stderr, "ketaplan: could not write {}: {e}", path.display());
         return EXIT_WRITE_FAILED;
     }
-    if let Err(e) = order_ledger::record(&mut book, &identity, &case, order_date, printed_at) {
+    if let Err(e) = order_ledger::record(
+        &mut book,
+        &identity,
+        &case,
+        order_date,
+        printed_at,
+        signatures.first().filter(|_| args.sign_as.is_some()),
+    ) {
         // An original the ledger does not know could be printed again: take it back.
         store().remove_export(out_path);
         if let Some(path) = args.handout.as_deref() {
@@ -230,4 +256,40 @@ pub(super) fn order_command(
         return EXIT_WRITE_FAILED;
     }
     EXIT_OK
+}
+
+/// The electronic signatures this print carries: the prescriber's, checked now, with
+/// `--sign-as`; those the ledger holds for a COPY. Refused (exit 7, 3) before anything is
+/// written.
+#[allow(clippy::too_many_arguments)]
+fn order_signatures(
+    book: &mut order_ledger::CliLedger,
+    args: &Args,
+    env: &Environment,
+    protocol: &Protocol,
+    case: &crate::domain::Case,
+    order_date: chrono::NaiveDate,
+    identity: &crate::domain::order_identity::PrintIdentity,
+    printed_at: chrono::NaiveDateTime,
+) -> Result<Vec<crate::domain::signature::OrderSignature>, crate::store::db::DbError> {
+    let content_sha256 =
+        crate::domain::order_identity::order_content_sha256(protocol, case, order_date);
+    if let Some(login) = args.sign_as.as_deref() {
+        let prescriber = case.order.as_ref().and_then(|o| o.prescriber.as_deref());
+        let order = signing::SigningOrder {
+            order_number: &identity.order_number,
+            content_sha256: &content_sha256,
+            case_prescriber: prescriber,
+            signed_at: printed_at,
+        };
+        return signing::sign_for_print(book, login, env, &order).map(|s| vec![s]);
+    }
+    let held = signing::signatures_of(book, &identity.order_number)?;
+    if let Some(other) = held.iter().find(|s| s.content_sha256 != content_sha256) {
+        return Err(crate::store::db::DbError::Refused(format!(
+            "order {} was signed for other content (sha256 {}): nothing was printed",
+            identity.order_number, other.content_sha256
+        )));
+    }
+    Ok(held)
 }

@@ -5,6 +5,7 @@
 use crate::domain::Case;
 use crate::domain::order_identity::{OrderLedger, PrintIdentity, order_number};
 use crate::domain::protocol::Protocol;
+use crate::domain::signature::OrderSignature;
 use chrono::{NaiveDate, NaiveDateTime};
 use std::path::{Path, PathBuf};
 
@@ -120,13 +121,15 @@ pub fn identify(
     })
 }
 
-/// Record an original print and save the ledger (a COPY is not recorded).
+/// Record an original print and save the ledger (a COPY is not recorded), with the
+/// prescriber's electronic signature when it is signed (clinic database only).
 pub fn record(
     book: &mut CliLedger,
     identity: &PrintIdentity,
     case: &Case,
     valid_on: NaiveDate,
     printed_at: NaiveDateTime,
+    signature: Option<&OrderSignature>,
 ) -> Result<(), String> {
     if identity.copy {
         return Ok(());
@@ -145,9 +148,11 @@ pub fn record(
             crate::store::ledger::write_ledger_file(path, &book.ledger, false)
         }
         LedgerPlace::Clinic { db, by } => match book.ledger.printed.last() {
-            Some(entry) if entry.order_number == identity.order_number => {
-                db.record_print(entry, by).map_err(|e| e.to_string())
+            Some(entry) if entry.order_number == identity.order_number => match signature {
+                Some(signed) => db.record_signed_print(entry, signed),
+                None => db.record_print(entry, by),
             }
+            .map_err(|e| e.to_string()),
             _ => Ok(()),
         },
     }

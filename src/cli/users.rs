@@ -9,19 +9,19 @@ use serde_json::json;
 use std::io::{BufRead, IsTerminal, Write};
 
 /// Reads the passwords a command needs, in order.
-struct Secrets<'a> {
+pub(super) struct Secrets<'a> {
     given: Option<std::slice::Iter<'a, String>>,
 }
 
 impl Secrets<'_> {
-    fn new(env: &Environment) -> Secrets<'_> {
+    pub(super) fn new(env: &Environment) -> Secrets<'_> {
         Secrets {
             given: env.stdin_lines.as_ref().map(|lines| lines.iter()),
         }
     }
 
     /// One password; `confirm` asks twice at a terminal.
-    fn next(&mut self, what: &str, confirm: bool) -> Result<String, DbError> {
+    pub(super) fn next(&mut self, what: &str, confirm: bool) -> Result<String, DbError> {
         let missing = || DbError::Rejected(format!("{what}: no password on stdin (one per line)"));
         if let Some(lines) = &mut self.given {
             return lines.next().cloned().ok_or_else(missing);

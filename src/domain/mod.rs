@@ -15,6 +15,8 @@ pub mod plan;
 pub mod preparation;
 pub mod protocol;
 pub mod response;
+pub mod roles;
+pub mod signature;
 mod str_enum;
 pub mod text;
 pub mod units;

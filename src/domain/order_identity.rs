@@ -11,18 +11,25 @@ use serde::{Deserialize, Serialize};
 /// the start of the sha256 of the case (as the engine reads it), the pack's sha256 and the
 /// date the order is valid for. The same content always gives the same number.
 pub fn order_number(protocol: &Protocol, case: &Case, valid_on: NaiveDate) -> String {
+    let digest = order_content_sha256(protocol, case, valid_on);
+    format!(
+        "KP-{}-{}",
+        valid_on.format("%Y%m%d"),
+        digest.get(..8).unwrap_or(&digest).to_uppercase()
+    )
+}
+
+/// The full sha256 of an order's content: the case (as the engine reads it, without its
+/// order number), the pack's sha256 and the date it is valid for. An electronic signature
+/// covers this hash; the order number is its first eight digits.
+pub fn order_content_sha256(protocol: &Protocol, case: &Case, valid_on: NaiveDate) -> String {
     let mut content = case.clone();
     // The number identifies the clinical content, not the number written into it.
     if let Some(order) = content.order.as_mut() {
         order.order_number = None;
     }
     let canonical = serde_json::to_string(&content).unwrap_or_default();
-    let digest = sha256_hex(format!("{canonical}\n{}\n{valid_on}", protocol.sha256).as_bytes());
-    format!(
-        "KP-{}-{}",
-        valid_on.format("%Y%m%d"),
-        digest.get(..8).unwrap_or(&digest).to_uppercase()
-    )
+    sha256_hex(format!("{canonical}\n{}\n{valid_on}", protocol.sha256).as_bytes())
 }
 
 /// One printed order.

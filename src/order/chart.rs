@@ -197,10 +197,12 @@ pub fn monitoring_chart(
             Block::Signature {
                 role: "Administering nurse".into(),
                 name: order.administering_clinician_name.clone(),
+                signed: None,
             },
             Block::Signature {
                 role: "Supervising physician".into(),
                 name: order.supervising_physician_name.clone(),
+                signed: None,
             },
         ],
     });

@@ -86,12 +86,16 @@ fn block_lines(out: &mut Vec<String>, b: &Block) {
             let mark = if *ticked { "[x]" } else { "[ ]" };
             wrap_into(out, &format!("{mark} {text}"), "  ", "      ");
         }
-        Block::Signature { role, name } => {
+        Block::Signature { role, name, signed } => {
             let who = match name {
                 Some(n) => format!("{role}: {n}"),
                 None => role.clone(),
             };
             wrap_into(out, &who, "  ", "    ");
+            if let Some(line) = signed {
+                wrap_into(out, line, "    ", "      ");
+                return;
+            }
             out.push(
                 "    Signature ______________________________   Printed name ______________________________"
                     .to_string(),

@@ -151,6 +151,8 @@ pub enum Action {
     DropOrderNumber,
     /// Export, print (the Order page, Ctrl+P).
     Order(OrderAction),
+    /// Lock the workstation now (the signed-in user's "Lock").
+    LockWorkstation,
 }
 
 /// What the Order page asks the app to do.
@@ -158,6 +160,8 @@ pub enum Action {
 pub enum OrderAction {
     /// Ask where, then export the order (Ctrl+P).
     Export,
+    /// Ask where, then the signed-in physician's password, then export the signed order.
+    SignAndExport,
     /// Send the order to the chosen printer.
     Print,
     /// Look for the print service again (after installing or adding a printer).

@@ -33,10 +33,12 @@ mod files;
 mod order;
 mod order_dialog;
 mod order_print;
+mod order_sign;
 mod panels;
 mod protocol;
 mod server_login;
 mod shortcuts;
+mod sign_in;
 
 /// What the wizard remembers: the draft and where the user is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -156,6 +158,10 @@ pub struct KetaplanApp {
     clinic_opening: clinic::Opening,
     clinic_fixed: Option<crate::store::db::DbUrl>,
     server_login: server_login::ServerLogin,
+    /// Who is signed in; the sign-in and lock screens (`app/sign_in.rs`).
+    workstation: sign_in::Workstation,
+    /// "Sign and export": the signer's password asked for the path chosen.
+    sign_prompt: Option<order_sign::SignPrompt>,
 }
 
 impl KetaplanApp {
@@ -202,6 +208,8 @@ impl KetaplanApp {
             clinic_opening: Default::default(),
             clinic_fixed: None,
             server_login: Default::default(),
+            workstation: Default::default(),
+            sign_prompt: None,
         }
     }
 
@@ -324,6 +332,7 @@ impl KetaplanApp {
                 self.state.draft.order_number_content = None;
             }
             Action::Order(a) => self.order_action(a, ctx),
+            Action::LockWorkstation => self.lock_workstation(),
         }
     }
 }

@@ -2,65 +2,13 @@
 //! slow or unreachable server never freezes a frame; the UI sends jobs and polls replies.
 //! A lost connection is reopened on the next job (the status bar says so meanwhile).
 
-use crate::domain::Protocol;
-use crate::domain::course::CourseDocument;
-use crate::domain::order_identity::{OrderLedger, PrintedOrder};
-use crate::store::Store;
-use crate::store::db::{
-    CallDueRow, ClinicDb, DbError, DbUrl, ImportOutcome, PatientRow, RecordVersion,
-    machine_time_zone,
-};
-use chrono::NaiveDate;
-use std::path::PathBuf;
+use crate::store::db::{DbError, DbUrl};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use worker::{Worker, first_error, reply_unreachable};
 
-/// Patients a search lists at most.
-pub const SEARCH_LIMIT: u32 = 50;
+mod worker;
 
-/// What the worker is asked to do.
-pub enum Job {
-    /// Connect (at start, so a server's password is asked before anything else).
-    Ping,
-    Search(String),
-    Calls(std::sync::Arc<Protocol>, NaiveDate),
-    Open(String),
-    Save {
-        doc: Box<CourseDocument>,
-        based_on: Option<RecordVersion>,
-        by: String,
-    },
-    Import {
-        files: Vec<PathBuf>,
-        protocol: std::sync::Arc<Protocol>,
-        by: String,
-    },
-    /// The clinic's order ledger, after adding the originals this workstation's own ledger
-    /// file holds that the clinic's does not (printed before the clinic database was chosen).
-    Ledger {
-        merge: Vec<PrintedOrder>,
-        by: String,
-    },
-    /// Record an original before it is exported or printed (a conflict if another
-    /// workstation printed it first).
-    RecordPrint {
-        entry: PrintedOrder,
-        by: String,
-    },
-}
-
-/// What it answers.
-pub enum Reply {
-    Pinged(Result<(), DbError>),
-    Patients(Result<Vec<PatientRow>, DbError>),
-    Calls(Result<Vec<CallDueRow>, DbError>),
-    /// The course, its row version and the clinic's time zone.
-    Opened(Result<(CourseDocument, RecordVersion, Option<String>), DbError>),
-    Saved(Result<RecordVersion, DbError>),
-    /// Per file: what was added, or why not.
-    Imported(Vec<(PathBuf, Result<ImportOutcome, DbError>)>),
-    Ledger(Result<OrderLedger, DbError>),
-    Recorded(Result<(), DbError>),
-}
+pub use worker::{Job, Reply, SEARCH_LIMIT};
 
 /// Whether the database answered the last job.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -72,99 +20,6 @@ pub enum Reach {
     Unreachable(String),
     /// The server wants a password (none given, or a wrong one): the app asks for it.
     NeedsPassword(String),
-}
-
-/// The connection's owner, run on the worker thread.
-struct Worker {
-    url: DbUrl,
-    /// The server password the user typed, if any (memory only).
-    password: Option<String>,
-    db: Option<ClinicDb>,
-}
-
-impl Worker {
-    fn db(&mut self) -> Result<&mut ClinicDb, DbError> {
-        if self.db.is_none() {
-            self.db = Some(ClinicDb::open_with_password(
-                &self.url,
-                self.password.as_deref(),
-                &machine_time_zone(),
-            )?);
-        }
-        self.db
-            .as_mut()
-            .ok_or_else(|| DbError::Unavailable("the clinic database is not open".into()))
-    }
-
-    fn run(&mut self, job: Job) -> Reply {
-        let reply = match job {
-            Job::Ping => Reply::Pinged(self.db().map(drop)),
-            Job::Search(query) => Reply::Patients(
-                self.db()
-                    .and_then(|db| db.search_patients(&query, SEARCH_LIMIT)),
-            ),
-            Job::Calls(protocol, today) => {
-                Reply::Calls(self.db().and_then(|db| db.followups(&protocol, today)))
-            }
-            Job::Open(mrn) => Reply::Opened(self.db().and_then(|db| {
-                let (doc, version) = db.load_course(&mrn)?;
-                Ok((doc, version, db.time_zone()?))
-            })),
-            Job::Save { doc, based_on, by } => Reply::Saved(
-                self.db()
-                    .and_then(|db| db.save_course(&doc, based_on.as_ref(), &by)),
-            ),
-            Job::Import {
-                files,
-                protocol,
-                by,
-            } => {
-                let store = crate::store::FileStore::new(None);
-                let outcomes = files
-                    .into_iter()
-                    .map(|file| {
-                        let outcome = store
-                            .open_course(&protocol, &file)
-                            .map_err(|e| DbError::Rejected(e.to_string()))
-                            .and_then(|doc| self.db().and_then(|db| db.import_course(&doc, &by)));
-                        (file, outcome)
-                    })
-                    .collect();
-                Reply::Imported(outcomes)
-            }
-            Job::Ledger { merge, by } => Reply::Ledger(self.db().and_then(|db| {
-                for entry in &merge {
-                    match db.record_print(entry, &by) {
-                        // Already in the clinic's ledger.
-                        Ok(()) | Err(DbError::Conflict(_)) => {}
-                        Err(e) => return Err(e),
-                    }
-                }
-                db.read_ledger()
-            })),
-            Job::RecordPrint { entry, by } => {
-                Reply::Recorded(self.db().and_then(|db| db.record_print(&entry, &by)))
-            }
-        };
-        if reply_unreachable(&reply) {
-            // Reconnect on the next job.
-            self.db = None;
-        }
-        reply
-    }
-}
-
-fn reply_unreachable(reply: &Reply) -> bool {
-    let unreachable =
-        |e: &DbError| matches!(e, DbError::Unavailable(_) | DbError::NeedsPassword(_));
-    match reply {
-        Reply::Pinged(Err(e)) | Reply::Recorded(Err(e)) => unreachable(e),
-        Reply::Ledger(Err(e)) => unreachable(e),
-        Reply::Patients(Err(e)) | Reply::Calls(Err(e)) | Reply::Opened(Err(e)) => unreachable(e),
-        Reply::Saved(Err(e)) => unreachable(e),
-        Reply::Imported(list) => list.iter().any(|(_, r)| r.as_ref().is_err_and(unreachable)),
-        _ => false,
-    }
 }
 
 /// The app's side: sends jobs, collects replies each frame.
@@ -323,15 +178,5 @@ impl ClinicDesk {
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
         replies
-    }
-}
-
-fn first_error(reply: &Reply) -> Option<&DbError> {
-    match reply {
-        Reply::Pinged(Err(e)) | Reply::Patients(Err(e)) | Reply::Calls(Err(e)) => Some(e),
-        Reply::Opened(Err(e)) | Reply::Saved(Err(e)) => Some(e),
-        Reply::Ledger(Err(e)) | Reply::Recorded(Err(e)) => Some(e),
-        Reply::Imported(list) => list.iter().find_map(|(_, r)| r.as_ref().err()),
-        _ => None,
     }
 }

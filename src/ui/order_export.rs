@@ -80,6 +80,10 @@ pub struct OrderDesk {
     pub ledger_error: Option<String>,
     /// The clinic database's ledger, when one is chosen (`app/clinic_ledger.rs`).
     pub clinic_ledger: ClinicLedger,
+    /// The electronic signatures the clinic's ledger holds (a COPY prints its order's).
+    pub signatures: Vec<crate::domain::signature::OrderSignature>,
+    /// "Sign and export PDF…" was chosen: the export asks the signer's password first.
+    pub sign_requested: bool,
     pub print_service: PrintService,
     print_probe: Option<Receiver<PrintService>>,
     pub modal: Option<ExportModal>,

@@ -60,6 +60,9 @@ pub struct Preferences {
     /// The clinic database: `None` is this computer's `clinic.db`; else a server URL
     /// (`postgres://USER@HOST:PORT/DB`), never with a password.
     pub clinic_database: Option<String>,
+    /// Minutes without input after which a signed-in workstation locks (asks the password
+    /// again, everything kept open).
+    pub lock_after_minutes: u32,
 }
 
 /// Paper size of the order (kept here rather than `order::Paper`, which has no serde).
@@ -95,6 +98,7 @@ impl Default for Preferences {
             open_after_export: false,
             export_handout: true,
             clinic_database: None,
+            lock_after_minutes: LOCK_AFTER_MINUTES_DEFAULT,
         }
     }
 }
@@ -106,6 +110,7 @@ impl Preferences {
             .and_then(|s| eframe::get_value(s, STORAGE_KEY))
             .unwrap_or_default();
         prefs.zoom_factor = clamp_zoom(prefs.zoom_factor);
+        prefs.lock_after_minutes = prefs.lock_after_minutes.clamp(1, LOCK_AFTER_MINUTES_MAX);
         prefs
     }
 
@@ -133,6 +138,11 @@ impl Preferences {
         draft
     }
 }
+
+/// The idle lock of step 12: ten minutes, as the issue asks.
+pub const LOCK_AFTER_MINUTES_DEFAULT: u32 = 10;
+/// The longest idle lock a workstation may be given (a shared workstation must lock).
+pub const LOCK_AFTER_MINUTES_MAX: u32 = 60;
 
 /// A zoom factor the app can draw with (NaN and extremes from a damaged file are reset).
 pub fn clamp_zoom(zoom: f32) -> f32 {

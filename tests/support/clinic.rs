@@ -215,3 +215,29 @@ pub fn p01_case_for(
     std::fs::write(&path, value.to_string()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     path
 }
+
+/// p01 for patient `mrn`, weighed on the test day with every screening question answered:
+/// an order the sheet prints.
+pub fn printable_p01_for(dir: &Path, mrn: &str, name: &str) -> PathBuf {
+    p01_case_for(dir, mrn, name, |v| {
+        v["order"]["weighed_on"] = "2026-12-01".into();
+        v["patient"]["age_years"] = 55.into();
+        let protocol =
+            ketaplan::domain::protocol::Protocol::built_in().unwrap_or_else(|e| panic!("{e}"));
+        let parsed = ketaplan::domain::case::parse_case(
+            &protocol,
+            &v.to_string(),
+            ketaplan::domain::case::CaseFormat::Json,
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let planned = ketaplan::domain::plan(&protocol, &parsed);
+        if let Some(no) = v["screening_no"].as_array_mut() {
+            no.extend(
+                planned
+                    .unanswered_screening
+                    .iter()
+                    .map(|c| c.as_str().into()),
+            );
+        }
+    })
+}

@@ -98,6 +98,28 @@ impl Builder<'_> {
         given(field).unwrap_or(missing).to_string()
     }
 
+    /// An electronically signed order says so on every page; an unsigned one needs ink.
+    fn footer(&self, copy: bool) -> String {
+        let signed = self
+            .options
+            .signatures
+            .iter()
+            .find(|s| s.kind == crate::domain::signature::SignatureKind::Order);
+        let validity = match signed {
+            Some(s) => format!(
+                "Electronically signed by {} at {}",
+                s.full_name.trim(),
+                s.signed_at.format("%Y-%m-%d %H:%M")
+            ),
+            None => "Not valid without signature".to_string(),
+        };
+        if copy {
+            format!("COPY. {validity}")
+        } else {
+            validity
+        }
+    }
+
     pub(super) fn sheet(&self) -> OrderSheet {
         let o = self.order();
         let local = (!self.protocol.built_in).then(|| "LOCAL PROTOCOL".to_string());
@@ -136,11 +158,7 @@ impl Builder<'_> {
                 self.protocol.short_sha256()
             ),
             local_protocol: local,
-            footer: if copy {
-                "COPY. Not valid without signature".to_string()
-            } else {
-                "Not valid without signature".to_string()
-            },
+            footer: self.footer(copy),
         };
         // The drug order first (what the nurse and the pharmacist act on) and the ordering
         // physician's signature; the administrative sections follow.

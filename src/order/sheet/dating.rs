@@ -84,6 +84,7 @@ mod tests {
             extra_justification: None,
             paper: Paper::A4,
             identity: None,
+            signatures: Vec::new(),
         }
     }
 

@@ -66,6 +66,8 @@ pub struct OrderOptions {
     /// How this print is labelled (the app's order ledger). `None`: the case's own number or
     /// the content-derived one, not a copy, superseding nothing.
     pub identity: Option<PrintIdentity>,
+    /// The order's electronic signatures (clinic database): printed instead of ink lines.
+    pub signatures: Vec<crate::domain::signature::OrderSignature>,
 }
 
 /// Why an order cannot be printed (contract "Order refusals").
@@ -144,10 +146,12 @@ pub enum Block {
         title: String,
         rows: Vec<(String, String)>,
     },
-    /// Signature, printed name, date and time lines for one role.
+    /// Signature, printed name, date and time lines for one role; an electronic signature
+    /// (`signed`, "Electronically signed by …") prints instead of the ink lines.
     Signature {
         role: String,
         name: Option<String>,
+        signed: Option<String>,
     },
 }
 
@@ -289,11 +293,9 @@ impl OrderSheet {
                             out.extend([label.as_str(), value.as_str()]);
                         }
                     }
-                    Block::Signature { role, name } => {
+                    Block::Signature { role, name, signed } => {
                         out.push(role);
-                        if let Some(n) = name {
-                            out.push(n);
-                        }
+                        out.extend(name.iter().chain(signed).map(String::as_str));
                     }
                 }
             }

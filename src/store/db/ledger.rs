@@ -2,7 +2,7 @@
 //! so a second original is refused and a reprint is a COPY wherever it is printed.
 
 use super::ClinicDb;
-use super::conn::Value;
+use super::conn::{Conn, Value};
 use super::courses::text;
 use super::error::DbError;
 use crate::domain::order_identity::{OrderLedger, PrintedOrder};
@@ -43,32 +43,35 @@ impl ClinicDb {
     /// Record an original print. Another workstation that printed the same original first
     /// wins: this one is refused (a conflict), naming when and who.
     pub fn record_print(&mut self, order: &PrintedOrder, by: &str) -> Result<(), DbError> {
-        self.conn.transaction(|conn| {
-            let earlier = conn.query(
-                "SELECT printed_at, printed_by FROM printed_orders WHERE order_number = $1",
-                &[Value::text(&order.order_number)],
-            )?;
-            if let Some(r) = earlier.first() {
-                return Err(DbError::Conflict(format!(
-                    "order {} was printed as an original at {} by {} meanwhile: a second original is never printed",
-                    order.order_number,
-                    text(r, 0).replace('T', " "),
-                    text(r, 1)
-                )));
-            }
-            conn.execute(
-                "INSERT INTO printed_orders (order_number, mrn, valid_on, printed_at, supersedes, printed_by) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-                &[
-                    Value::text(&order.order_number),
-                    Value::text(&order.mrn),
-                    Value::text(order.valid_on.format("%Y-%m-%d").to_string()),
-                    Value::text(order.printed_at.format(TIME).to_string()),
-                    Value::Text(order.supersedes.clone()),
-                    Value::text(by),
-                ],
-            )
-            .map(drop)
-        })
+        self.conn.transaction(|conn| insert_print(conn, order, by))
     }
+}
+
+/// Insert an original print, refused (a conflict) when another workstation printed it first.
+pub(super) fn insert_print(conn: &mut Conn, order: &PrintedOrder, by: &str) -> Result<(), DbError> {
+    let earlier = conn.query(
+        "SELECT printed_at, printed_by FROM printed_orders WHERE order_number = $1",
+        &[Value::text(&order.order_number)],
+    )?;
+    if let Some(r) = earlier.first() {
+        return Err(DbError::Conflict(format!(
+            "order {} was printed as an original at {} by {} meanwhile: a second original is never printed",
+            order.order_number,
+            text(r, 0).replace('T', " "),
+            text(r, 1)
+        )));
+    }
+    conn.execute(
+        "INSERT INTO printed_orders (order_number, mrn, valid_on, printed_at, supersedes, printed_by) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        &[
+            Value::text(&order.order_number),
+            Value::text(&order.mrn),
+            Value::text(order.valid_on.format("%Y-%m-%d").to_string()),
+            Value::text(order.printed_at.format(TIME).to_string()),
+            Value::Text(order.supersedes.clone()),
+            Value::text(by),
+        ],
+    )
+    .map(drop)
 }

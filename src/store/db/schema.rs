@@ -35,6 +35,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0003_users.sqlite.sql"),
         postgres: include_str!("migrations/0003_users.postgres.sql"),
     },
+    Migration {
+        version: 4,
+        name: "signatures",
+        common: include_str!("migrations/0004_signatures.sql"),
+        sqlite: include_str!("migrations/0004_signatures.sqlite.sql"),
+        postgres: include_str!("migrations/0004_signatures.postgres.sql"),
+    },
 ];
 
 /// The schema version this binary reads and writes.

@@ -61,6 +61,15 @@ impl DbUrl {
         }
     }
 
+    /// Whether there may be a database to ask: a server always, an SQLite file once it
+    /// exists (the app does not create its own file just to look for users).
+    pub fn may_exist(&self) -> bool {
+        match self {
+            DbUrl::Sqlite { path, .. } => path.exists(),
+            DbUrl::Postgres { .. } => true,
+        }
+    }
+
     /// `sqlite` or `postgres`, as `db status` prints it.
     pub fn backend(&self) -> &'static str {
         match self {

@@ -7,6 +7,7 @@ use super::conn::{Conn, Value};
 use super::courses::text;
 use super::error::DbError;
 use super::schema::utc_now;
+use super::signatures::clinic_audit;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 /// Wrong passwords in a row that lock a login.
@@ -15,38 +16,7 @@ pub const LOCK_AFTER_FAILED_LOGINS: i64 = 5;
 pub const LOCKED_FOR_MINUTES: i64 = 5;
 const TIME: &str = "%Y-%m-%dT%H:%M:%SZ";
 
-/// What a user may do is decided by the role (`domain` rules in step 12).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Nurse,
-    Physician,
-    Pharmacist,
-    Admin,
-}
-
-impl Role {
-    pub fn parse(text: &str) -> Result<Role, String> {
-        match text {
-            "nurse" => Ok(Role::Nurse),
-            "physician" => Ok(Role::Physician),
-            "pharmacist" => Ok(Role::Pharmacist),
-            "admin" => Ok(Role::Admin),
-            other => Err(format!(
-                "the role {other:?} is not one of nurse, physician, pharmacist, admin"
-            )),
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Nurse => "nurse",
-            Role::Physician => "physician",
-            Role::Pharmacist => "pharmacist",
-            Role::Admin => "admin",
-        }
-    }
-}
+pub use crate::domain::roles::Role;
 
 /// A user as listed (never the hash).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -80,6 +50,22 @@ impl ClinicDb {
                 })
             })
             .collect()
+    }
+
+    /// Whether anyone must sign in: the database has an active user.
+    pub fn has_users(&mut self) -> Result<bool, DbError> {
+        Ok(self
+            .conn
+            .query_int("SELECT count(*) FROM users WHERE active = 1", &[])?
+            > 0)
+    }
+
+    /// Sign in at a workstation (or unlock it): the password checked as `authenticate`
+    /// does, and the act kept in the clinic's audit trail.
+    pub fn sign_in(&mut self, who: &Credentials<'_>, act: &str) -> Result<UserRow, DbError> {
+        let user = self.authenticate(who)?;
+        clinic_audit(&mut self.conn, &user.login, act, "workstation")?;
+        Ok(user)
     }
 
     /// Check a login's password: a disabled or locked login, or a wrong password, is refused
@@ -122,14 +108,25 @@ impl ClinicDb {
                     .format(TIME)
                     .to_string()
             });
+            let locked = lock.is_some();
             self.conn.execute(
                 "UPDATE users SET failed_logins = $1, locked_until = $2 WHERE login = $3",
                 &[
-                    Value::int(if lock.is_some() { 0 } else { failed }),
+                    Value::int(if locked { 0 } else { failed }),
                     Value::Text(lock),
                     Value::text(who.login),
                 ],
             )?;
+            if locked {
+                clinic_audit(
+                    &mut self.conn,
+                    who.login,
+                    "login locked",
+                    &format!(
+                        "{LOCK_AFTER_FAILED_LOGINS} wrong passwords in a row: locked for {LOCKED_FOR_MINUTES} minutes"
+                    ),
+                )?;
+            }
             return Err(refused());
         }
         self.conn.execute(
@@ -182,8 +179,13 @@ impl ClinicDb {
                     Value::text(utc_now()),
                     Value::text(&by),
                 ],
+            )?;
+            clinic_audit(
+                conn,
+                &by,
+                "user added",
+                &format!("{} ({})", user.login, user.role.as_str()),
             )
-            .map(drop)
         })
     }
 
@@ -193,15 +195,17 @@ impl ClinicDb {
         login: &str,
         acting: Option<&Credentials<'_>>,
     ) -> Result<(), DbError> {
-        self.require_admin(acting)?;
-        let changed = self.conn.execute(
-            "UPDATE users SET active = 0 WHERE login = $1",
-            &[Value::text(login)],
-        )?;
-        if changed == 0 {
-            return Err(DbError::Rejected(format!("there is no login {login}")));
-        }
-        Ok(())
+        let by = self.require_admin(acting)?;
+        self.conn.transaction(|conn| {
+            let changed = conn.execute(
+                "UPDATE users SET active = 0 WHERE login = $1",
+                &[Value::text(login)],
+            )?;
+            if changed == 0 {
+                return Err(DbError::Rejected(format!("there is no login {login}")));
+            }
+            clinic_audit(conn, &by, "user disabled", login)
+        })
     }
 
     /// Who acts as admin: the checked admin's login, or "first admin" while there is none.

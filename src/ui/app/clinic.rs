@@ -95,7 +95,7 @@ impl KetaplanApp {
                         let job = Job::Import {
                             files,
                             protocol: protocol.clone(),
-                            by: workstation_user(),
+                            by: self.acting_user(),
                         };
                         self.clinic.send(job, ctx);
                     }
@@ -114,7 +114,7 @@ impl KetaplanApp {
         let job = Job::Save {
             doc: Box::new(doc),
             based_on: Some(record.version),
-            by: workstation_user(),
+            by: self.acting_user(),
         };
         if !self.clinic.send(job, ctx) {
             let reason = match &self.clinic.reach {
@@ -142,6 +142,7 @@ impl KetaplanApp {
                 // Reaching the server (or its asking for a password) is in `reach`.
                 Reply::Pinged(_) => {}
                 reply @ (Reply::Ledger(_) | Reply::Recorded(_)) => self.clinic_ledger_reply(reply),
+                reply @ (Reply::Users(_) | Reply::SignedIn(_)) => self.sign_in_reply(reply),
                 Reply::Patients(Ok(list)) => self.patients.patients = list,
                 Reply::Calls(Ok(list)) => self.patients.calls = Some(list),
                 Reply::Patients(Err(e)) | Reply::Calls(Err(e)) => {

@@ -48,7 +48,7 @@ impl KetaplanApp {
         };
         let job = Job::Ledger {
             merge,
-            by: super::clinic::workstation_user(),
+            by: self.acting_user(),
         };
         self.order.clinic_ledger = if self.clinic.send(job, ctx) {
             ClinicLedger::Reading
@@ -63,8 +63,9 @@ impl KetaplanApp {
     /// Take the clinic's answer about the ledger.
     pub(super) fn clinic_ledger_reply(&mut self, reply: Reply) {
         match reply {
-            Reply::Ledger(Ok(ledger)) => {
+            Reply::Ledger(Ok((ledger, signatures))) => {
                 self.order.ledger = ledger;
+                self.order.signatures = signatures;
                 self.order.clinic_ledger = ClinicLedger::Read(Instant::now());
             }
             Reply::Ledger(Err(e)) => {
@@ -130,13 +131,23 @@ impl KetaplanApp {
         if self.order.clinic_ledger == ClinicLedger::NotUsed {
             return Ok(false);
         }
+        let job = Job::RecordPrint {
+            entry: entry.clone(),
+            by: self.acting_user(),
+        };
+        self.clinic_record(job, entry, ctx)
+    }
+
+    /// Send a recording job for `entry` and wait for it; the clinic's ledger then holds it.
+    pub(super) fn clinic_record(
+        &mut self,
+        job: Job,
+        entry: PrintedOrder,
+        ctx: &egui::Context,
+    ) -> Result<bool, String> {
         if let Some(hold) = self.clinic_ledger_hold() {
             return Err(format!("Nothing was exported or printed: {hold}."));
         }
-        let job = Job::RecordPrint {
-            entry: entry.clone(),
-            by: super::clinic::workstation_user(),
-        };
         match self.clinic.send_and_wait(job, ctx, RECORD_WAIT) {
             Some(Reply::Recorded(Ok(()))) => {
                 self.order.ledger.printed.push(entry);

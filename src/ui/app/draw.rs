@@ -34,7 +34,10 @@ impl KetaplanApp {
             }
         };
         let mut actions = Vec::new();
-        self.keyboard(&ctx, &mut actions);
+        // No shortcut acts under the sign-in or lock screen.
+        if !self.workstation.blocks() {
+            self.keyboard(&ctx, &mut actions);
+        }
         let before = self.state.clone();
         // A reason whose value changed no longer applies: drop it before validating.
         let dropped = self.state.draft.clear_stale_justifications(&protocol);
@@ -133,6 +136,9 @@ impl KetaplanApp {
         self.modal_ui(&ctx);
         self.server_login_start(&ctx);
         self.server_login_ui(&ctx);
+        self.sign_in_tick(&ctx);
+        self.sign_prompt_ui(&ctx);
+        self.sign_in_ui(&ctx);
         self.order_tick(&ctx);
         self.clinic_tick();
         self.clinic_ledger_tick(&ctx);

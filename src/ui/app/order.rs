@@ -37,6 +37,17 @@ impl KetaplanApp {
         live: &Live,
         now: NaiveDateTime,
     ) -> OrderState {
+        self.order_state_signed(protocol, live, now, None)
+    }
+
+    /// The order state, signed by `sign_as` when given ("Sign and export").
+    pub(super) fn order_state_signed(
+        &mut self,
+        protocol: &Protocol,
+        live: &Live,
+        now: NaiveDateTime,
+        sign_as: Option<&crate::store::db::UserRow>,
+    ) -> OrderState {
         if self.order.clinic_ledger == ClinicLedger::NotUsed {
             self.order.load_ledger(self.data_dir.as_deref());
         }
@@ -47,6 +58,10 @@ impl KetaplanApp {
             &self.state.draft,
             &options,
             &self.order.ledger,
+            page::Signing {
+                held: &self.order.signatures,
+                sign_as,
+            },
         )
     }
 
@@ -116,6 +131,7 @@ impl KetaplanApp {
             last_export: self.order.last_export.clone(),
             printed_before,
             handout_available: true,
+            signing: self.order_signing_offer(&state),
             state,
         }
     }
@@ -124,7 +140,8 @@ impl KetaplanApp {
 
     pub(super) fn order_action(&mut self, action: OrderAction, ctx: &egui::Context) {
         match action {
-            OrderAction::Export => {
+            OrderAction::Export | OrderAction::SignAndExport => {
+                self.order.sign_requested = action == OrderAction::SignAndExport;
                 self.view = View::Wizard;
                 self.state.page = Page::Order;
                 let state = self.order_state();
@@ -239,6 +256,11 @@ impl KetaplanApp {
         ctx: &egui::Context,
     ) -> Result<PathBuf, String> {
         match target {
+            ExportTarget::Order if self.order.sign_requested => {
+                // The signer's password is asked next (`app/order_sign.rs`).
+                self.ask_signature(path);
+                Ok(path.to_path_buf())
+            }
             ExportTarget::Order => self.export_order_to(path, ctx),
             ExportTarget::MonitoringChart { session_id } => {
                 self.export_chart_to(session_id, path, ctx)
@@ -260,9 +282,23 @@ impl KetaplanApp {
     /// Export the order as PDF to `path` (given `.pdf`), with the handout beside it when
     /// asked for; record it in the ledger. Returns the path written.
     pub fn export_order_to(&mut self, path: &Path, ctx: &egui::Context) -> Result<PathBuf, String> {
+        self.export_order(path, None, ctx)
+    }
+
+    /// As `export_order_to`; with the signer's password, the order is signed by the
+    /// signed-in physician and recorded with the signature (`app/order_sign.rs`).
+    pub(super) fn export_order(
+        &mut self,
+        path: &Path,
+        signer_password: Option<String>,
+        ctx: &egui::Context,
+    ) -> Result<PathBuf, String> {
         let path = pdf_path(path);
         let now = self.order.now();
-        let ready = self.ready_order(now)?;
+        let ready = match signer_password {
+            None => self.ready_order(now)?,
+            Some(_) => self.ready_signed_order(now)?,
+        };
         let bytes = crate::order::pdf::render(&ready.sheet)
             .map_err(|e| format!("The PDF could not be made: {e}"))?;
         // The handout is made before anything is written: both files or neither.
@@ -280,7 +316,12 @@ impl KetaplanApp {
         };
         // On the clinic database the original is recorded first: if another workstation
         // printed it meanwhile, nothing is written here.
-        let in_clinic = self.clinic_record_before_leaving(&ready, now, ctx)?;
+        let in_clinic = match (&ready.signing, signer_password) {
+            (Some(signature), Some(password)) => {
+                self.clinic_record_signed(&ready, now, signature.clone(), password, ctx)?
+            }
+            _ => self.clinic_record_before_leaving(&ready, now, ctx)?,
+        };
         self.store.write_export(&path, &bytes).map_err(|e| {
             format!(
                 "{}: could not export: {e}; nothing was written",
@@ -343,13 +384,22 @@ impl KetaplanApp {
 
     /// The order as it prints now, or why it cannot.
     pub(super) fn ready_order(&mut self, now: NaiveDateTime) -> Result<Ready, String> {
+        self.ready_order_as(now, None)
+    }
+
+    /// The order as it prints now, signed by `sign_as` when given, or why it cannot.
+    pub(super) fn ready_order_as(
+        &mut self,
+        now: NaiveDateTime,
+        sign_as: Option<&crate::store::db::UserRow>,
+    ) -> Result<Ready, String> {
         let (Ok(protocol), Some(live)) = (self.protocol.clone(), self.live()) else {
             return Err("No protocol pack: no order can be made.".to_string());
         };
         if let Some(hold) = self.clinic_ledger_hold() {
             return Err(format!("Nothing was exported or printed: {hold}."));
         }
-        match self.order_state_with(&protocol, &live, now) {
+        match self.order_state_signed(&protocol, &live, now, sign_as) {
             OrderState::Ready(r) => Ok(*r),
             other => Err(format!(
                 "The order cannot be exported: {}",

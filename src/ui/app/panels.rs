@@ -124,6 +124,24 @@ impl KetaplanApp {
                         .strong(),
                 );
             }
+            if let Some(user) = self.signed_in() {
+                ui.separator();
+                ui.label(
+                    RichText::new(format!(
+                        "Signed in: {} ({})",
+                        user.full_name,
+                        user.role.as_str()
+                    ))
+                    .strong(),
+                );
+                if ui
+                    .button("Lock")
+                    .on_hover_text("Lock the workstation now; everything stays open")
+                    .clicked()
+                {
+                    actions.push(Action::LockWorkstation);
+                }
+            }
             let clinic_problem = match &self.clinic.reach {
                 Reach::Unreachable(reason) => Some(("Clinic database unreachable", reason)),
                 Reach::NeedsPassword(reason) => Some(("Clinic server password needed", reason)),

@@ -16,7 +16,9 @@ use egui::{Color32, RichText, Ui};
 
 mod readiness;
 
-pub use readiness::{OrderState, Ready, Reason, options, prepare, reason_for, with_identity};
+pub use readiness::{
+    OrderState, Ready, Reason, Signing, options, prepare, reason_for, with_identity,
+};
 
 /// What the page shows besides the order itself.
 pub struct OrderPageCtx {
@@ -35,6 +37,9 @@ pub struct OrderPageCtx {
     pub printed_before: Option<chrono::NaiveDateTime>,
     /// The discharge handout can be exported with the order.
     pub handout_available: bool,
+    /// "Sign and export PDF…": the signed-in physician's name, or why signing is not offered
+    /// (`None`: no one signs in at this workstation).
+    pub signing: Option<Result<String, String>>,
 }
 
 pub fn ui(
@@ -281,6 +286,23 @@ fn buttons_ui(
         };
         if export.clicked() {
             actions.push(Action::Order(OrderAction::Export));
+        }
+        if let Some(signing) = &order.signing {
+            let reason = blocked.map(str::to_string).or(signing.clone().err());
+            let sign = ui.add_enabled(
+                reason.is_none(),
+                egui::Button::new(RichText::new("Sign and export PDF…").strong()),
+            );
+            let sign = match (&reason, signing) {
+                (Some(why), _) => sign.on_disabled_hover_text(why),
+                (None, Ok(name)) => sign.on_hover_text(format!(
+                    "Sign the order electronically as {name} (your password is asked), then save it as PDF"
+                )),
+                (None, Err(_)) => sign,
+            };
+            if sign.clicked() {
+                actions.push(Action::Order(OrderAction::SignAndExport));
+            }
         }
         let print_reason: Option<String> = match (&order.printer, blocked) {
             (_, Some(why)) => Some(why.to_string()),

@@ -80,6 +80,7 @@ pub fn ui(ui: &mut Ui, prefs: &mut Preferences, ctx: &PrefsCtx<'_>, actions: &mu
 
     section_ui(ui, "Clinic database");
     clinic_database_ui(ui, prefs);
+    idle_lock_ui(ui, prefs);
 
     section_ui(ui, "Printing");
     printer_ui(ui, prefs, ctx, actions);
@@ -233,6 +234,25 @@ fn choice_info(name: &str, selected: bool) -> egui::WidgetInfo {
 }
 
 /// Where the shared record is: this computer's `clinic.db`, or the clinic's server.
+/// The idle lock of a workstation where users sign in.
+fn idle_lock_ui(ui: &mut Ui, prefs: &mut Preferences) {
+    ui.horizontal(|ui| {
+        let label = row_label_ui(ui, "Lock after idle");
+        ui.add(
+            egui::DragValue::new(&mut prefs.lock_after_minutes)
+                .range(1..=crate::ui::prefs::LOCK_AFTER_MINUTES_MAX)
+                .suffix(" min"),
+        )
+        .labelled_by(label.id);
+    });
+    ui.label(
+        RichText::new(
+            "When the clinic database has users, the workstation locks after this many minutes              without input and asks the password again; everything stays open.",
+        )
+        .color(theme::on(ui, theme::MUTED)),
+    );
+}
+
 fn clinic_database_ui(ui: &mut Ui, prefs: &mut Preferences) {
     let mut on_server = prefs.clinic_database.is_some();
     ui.horizontal(|ui| {

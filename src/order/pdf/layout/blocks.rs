@@ -258,13 +258,18 @@ impl Layout<'_> {
                 strips.push(gap(1.5));
                 single(strips)
             }
-            Block::Signature { role, name } => {
+            Block::Signature { role, name, signed } => {
                 let heading = match name {
                     Some(n) => format!("{role}: {n}"),
                     None => role.clone(),
                 };
                 let mut strips = vec![gap(3.0)];
                 strips.extend(self.paragraph(&heading, 0.0, Weight::Bold, BODY_PT));
+                if let Some(line) = signed {
+                    strips.extend(self.paragraph(line, 8.0, Weight::Regular, BODY_PT));
+                    strips.push(gap(1.5));
+                    return single(strips);
+                }
                 // One line: signature, printed name, date and time, each with its own rule.
                 let h = 18.0;
                 let base = h - 4.0;

@@ -5,6 +5,7 @@ use crate::domain::case::{Course, Setting};
 use crate::domain::findings::MonitoringTier;
 use crate::domain::plan::RescueMedication;
 use crate::domain::protocol::RescueCategory;
+use crate::domain::signature::SignatureKind;
 use crate::order::format as f;
 use crate::order::sheet::{Block, Section, Style, given};
 
@@ -275,19 +276,43 @@ impl Builder<'_> {
     /// On page 1, right after the orders: who orders and who verifies for dispensing.
     pub(super) fn prescriber_signature(&self) -> Section {
         let o = self.order();
-        section(
-            "Order signatures",
-            vec![
-                Block::Signature {
-                    role: "Ordering physician".to_string(),
-                    name: given(&o.prescriber).map(str::to_string),
-                },
-                Block::Signature {
-                    role: "Pharmacist verification".to_string(),
-                    name: None,
-                },
-            ],
-        )
+        let mut blocks = vec![
+            self.signature_block(
+                "Ordering physician",
+                given(&o.prescriber),
+                SignatureKind::Order,
+            ),
+            self.signature_block(
+                "Pharmacist verification",
+                None,
+                SignatureKind::PharmacyCheck,
+            ),
+        ];
+        // What the electronic signatures cover, so the chart copy can be checked against
+        // the ledger.
+        if let Some(s) = self.options.signatures.first() {
+            blocks.push(Block::Paragraph {
+                text: format!(
+                    "Signed content: order {}, sha256 {}",
+                    s.order_number, s.content_sha256
+                ),
+                style: Style::Small,
+            });
+        }
+        section("Order signatures", blocks)
+    }
+
+    /// A signature's lines, or its electronic signature when the ledger holds one (the
+    /// signer's name then prints as the name).
+    fn signature_block(&self, role: &str, name: Option<&str>, kind: SignatureKind) -> Block {
+        let signed = self.options.signatures.iter().find(|s| s.kind == kind);
+        Block::Signature {
+            role: role.to_string(),
+            name: signed
+                .map(|s| s.full_name.clone())
+                .or_else(|| name.map(str::to_string)),
+            signed: signed.map(|s| s.printed_line()),
+        }
     }
 
     pub(super) fn signatures(&self) -> Section {
@@ -295,13 +320,15 @@ impl Builder<'_> {
         section(
             "Signatures at the bedside",
             vec![
-                Block::Signature {
-                    role: "Independent double check of the pump programming at the start (high-alert IV anesthetic agent)".to_string(),
-                    name: None,
-                },
+                self.signature_block(
+                    "Independent double check of the pump programming at the start (high-alert IV anesthetic agent)",
+                    None,
+                    SignatureKind::DoubleCheck,
+                ),
                 Block::Signature {
                     role: "Administering nurse".to_string(),
                     name: given(&o.administering_clinician_name).map(str::to_string),
+                    signed: None,
                 },
             ],
         )

@@ -49,7 +49,12 @@ impl Builder<'_> {
                             fix(v);
                         }
                     }
-                    Block::Signature { role, .. } => fix(role),
+                    Block::Signature { role, signed, .. } => {
+                        fix(role);
+                        if let Some(s) = signed {
+                            fix(s);
+                        }
+                    }
                 }
             }
         }

@@ -3,10 +3,13 @@
 
 use crate::domain::Protocol;
 use crate::domain::findings::DoseField;
-use crate::domain::order_identity::{OrderLedger, PrintIdentity};
+use crate::domain::order_identity::{OrderLedger, PrintIdentity, order_content_sha256};
 use crate::domain::plan::Plan;
 use crate::domain::protocol::{AlertKind, Severity};
+use crate::domain::roles::Act;
+use crate::domain::signature::{OrderSignature, SignatureKind, prescriber_refusal};
 use crate::order::{Handout, OrderOptions, OrderSheet, Refusal, RefusalReason};
+use crate::store::db::UserRow;
 use crate::ui::actions::Page;
 use crate::ui::draft::CaseDraft;
 use crate::ui::live::{Blocker, Live, alert_field_path};
@@ -43,6 +46,17 @@ pub struct Ready {
     pub handout: Handout,
     /// Why the handout cannot be made (no clinic 24-hour telephone), if so.
     pub handout_refused: Option<String>,
+    /// The prescriber's electronic signature the sheet carries when it is signed now.
+    pub signing: Option<OrderSignature>,
+}
+
+/// The electronic signatures an order is built with.
+#[derive(Default, Clone, Copy)]
+pub struct Signing<'a> {
+    /// Every signature the clinic's ledger holds (a COPY prints its order's).
+    pub held: &'a [OrderSignature],
+    /// "Sign and export": the signed-in physician who signs this print.
+    pub sign_as: Option<&'a UserRow>,
 }
 
 /// What the Order page shows.
@@ -85,6 +99,7 @@ pub fn options(
         extra_justification: None,
         paper: prefs.paper.paper(),
         identity: None,
+        signatures: Vec::new(),
     }
 }
 
@@ -104,6 +119,7 @@ pub fn prepare(
     draft: &CaseDraft,
     options: &OrderOptions,
     ledger: &OrderLedger,
+    signing: Signing<'_>,
 ) -> OrderState {
     let (Some(case), Some(plan)) = (&live.case, &live.plan) else {
         return OrderState::Incomplete(live.blockers.iter().map(from_blocker).collect());
@@ -127,7 +143,30 @@ pub fn prepare(
         .unwrap_or_default()
         .to_string();
     let identity = ledger.identify(&plain.frame.order_number, &mrn, options.order_date);
-    let sheet = match OrderSheet::build(protocol, case, plan, &with_identity(options, &identity)) {
+    let content_sha256 = order_content_sha256(protocol, case, options.order_date);
+    let mut options = with_identity(options, &identity);
+    options.signatures = signing
+        .held
+        .iter()
+        .filter(|s| s.order_number == identity.order_number && s.content_sha256 == content_sha256)
+        .cloned()
+        .collect();
+    let signed_now = match signing.sign_as {
+        None => None,
+        Some(user) => match sign_now(case, &identity, &content_sha256, user, &options) {
+            Ok(signature) => Some(signature),
+            Err(text) => {
+                return OrderState::Refused(vec![Reason {
+                    field: "order.prescriber".into(),
+                    text,
+                    stops: false,
+                }]);
+            }
+        },
+    };
+    options.signatures.extend(signed_now.clone());
+    let options = &options;
+    let sheet = match OrderSheet::build(protocol, case, plan, options) {
         Ok(s) => s,
         Err(refusals) => {
             return OrderState::Refused(
@@ -150,7 +189,41 @@ pub fn prepare(
             .into_iter()
             .next()
             .map(|r| r.message),
+        signing: signed_now,
     }))
+}
+
+/// The signature `user` gives this print, or why they cannot: not a physician, a COPY (an
+/// original is signed once), or not the prescriber the case names.
+fn sign_now(
+    case: &crate::domain::Case,
+    identity: &PrintIdentity,
+    content_sha256: &str,
+    user: &UserRow,
+    options: &OrderOptions,
+) -> Result<OrderSignature, String> {
+    crate::domain::roles::may(user.role, Act::SignOrder)
+        .map_err(|why| format!("{} is signed in, and {why}.", user.full_name))?;
+    if identity.copy {
+        return Err(format!(
+            "Order {} was printed before: a reprint is a COPY and is not signed again.",
+            identity.order_number
+        ));
+    }
+    let signature = OrderSignature {
+        kind: SignatureKind::Order,
+        order_number: identity.order_number.clone(),
+        content_sha256: content_sha256.to_string(),
+        login: user.login.clone(),
+        full_name: user.full_name.clone(),
+        role: user.role,
+        signed_at: options.printed_at,
+    };
+    let prescriber = case.order.as_ref().and_then(|o| o.prescriber.as_deref());
+    match prescriber_refusal(prescriber, &signature) {
+        Some(why) => Err(format!("Not signed: {why}.")),
+        None => Ok(signature),
+    }
 }
 
 fn from_blocker(b: &Blocker) -> Reason {
