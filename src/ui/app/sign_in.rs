@@ -38,6 +38,11 @@ impl KetaplanApp {
         self.workstation.user.as_ref()
     }
 
+    /// The lock screen is up.
+    pub fn is_locked(&self) -> bool {
+        self.workstation.locked
+    }
+
     /// Lock after `idle` without input instead of the preference (tests).
     pub fn set_idle_lock(&mut self, idle: Duration) {
         self.workstation.lock_after_override = Some(idle);
@@ -146,7 +151,7 @@ impl KetaplanApp {
                         ));
                     }
                     None => {
-                        ui.heading("Sign in");
+                        ui.heading("Sign in to ketaplan");
                         ui.label("This clinic's ketaplan needs you to sign in.");
                         ui.horizontal(|ui| {
                             let label = ui.label("Login");
