@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 mod access;
+mod chart_export;
 mod clinic;
 mod clinic_ledger;
 mod course;

@@ -12,7 +12,7 @@ use super::users::Credentials;
 use crate::domain::order_identity::PrintedOrder;
 use crate::domain::roles::{Role, may};
 use crate::domain::signature::{OrderSignature, SignatureKind, refusal};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, Timelike};
 
 const TIME: &str = "%Y-%m-%dT%H:%M:%S";
 
@@ -86,7 +86,8 @@ impl ClinicDb {
             login: user.login,
             full_name: user.full_name,
             role: user.role,
-            signed_at: sign.signed_at,
+            // Stored to the second: what is read back equals what was recorded.
+            signed_at: sign.signed_at.with_nanosecond(0).unwrap_or(sign.signed_at),
         })
     }
 

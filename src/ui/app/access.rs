@@ -52,7 +52,11 @@ impl KetaplanApp {
 
     /// A dialog is open over the app.
     pub fn has_modal(&self) -> bool {
-        self.modal.is_some() || self.order.has_modal() || self.course.has_modal()
+        self.modal.is_some()
+            || self.order.has_modal()
+            || self.course.has_modal()
+            || self.sign_prompt.is_some()
+            || self.workstation.blocks()
     }
 
     /// Replace the draft with a case document (`ketaplan.case/1` as JSON).

@@ -20,6 +20,12 @@ pub struct Workstation {
     typed_login: String,
     typed_password: String,
     refused: Option<String>,
+    /// The screen put the cursor in its first field once (not every frame: a click into
+    /// the other field must stay there).
+    focused: bool,
+    /// A password was refused: the cursor goes back to the password, never to the login
+    /// (a password typed into the visible login field would show on screen).
+    focus_password: bool,
     /// Tests shorten the idle lock; the app takes it from Preferences.
     lock_after_override: Option<Duration>,
 }
@@ -60,6 +66,7 @@ impl KetaplanApp {
     pub(super) fn lock_workstation(&mut self) {
         if self.workstation.user.is_some() {
             self.workstation.locked = true;
+            self.workstation.focused = false;
             self.workstation.typed_password.clear();
         }
     }
@@ -97,6 +104,7 @@ impl KetaplanApp {
         let idle = station.last_input.map_or(Duration::ZERO, |t| now - t);
         if idle >= lock_after {
             station.locked = true;
+            station.focused = false;
             station.typed_password.clear();
             ctx.request_repaint();
         } else {
@@ -120,7 +128,10 @@ impl KetaplanApp {
                 station.refused = None;
                 station.last_input = Some(Instant::now());
             }
-            Reply::SignedIn(Err(e)) => station.refused = Some(e.to_string()),
+            Reply::SignedIn(Err(e)) => {
+                station.refused = Some(e.to_string());
+                station.focus_password = true;
+            }
             _ => {}
         }
     }
@@ -161,8 +172,9 @@ impl KetaplanApp {
                                         .desired_width(220.0),
                                 )
                                 .labelled_by(label.id);
-                            if station.typed_login.is_empty() && !field.has_focus() {
+                            if !station.focused {
                                 field.request_focus();
+                                station.focused = true;
                             }
                         });
                     }
@@ -182,8 +194,10 @@ impl KetaplanApp {
                                 .desired_width(220.0),
                         )
                         .labelled_by(label.id);
-                    if locked_user.is_some() && !field.has_focus() {
+                    if (locked_user.is_some() && !station.focused) || station.focus_password {
                         field.request_focus();
+                        station.focused = true;
+                        station.focus_password = false;
                     }
                     submit |= field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 });
@@ -201,6 +215,7 @@ impl KetaplanApp {
             station.typed_login.clear();
             station.typed_password.clear();
             station.refused = None;
+            station.focused = false;
             return;
         }
         let login = match &locked_user {

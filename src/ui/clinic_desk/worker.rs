@@ -201,7 +201,8 @@ fn record_signed(
             signed_at: printed.signed_at,
         },
     )?;
-    if checked != *printed {
+    let who = |s: &OrderSignature| (s.login.clone(), s.full_name.clone(), s.role);
+    if who(&checked) != who(printed) {
         return Err(DbError::Denied(format!(
             "{} is now {} ({}) in the clinic database: sign in again",
             checked.login,

@@ -23,6 +23,9 @@ pub struct PageCtx<'a> {
     pub today: NaiveDate,
     /// A contract path the user asked to see (from a link); the page scrolls to it.
     pub focus: Option<&'a str>,
+    /// Why the signed-in user may not write the reason for an [avoid] finding or a soft
+    /// limit (only a physician may); `None` when they may, or no one signs in here.
+    pub reason_refused: Option<String>,
 }
 
 /// Page state that is not part of the case.

@@ -30,8 +30,12 @@ pub fn reason_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: &P
         .unwrap_or_default();
     let label = ctx.protocol.reason_label(&code);
     let l = ui.label(RichText::new(&label).strong());
+    if let Some(why) = &ctx.reason_refused {
+        theme::icon_text_ui(ui, theme::ICON_WARN, theme::CAUTION, RichText::new(why));
+    }
     let r = ui
-        .add(
+        .add_enabled(
+            ctx.reason_refused.is_none(),
             egui::TextEdit::multiline(&mut text)
                 .id(crate::ui::widgets::field::field_id(&format!(
                     "justifications.{code}"

@@ -276,20 +276,13 @@ impl Builder<'_> {
     /// On page 1, right after the orders: who orders and who verifies for dispensing.
     pub(super) fn prescriber_signature(&self) -> Section {
         let o = self.order();
-        let mut blocks = vec![
-            self.signature_block(
-                "Ordering physician",
-                given(&o.prescriber),
-                SignatureKind::Order,
-            ),
-            self.signature_block(
-                "Pharmacist verification",
-                None,
-                SignatureKind::PharmacyCheck,
-            ),
-        ];
-        // What the electronic signatures cover, so the chart copy can be checked against
-        // the ledger.
+        let mut blocks = vec![self.signature_block(
+            "Ordering physician",
+            given(&o.prescriber),
+            SignatureKind::Order,
+        )];
+        // What the electronic signatures cover, right under the prescriber's, so the chart
+        // copy can be checked against the ledger.
         if let Some(s) = self.options.signatures.first() {
             blocks.push(Block::Paragraph {
                 text: format!(
@@ -299,6 +292,11 @@ impl Builder<'_> {
                 style: Style::Small,
             });
         }
+        blocks.push(self.signature_block(
+            "Pharmacist verification",
+            None,
+            SignatureKind::PharmacyCheck,
+        ));
         section("Order signatures", blocks)
     }
 
