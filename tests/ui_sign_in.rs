@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 const ADMIN_PASSWORD: &str = "admin pass 1";
 const DOCTOR_PASSWORD: &str = "doctor pass 2";
 const NURSE_PASSWORD: &str = "nurse pass 3";
+const PHARMACIST_PASSWORD: &str = "pharma pass 4";
 
 fn clinic_with_users() -> TestDb {
     let db = TestDb::migrated(&Backend::Sqlite).unwrap_or_else(|| panic!("no database"));
@@ -47,6 +48,10 @@ fn clinic_with_users() -> TestDb {
             DOCTOR_PASSWORD,
         ),
         (user("nina", "Nina Nurse", Role::Nurse), NURSE_PASSWORD),
+        (
+            user("phil", "Phil Pharmacist", Role::Pharmacist),
+            PHARMACIST_PASSWORD,
+        ),
     ] {
         clinic
             .add_user(&u, password, Some(&admin))
@@ -206,5 +211,33 @@ fn without_users_no_one_signs_in() {
             .next()
             .is_none(),
         "no signature is offered where no one signs in"
+    );
+}
+
+#[test]
+fn a_pharmacist_reads_the_course_but_records_no_bedside_entry() {
+    let db = clinic_with_users();
+    let mut h = workstation(&db);
+    sign_in(&mut h, "phil", PHARMACIST_PASSWORD);
+    wait_until(&mut h, "signing in", |app| app.signed_in().is_some());
+    let day = order_common::order_date();
+    let course = common::course_view::write_course(
+        db.dir.path(),
+        "course.ketaplan",
+        &common::course_view::course_of(&[day]),
+    );
+    click(&mut h, "Course");
+    common::course_view::open_course_typed(&mut h, &course);
+    let refusal = "Signed in as Phil Pharmacist: a pharmacist may not record flowsheets, \
+                   what was given and follow-ups: only a nurse or a physician may.";
+    assert!(
+        has_label(&h, refusal),
+        "the course says why it is read-only"
+    );
+    assert!(
+        h.get_by_label("Record follow-up")
+            .accesskit_node()
+            .is_disabled(),
+        "the follow-up cannot be recorded"
     );
 }

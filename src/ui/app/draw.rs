@@ -129,6 +129,7 @@ impl KetaplanApp {
                     recent: &self.recent.paths,
                     case_dirty: self.is_dirty(),
                     paper: self.prefs.paper.paper(),
+                    bedside_refused: self.refused_act(crate::domain::roles::Act::RecordBedside),
                 };
                 pages::course::view_ui(ui, &mut self.course, &course_ctx);
             }

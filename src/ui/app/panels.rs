@@ -255,14 +255,7 @@ impl KetaplanApp {
                     live,
                     today: self.today,
                     focus: focus.as_deref(),
-                    reason_refused: self.signed_in().and_then(|u| {
-                        crate::domain::roles::may(
-                            u.role,
-                            crate::domain::roles::Act::GiveClinicalReason,
-                        )
-                        .err()
-                        .map(|why| format!("Signed in as {}: {why}.", u.full_name))
-                    }),
+                    reason_refused: self.refused_act(crate::domain::roles::Act::GiveClinicalReason),
                 };
                 let draft = &mut self.state.draft;
                 let page_state = &mut self.state.page_state;

@@ -54,6 +54,15 @@ impl KetaplanApp {
         self.workstation.lock_after_override = Some(idle);
     }
 
+    /// Why the signed-in user may not do `act` (shown where the act is offered); `None` when
+    /// they may, or when no one signs in at this workstation.
+    pub(super) fn refused_act(&self, act: crate::domain::roles::Act) -> Option<String> {
+        let user = self.workstation.user.as_ref()?;
+        crate::domain::roles::may(user.role, act)
+            .err()
+            .map(|why| format!("Signed in as {}: {why}.", user.full_name))
+    }
+
     /// Who the audit trail names: the signed-in user, else the operating system's login.
     pub(super) fn acting_user(&self) -> String {
         match &self.workstation.user {

@@ -15,4 +15,7 @@ pub struct CourseCtx<'a> {
     pub case_dirty: bool,
     /// The paper printed documents are laid out for (Preferences).
     pub paper: crate::order::Paper,
+    /// Why the signed-in user may not record flowsheets, what was given, follow-ups and
+    /// liver tests (a pharmacist, an admin); `None` when they may, or no one signs in here.
+    pub bedside_refused: Option<String>,
 }

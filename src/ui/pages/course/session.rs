@@ -74,7 +74,50 @@ pub(super) fn session_ui(
         }
     }
 
-    // Follow-up.
+    // What the signed-in user's role may record (domain::roles): read-only otherwise.
+    if let Some(why) = &ctx.bedside_refused {
+        ui.add_space(theme::SPACE);
+        theme::icon_text_ui(ui, theme::ICON_WARN, theme::CAUTION, RichText::new(why));
+    }
+    ui.add_enabled_ui(ctx.bedside_refused.is_none(), |ui| {
+        records_ui(ui, state, ctx, session, summary);
+    });
+
+    // Audit trail.
+    let entries: Vec<_> = doc
+        .audit
+        .iter()
+        .filter(|a| a.session_id == session.id)
+        .collect();
+    ui.add_space(theme::SPACE);
+    egui::CollapsingHeader::new(format!("Changes to this session ({})", entries.len()))
+        .id_salt(("audit", session.id))
+        .show(ui, |ui| {
+            if entries.is_empty() {
+                ui.label("No changes since it was added.");
+            }
+            egui::Grid::new(("audit-grid", session.id))
+                .striped(true)
+                .show(ui, |ui| {
+                    for a in entries {
+                        ui.label(format::date_time(a.at));
+                        ui.label(RichText::new(&a.field).monospace());
+                        ui.label(format!("{} → {}", a.old, a.new));
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+/// The follow-up, the liver tests and the bedside record of a session: what is recorded
+/// after the order.
+fn records_ui(
+    ui: &mut Ui,
+    state: &mut CourseState,
+    ctx: &CourseCtx<'_>,
+    session: &Session,
+    summary: &CourseSummary,
+) {
     ui.add_space(theme::SPACE);
     ui.label(RichText::new("Follow-up").strong().size(15.0));
     ui.horizontal(|ui| {
@@ -106,29 +149,4 @@ pub(super) fn session_ui(
 
     // Bedside record.
     bedside_ui(ui, state, ctx, session);
-
-    // Audit trail.
-    let entries: Vec<_> = doc
-        .audit
-        .iter()
-        .filter(|a| a.session_id == session.id)
-        .collect();
-    ui.add_space(theme::SPACE);
-    egui::CollapsingHeader::new(format!("Changes to this session ({})", entries.len()))
-        .id_salt(("audit", session.id))
-        .show(ui, |ui| {
-            if entries.is_empty() {
-                ui.label("No changes since it was added.");
-            }
-            egui::Grid::new(("audit-grid", session.id))
-                .striped(true)
-                .show(ui, |ui| {
-                    for a in entries {
-                        ui.label(format::date_time(a.at));
-                        ui.label(RichText::new(&a.field).monospace());
-                        ui.label(format!("{} → {}", a.old, a.new));
-                        ui.end_row();
-                    }
-                });
-        });
 }
