@@ -1,6 +1,7 @@
 //! A validated pack with the hash of its exact bytes: loading it (built in or from RON text)
 //! and looking up its codes, titles and institution defaults.
 
+use super::approval::PackApproval;
 use super::catalogue::{AlertDef, ConditionDef, FindingDef};
 use super::error::ProtocolError;
 use super::lines::{LineContext, LineSets, PlanLines};
@@ -20,6 +21,8 @@ pub struct Protocol {
     pub pack: ProtocolPack,
     pub sha256: Text,
     pub built_in: bool,
+    /// Set when the pack's signature verified against a key the clinic trusts.
+    pub approval: Option<PackApproval>,
     /// The pack's lines for each tier, exposure and setting, built once at load and shared
     /// by every plan. The pack is read-only after loading: to change it, load a new one.
     lines: LineSets,
@@ -68,7 +71,29 @@ impl Protocol {
             pack,
             sha256: sha256_hex(exact.as_bytes()).into(),
             built_in: exact == BUILT_IN_PACK,
+            approval: None,
         })
+    }
+
+    /// The same pack, approved by the signature that verified.
+    pub fn with_approval(mut self, approval: PackApproval) -> Protocol {
+        self.approval = Some(approval);
+        self
+    }
+
+    /// The trusted key's comment, when the pack's signature verified.
+    pub fn approved_by(&self) -> Option<&str> {
+        self.approval.as_ref().map(|a| a.approved_by.as_str())
+    }
+
+    /// How a pack other than the built-in one is marked wherever it is named:
+    /// "approved: KEY COMMENT" once its signature verified, else "LOCAL PROTOCOL".
+    pub fn provenance_mark(&self) -> Option<String> {
+        match self.approved_by() {
+            _ if self.built_in => None,
+            Some(by) => Some(format!("approved: {by}")),
+            None => Some("LOCAL PROTOCOL".to_string()),
+        }
     }
 
     /// The pack's lines that apply in `context`, shared.
