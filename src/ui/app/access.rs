@@ -71,8 +71,8 @@ impl KetaplanApp {
         );
         let dirty = if self.is_dirty() { " •" } else { "" };
         let local = match &self.protocol {
-            Ok(p) if !p.built_in => " — local protocol",
-            _ => "",
+            Ok(p) if !p.built_in => format!(" — {}", crate::ui::pages::protocol_view::pack_kind(p)),
+            _ => String::new(),
         };
         format!("{name}{dirty} — ketaplan{local}")
     }
