@@ -21,7 +21,10 @@ pub fn read_signature(pack: &Path) -> Result<String, StoreError> {
             path.display()
         )));
     }
-    crate::store::file_store::read_text(&path)
+    let bytes = std::fs::read(&path)
+        .map_err(|e| StoreError::Unreadable(format!("cannot read {}: {e}", path.display())))?;
+    String::from_utf8(bytes)
+        .map_err(|_| StoreError::Unreadable(format!("{} is not UTF-8 text", path.display())))
 }
 
 /// Write the signature beside the pack, replacing an older one; returns where.
@@ -121,6 +124,6 @@ fn approve(
         .read_pack_signature(path)
         .map_err(|e| refused(e.to_string()))?;
     let approval = verify_pack(bytes, &signature, trusted)
-        .map_err(|e| refused(format!("{e} ({})", signature_path(path).display())))?;
+        .map_err(|e| refused(format!("{}: {e}", signature_path(path).display())))?;
     Ok(protocol.with_approval(approval))
 }

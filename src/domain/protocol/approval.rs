@@ -1,7 +1,7 @@
 //! Approval of a protocol pack: a minisign (Ed25519) signature of its exact bytes, checked
 //! against the public keys a clinic trusts. Pure: the caller reads the files.
 
-use super::load::sha256_hex;
+use super::digest::sha256_hex;
 use std::io::Cursor;
 
 /// The trusted comment's fields are separated by tabs, as the standard `minisign` writes
@@ -266,7 +266,7 @@ mod tests {
         let (pair, _) = key_pair("Unknown signer");
         let (_, trusted) = key_pair("P&T");
         let signature = signed(&pair, PACK, &comment_for(PACK));
-        let message = match verify_pack(PACK, &signature, &[trusted.clone()]) {
+        let message = match verify_pack(PACK, &signature, std::slice::from_ref(&trusted)) {
             Err(e @ ApprovalError::UntrustedKey { .. }) => e.to_string(),
             other => panic!("{other:?}"),
         };

@@ -3,6 +3,7 @@
 
 use super::approval::PackApproval;
 use super::catalogue::{AlertDef, ConditionDef, FindingDef};
+pub use super::digest::sha256_hex;
 use super::error::ProtocolError;
 use super::lines::{LineContext, LineSets, PlanLines};
 use super::pack::ProtocolPack;
@@ -10,7 +11,6 @@ use super::paths::{format_threshold_value, pack_thresholds, text_sections};
 use super::sourced::Threshold;
 use super::validate::validate_pack;
 use crate::domain::text::Text;
-use sha2::{Digest, Sha256};
 
 /// The exact bytes of the built-in pack (its sha256 is reported in every plan).
 pub const BUILT_IN_PACK: &str = include_str!("../../../protocols/asra-aapm-asa-2018.ron");
@@ -240,13 +240,4 @@ fn syntax_error_field(code: &ron::Error) -> String {
         ron::Error::DuplicateStructField { field, .. } => field.to_string(),
         _ => String::new(),
     }
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest.iter() {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
 }

@@ -9,6 +9,7 @@ mod catalogue;
 mod codes;
 mod concentrations;
 mod course_rules;
+mod digest;
 mod error;
 mod limits;
 mod lines;
