@@ -3,10 +3,10 @@
 
 use super::passphrase::read_passphrase;
 use super::{
-    Args, EXIT_OK, EXIT_REJECTED, EXIT_WRITE_FAILED, Environment, load_protocol, print_json,
-    read_text, store, usage_error,
+    Args, EXIT_OK, EXIT_REJECTED, EXIT_WRITE_FAILED, Environment, print_json, read_text, store,
+    usage_error,
 };
-use crate::domain::protocol::{TrustedKey, key_id_hex, pack_trusted_comment};
+use crate::domain::protocol::{Protocol, TrustedKey, key_id_hex, pack_trusted_comment};
 use crate::store::StoreError;
 use crate::store::protocol_pack::{
     create_key_pair, read_trusted_keys, signature_path, verify_pack_file, write_signature,
@@ -149,14 +149,17 @@ pub(super) fn sign_command(
     let Some(key_path) = args.key.as_deref() else {
         return usage_error(stderr, "protocol sign needs --key KEY");
     };
-    let protocol = match load_protocol(Some(pack)) {
-        Ok(p) => p,
+    // One read: the bytes signed are the bytes validated, even if the file changes meanwhile.
+    let validated = read_text(pack).and_then(|text| {
+        Protocol::from_ron_str(&text)
+            .map(|p| (p, text))
+            .map_err(|e| format!("{}:{e}", pack.display()))
+    });
+    let (protocol, text) = match validated {
+        Ok(both) => both,
         Err(e) => return failed(stderr, &format!("{e}; nothing was signed")),
     };
-    let bytes = match read_text(pack) {
-        Ok(text) => text.into_bytes(),
-        Err(e) => return failed(stderr, &e),
-    };
+    let bytes = text.into_bytes();
     let secret = match open_secret_key(key_path, env) {
         Ok(k) => k,
         Err(e) => return failed(stderr, &e),
