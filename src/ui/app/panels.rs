@@ -296,13 +296,13 @@ impl KetaplanApp {
             actions.push(Action::GoTo(next));
         }
         // "— LOCAL PROTOCOL", or "— approved: KEY COMMENT" once its signature verified.
-        let local = protocol
+        let provenance = protocol
             .provenance_mark()
             .map_or_else(String::new, |mark| format!(" — {mark}"));
         let unapproved = !protocol.built_in && protocol.approval.is_none();
         nav_ui.label(
             RichText::new(format!(
-                "Decision aid, not a medical device: a clinician verifies every order. Protocol {} {} ({}){local}",
+                "Decision aid, not a medical device: a clinician verifies every order. Protocol {} {} ({}){provenance}",
                 protocol.pack.id,
                 protocol.pack.version,
                 protocol.short_sha256()
