@@ -24,6 +24,7 @@ mod protocol_sign;
 mod users;
 
 pub use environment::Environment;
+pub use protocol::load_protocol_trusting;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_REJECTED: u8 = 2;
@@ -32,8 +33,7 @@ pub const EXIT_WRITE_FAILED: u8 = 4;
 
 const USAGE: &str = "usage:
   ketaplan                                   open the desktop app
-  ketaplan plan CASE [--protocol FILE.ron [--trust KEY.pub]...]
-                                             print the plan for a case (.json or .ron) as JSON
+  ketaplan plan CASE [--protocol FILE.ron [--trust KEY.pub]...]   the plan for a case (.json, .ron) as JSON
   ketaplan order CASE --out FILE [--justification TEXT] [--text] [--on YYYY-MM-DD]
                  [--paper a4|letter] [--protocol FILE.ron [--trust KEY.pub]...]
                  [--handout FILE] [--copy] [--supersedes ORDER-NUMBER] [--ledger FILE]
@@ -43,13 +43,11 @@ const USAGE: &str = "usage:
                                              --ledger is the order ledger (default: the app's)
   ketaplan protocol check FILE.ron [--defaults]
                                              validate a protocol pack (--defaults lists its institution defaults)
-  ketaplan protocol keygen --out KEY [--comment TEXT]
-                                             a key pair to approve packs: KEY (secret, owner-only) and KEY.pub;
-                                             the passphrase on stdin (asked twice without echo at a terminal)
-  ketaplan protocol sign FILE.ron --key KEY  approve a valid pack: writes FILE.ron.minisig (passphrase on stdin)
-  ketaplan protocol verify FILE.ron --trust KEY.pub [--trust KEY.pub]...
-                                             check the signature; prints id, version, sha256 and the key's comment
-  --trust KEY.pub (with --protocol, any command): the pack must be signed by one of these keys
+  ketaplan protocol keygen --out KEY [--comment TEXT]   an approval key pair: KEY (secret, 0600), KEY.pub
+  ketaplan protocol sign FILE.ron --key KEY  approve a valid pack: writes FILE.ron.minisig
+  ketaplan protocol verify FILE.ron --trust KEY.pub...   check it: id, version, sha256, the key's comment
+                                             (passphrases on stdin, asked without echo at a terminal;
+                                             --trust with --protocol: only a pack one of these keys signed)
   ketaplan course summary FILE.ketaplan [--on YYYY-MM-DD]
                                              summary of a treatment course on a date (default today)
   ketaplan course chart FILE.ketaplan --session N --out FILE [--text] [--paper a4|letter]
@@ -153,18 +151,10 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
                     .ok_or_else(|| "--protocol needs a file".to_string())?;
                 out.protocol = Some(PathBuf::from(value));
             }
-            Some("--trust") => {
-                let value = iter
-                    .next()
-                    .ok_or_else(|| "--trust needs a KEY.pub file".to_string())?;
-                out.trust.push(PathBuf::from(value));
-            }
-            Some("--key") => {
-                let value = iter
-                    .next()
-                    .ok_or_else(|| "--key needs a KEY file".to_string())?;
-                out.key = Some(PathBuf::from(value));
-            }
+            Some("--trust") => out
+                .trust
+                .push(iter.next().ok_or("--trust needs a KEY.pub")?.into()),
+            Some("--key") => out.key = Some(iter.next().ok_or("--key needs a KEY file")?.into()),
             Some("--comment") => out.comment = Some(option_text("--comment", iter.next())?),
             Some("--defaults") => out.defaults = true,
             Some("--out") => {
@@ -306,23 +296,11 @@ pub fn run_with(
 
 /// Load the protocol named by `--protocol`, or the built-in one.
 pub fn load_protocol(path: Option<&Path>) -> Result<Protocol, String> {
-    load_protocol_trusting(path, &[])
-}
-
-/// Load the protocol named by `--protocol`, or the built-in one. With `--trust` keys the
-/// pack's signature must verify against one of them.
-pub fn load_protocol_trusting(path: Option<&Path>, trust: &[PathBuf]) -> Result<Protocol, String> {
     match path {
         None => Protocol::built_in().map_err(|e| format!("built-in protocol: {e}")),
-        Some(path) if trust.is_empty() => {
+        Some(path) => {
             let text = read_text(path)?;
             Protocol::from_ron_str(&text).map_err(|e| format!("{}:{e}", path.display()))
-        }
-        Some(path) => {
-            let files = store();
-            let keys = crate::store::protocol_pack::read_trusted_keys(&files, trust)
-                .map_err(|e| format!("--trust {e}"))?;
-            crate::store::protocol_pack::open_pack(&files, path, &keys)
         }
     }
 }

@@ -3,10 +3,25 @@
 //! a pack (`protocol_sign`).
 
 use super::protocol_sign::{keygen_command, sign_command, verify_command};
-use super::{Args, EXIT_OK, EXIT_REJECTED, Environment, USAGE, load_protocol_trusting};
+use super::{Args, EXIT_OK, EXIT_REJECTED, Environment, USAGE, load_protocol, store};
+use crate::domain::protocol::Protocol;
+use crate::store::protocol_pack::{open_pack, read_trusted_keys};
 use serde_json::json;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// `--protocol` (or the built-in pack); with `--trust` keys a clinic's pack must be signed
+/// by one of them, and then carries its approval.
+pub fn load_protocol_trusting(path: Option<&Path>, trust: &[PathBuf]) -> Result<Protocol, String> {
+    match path {
+        Some(path) if !trust.is_empty() => {
+            let files = store();
+            let keys = read_trusted_keys(&files, trust).map_err(|e| format!("--trust {e}"))?;
+            open_pack(&files, path, &keys)
+        }
+        _ => load_protocol(path),
+    }
+}
 
 pub(super) fn protocol_command(
     args: &Args,
