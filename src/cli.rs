@@ -1,4 +1,5 @@
-//! The command line (`shared/spec/cli-contract.md`, v3): `plan`, `order`, `protocol check`.
+//! The command line (`shared/spec/cli-contract.md`, v3): `plan`, `order`, `protocol check`,
+//! the signed protocol packs (`protocol keygen|sign|verify`), courses and the clinic database.
 //!
 //! stdout carries only JSON; errors go to stderr, one line each.
 
@@ -16,12 +17,15 @@ mod course;
 mod environment;
 mod order;
 mod order_ledger;
+mod passphrase;
 mod plan;
 mod protocol;
+mod protocol_sign;
 mod signing;
 mod users;
 
 pub use environment::Environment;
+pub use protocol::load_protocol_trusting;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_REJECTED: u8 = 2;
@@ -30,9 +34,9 @@ pub const EXIT_WRITE_FAILED: u8 = 4;
 
 const USAGE: &str = "usage:
   ketaplan                                   open the desktop app
-  ketaplan plan CASE [--protocol FILE.ron]   print the plan for a case (.json or .ron) as JSON
+  ketaplan plan CASE [--protocol FILE.ron [--trust KEY.pub]...]   the plan for a case (.json, .ron) as JSON
   ketaplan order CASE --out FILE [--justification TEXT] [--text] [--on YYYY-MM-DD]
-                 [--paper a4|letter] [--protocol FILE.ron]
+                 [--paper a4|letter] [--protocol FILE.ron [--trust KEY.pub]...]
                  [--handout FILE] [--copy] [--supersedes ORDER-NUMBER] [--ledger FILE]
                                              write the printable infusion order (PDF, or text with --text);
                                              --handout also writes the patient's discharge handout;
@@ -40,6 +44,11 @@ const USAGE: &str = "usage:
                                              --ledger is the order ledger (default: the app's)
   ketaplan protocol check FILE.ron [--defaults]
                                              validate a protocol pack (--defaults lists its institution defaults)
+  ketaplan protocol keygen --out KEY [--comment TEXT]   an approval key pair: KEY (secret, 0600), KEY.pub
+  ketaplan protocol sign FILE.ron --key KEY  approve a valid pack: writes FILE.ron.minisig
+  ketaplan protocol verify FILE.ron --trust KEY.pub...   check it: id, version, sha256, the key's comment
+                                             (passphrases on stdin, asked without echo at a terminal;
+                                             --trust with --protocol: only a pack one of these keys signed)
   ketaplan course summary FILE.ketaplan [--on YYYY-MM-DD]
                                              summary of a treatment course on a date (default today)
   ketaplan course chart FILE.ketaplan --session N --out FILE [--text] [--paper a4|letter]
@@ -69,6 +78,12 @@ clinic database (--db sqlite:PATH | postgres://USER@HOST:PORT/DB, else KETAPLAN_
 struct Args {
     positional: Vec<OsString>,
     protocol: Option<PathBuf>,
+    /// Public keys a `--protocol` pack must be signed by (any one suffices).
+    trust: Vec<PathBuf>,
+    /// `protocol sign --key KEY`: the secret key.
+    key: Option<PathBuf>,
+    /// `protocol keygen --comment TEXT`: who approves with the key.
+    comment: Option<String>,
     defaults: bool,
     out: Option<PathBuf>,
     justification: Option<String>,
@@ -116,6 +131,9 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
     let mut out = Args {
         positional: Vec::new(),
         protocol: None,
+        trust: Vec::new(),
+        key: None,
+        comment: None,
         defaults: false,
         out: None,
         justification: None,
@@ -148,6 +166,11 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
                     .ok_or_else(|| "--protocol needs a file".to_string())?;
                 out.protocol = Some(PathBuf::from(value));
             }
+            Some("--trust") => out
+                .trust
+                .push(iter.next().ok_or("--trust needs a KEY.pub")?.into()),
+            Some("--key") => out.key = Some(iter.next().ok_or("--key needs a KEY file")?.into()),
+            Some("--comment") => out.comment = Some(option_text("--comment", iter.next())?),
             Some("--defaults") => out.defaults = true,
             Some("--out") => {
                 let value = iter
@@ -244,9 +267,12 @@ pub fn run_with(
             return EXIT_REJECTED;
         }
     };
-    // `course chart` writes a file too, so it shares --out, --text and --paper.
-    let chart_option =
-        |flag: &&str| command == "course" && ["--out", "--text", "--paper"].contains(flag);
+    // `course chart` writes a file too, so it shares --out, --text and --paper;
+    // `protocol keygen --out KEY` names the key it writes.
+    let chart_option = |flag: &&str| {
+        (command == "course" && ["--out", "--text", "--paper"].contains(flag))
+            || (command == "protocol" && *flag == "--out")
+    };
     if command != "order"
         && let Some(flag) = rest.order_options.iter().find(|f| !chart_option(f))
     {
@@ -259,7 +285,7 @@ pub fn run_with(
     match command {
         "plan" => plan::plan_command(&rest, stdout, stderr),
         "order" => order::order_command(&rest, env, stdout, stderr),
-        "protocol" => protocol::protocol_command(&rest, stdout, stderr),
+        "protocol" => protocol::protocol_command(&rest, env, stdout, stderr),
         "course" => match rest.positional.first().and_then(|s| s.to_str()) {
             Some(verb @ ("import" | "export")) => {
                 clinic::course_db_command(verb, &rest, env, stdout, stderr)
@@ -304,11 +330,11 @@ pub fn load_protocol(path: Option<&Path>) -> Result<Protocol, String> {
 /// The pack of `--protocol` (or the built-in one); a pack that cannot be loaded is a
 /// rejected plan naming `--protocol` (exit 2), as `plan` and `order` report it.
 fn protocol_or_rejected(
-    path: Option<&Path>,
+    args: &Args,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<Protocol, u8> {
-    load_protocol(path).map_err(|message| {
+    load_protocol_trusting(args.protocol.as_deref(), &args.trust).map_err(|message| {
         let error = FieldError {
             field: "--protocol".into(),
             message,

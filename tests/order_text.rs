@@ -240,7 +240,10 @@ fn local_protocol_is_marked_on_the_sheet() {
             Ok(s) => s,
             Err(r) => panic!("{r:?}"),
         };
-    assert_eq!(s.frame.local_protocol.as_deref(), Some("LOCAL PROTOCOL"));
+    assert_eq!(
+        s.frame.protocol_provenance.as_deref(),
+        Some("LOCAL PROTOCOL")
+    );
     assert!(s.frame.protocol.contains(local.short_sha256()));
     assert!(render(&s).contains("LOCAL PROTOCOL"));
 }

@@ -2,7 +2,8 @@
 //! `course import|export`, `course summary --mrn`, `session add`, `followups`, `audit`.
 
 use super::{
-    Args, EXIT_OK, EXIT_REJECTED, Environment, USAGE, load_protocol, print_json, read_text, store,
+    Args, EXIT_OK, EXIT_REJECTED, Environment, USAGE, load_protocol_trusting, print_json,
+    read_text, store,
 };
 use crate::domain::case::{CaseFormat, parse_case, parse_date};
 use crate::domain::course::{NewSessionError, case_identity, session_from_plan, summarize};
@@ -63,7 +64,7 @@ fn on_date(
 }
 
 fn protocol(args: &Args) -> Result<Protocol, DbError> {
-    load_protocol(args.protocol.as_deref()).map_err(DbError::Rejected)
+    load_protocol_trusting(args.protocol.as_deref(), &args.trust).map_err(DbError::Rejected)
 }
 
 /// `ketaplan db migrate|status`.

@@ -2,8 +2,8 @@
 //! a date (JSON), and the bedside monitoring chart of one of its sessions.
 
 use super::{
-    Args, EXIT_OK, EXIT_REJECTED, EXIT_WRITE_FAILED, Environment, USAGE, load_protocol, print_json,
-    store,
+    Args, EXIT_OK, EXIT_REJECTED, EXIT_WRITE_FAILED, Environment, USAGE, load_protocol_trusting,
+    print_json, store,
 };
 use crate::domain::protocol::Protocol;
 use crate::store::Store;
@@ -113,7 +113,7 @@ fn open_course_file(
     file: &OsString,
     stderr: &mut dyn Write,
 ) -> Result<(Protocol, crate::domain::course::CourseDocument), u8> {
-    let protocol = load_protocol(args.protocol.as_deref()).map_err(|e| {
+    let protocol = load_protocol_trusting(args.protocol.as_deref(), &args.trust).map_err(|e| {
         let _ = writeln!(stderr, "ketaplan: {e}");
         EXIT_REJECTED
     })?;

@@ -96,7 +96,7 @@ pub(super) fn order_command(
             None => return usage_error(stderr, &format!("--paper {text}: use a4 or letter")),
         },
     };
-    let protocol = match protocol_or_rejected(args.protocol.as_deref(), stdout, stderr) {
+    let protocol = match protocol_or_rejected(args, stdout, stderr) {
         Ok(p) => p,
         Err(code) => return code,
     };

@@ -14,7 +14,7 @@ pub(super) fn plan_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn
         );
         return EXIT_REJECTED;
     };
-    let protocol = match protocol_or_rejected(args.protocol.as_deref(), stdout, stderr) {
+    let protocol = match protocol_or_rejected(args, stdout, stderr) {
         Ok(p) => p,
         Err(code) => return code,
     };

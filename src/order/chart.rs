@@ -30,7 +30,6 @@ pub fn monitoring_chart(
         .order_number
         .clone()
         .unwrap_or_else(|| "—".to_string());
-    let local = (!protocol.built_in).then(|| "LOCAL PROTOCOL".to_string());
     let frame = PageFrame {
         title: "Bedside monitoring chart (IV ketamine)".to_string(),
         banner: "HIGH-ALERT medication: ketamine hydrochloride, racemic, intravenous.".to_string(),
@@ -56,7 +55,7 @@ pub fn monitoring_chart(
                 .get(..12)
                 .unwrap_or(&session.ordered.protocol_sha256)
         ),
-        local_protocol: local,
+        protocol_provenance: protocol.provenance_mark(),
         footer: "Part of the medical record. Chart every 15 minutes and after every rate change"
             .to_string(),
     };

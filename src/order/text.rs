@@ -36,8 +36,8 @@ pub fn lines(sheet: &OrderSheet) -> Vec<String> {
         wrap_into(&mut out, &safety.replace("  |  ", " | "), "", "  ");
     }
     let mut protocol = format!("Printed: {} | Protocol: {}", fr.printed_at, fr.protocol);
-    if let Some(local) = &fr.local_protocol {
-        protocol.push_str(&format!(" | {local}"));
+    if let Some(provenance) = &fr.protocol_provenance {
+        protocol.push_str(&format!(" | {provenance}"));
     }
     wrap_into(&mut out, &protocol, "", "  ");
     out.push(rule.clone());
@@ -50,7 +50,12 @@ pub fn lines(sheet: &OrderSheet) -> Vec<String> {
     }
     out.push(String::new());
     out.push(rule);
-    out.push(format!("{}. {}", fr.footer, fr.protocol));
+    let footer = format!("{}. {}", fr.footer, fr.protocol);
+    match &fr.protocol_provenance {
+        // Whose pack computed it, on the last line too (as the PDF's footer has it).
+        Some(provenance) => wrap_into(&mut out, &format!("{footer} | {provenance}"), "", "  "),
+        None => out.push(footer),
+    }
     if let Some(copy) = &fr.copy {
         wrap_into(&mut out, &format!("*** {copy} ***"), "", "    ");
     }

@@ -16,6 +16,46 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     save_atomic(&RealFs, path, bytes, false)
 }
 
+/// Write `bytes` to a new file `path`, atomically, refusing to replace one that exists
+/// (an approval key overwritten is a key lost). Owner-only (0600) unless `world_readable`
+/// (0644, for a public key). Linking the complete temporary file into place fails if
+/// `path` appeared meanwhile, so two writers cannot both succeed.
+pub fn create_new_atomic(path: &Path, bytes: &[u8], world_readable: bool) -> io::Result<()> {
+    use crate::store::fs::{FileSystem, temporary_sibling};
+    let exists = || {
+        io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} already exists; nothing was overwritten", path.display()),
+        )
+    };
+    if path.exists() {
+        return Err(exists());
+    }
+    let temp = temporary_sibling(path)?;
+    let result = (|| {
+        RealFs.write_new(&temp, bytes)?;
+        #[cfg(unix)]
+        if world_readable {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&temp, std::fs::Permissions::from_mode(0o644))?;
+        }
+        #[cfg(not(unix))]
+        let _ = world_readable;
+        RealFs.fsync(&temp)?;
+        match std::fs::hard_link(&temp, path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(exists()),
+            // A file system without hard links: a rename after the check above.
+            Err(_) if !path.exists() => RealFs.rename(&temp, path),
+            Err(e) => Err(e),
+        }
+    })();
+    if temp.exists() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,6 +98,20 @@ mod tests {
         assert!(write_atomic(&path, b"x").is_ok());
         let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777);
         assert_eq!(mode.ok(), Some(0o600));
+    }
+
+    #[test]
+    fn create_new_refuses_an_existing_file_and_keeps_it() {
+        let dir = tmpdir();
+        let path = dir.path().join("approval.key");
+        assert!(create_new_atomic(&path, b"first", false).is_ok());
+        let again = create_new_atomic(&path, b"second", false);
+        assert_eq!(
+            again.err().map(|e| e.kind()),
+            Some(io::ErrorKind::AlreadyExists)
+        );
+        assert_eq!(std::fs::read(&path).unwrap_or_default(), b"first");
+        assert!(leftovers(dir.path()).is_empty());
     }
 
     #[test]

@@ -167,6 +167,14 @@ impl Store for FileStore {
             .map_err(|e| StoreError::Unreadable(format!("cannot read {}: {e}", at.display())))
     }
 
+    fn read_pack_signature(&self, pack: &Path) -> Result<String, StoreError> {
+        crate::store::protocol_pack::read_signature(pack)
+    }
+
+    fn read_public_key(&self, at: &Path) -> Result<String, StoreError> {
+        read_text(at)
+    }
+
     fn read_legacy_flowsheet(&self, course: &Path) -> Result<Option<String>, StoreError> {
         let path = sibling(course, "flowsheet");
         if !RealFs.exists(&path) {

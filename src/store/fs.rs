@@ -102,7 +102,7 @@ static TEMPORARY_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::Atom
 
 /// A temporary file beside `path` (same directory, so the final rename cannot cross file
 /// systems), named `.NAME.PID.N.tmp` so concurrent writers never share one.
-fn temporary_sibling(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn temporary_sibling(path: &Path) -> io::Result<PathBuf> {
     let name = path.file_name().ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::InvalidInput,

@@ -8,6 +8,7 @@ pub mod file_store;
 pub mod fs;
 pub mod ledger;
 pub mod print;
+pub mod protocol_pack;
 pub mod records;
 
 pub use atomic::write_atomic;

@@ -65,6 +65,11 @@ pub trait Store: Send + Sync {
     fn remove_export(&self, at: &Path);
     /// The bytes of a protocol pack chosen by the user.
     fn read_pack(&self, at: &Path) -> Result<Vec<u8>, StoreError>;
+    /// The text of a pack's signature, `PACK.minisig` beside it; a missing one is an error
+    /// naming that file.
+    fn read_pack_signature(&self, pack: &Path) -> Result<String, StoreError>;
+    /// The text of a trusted public key file (`KEY.pub`).
+    fn read_public_key(&self, at: &Path) -> Result<String, StoreError>;
 
     /// The old flowsheet sidecar of a course file (`FILE.ketaplan.flowsheet`), if any.
     fn read_legacy_flowsheet(&self, course: &Path) -> Result<Option<String>, StoreError>;

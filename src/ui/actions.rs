@@ -142,6 +142,10 @@ pub enum Action {
     /// Choose a clinic's protocol pack (file dialog).
     PickProtocol,
     UseBuiltInProtocol,
+    /// Trust the public key typed in Preferences (a `KEY.pub` path or its text).
+    TrustKey,
+    /// Stop trusting the key at this place of the Preferences list.
+    UntrustKey(usize),
     ClearRecent,
     ForgetLastFolder,
     /// Zoom in (+1), out (−1) or back to 100 % (0).

@@ -132,6 +132,8 @@ pub struct KetaplanApp {
     notice: Option<Notice>,
     /// Why the last protocol pack the user chose was refused.
     protocol_error: Option<String>,
+    /// The Preferences entry for a new trusted public key.
+    trusted_key_entry: protocol::TrustedKeyEntry,
     /// Use the platform's file dialogs; off in tests and once none could be shown.
     native_dialogs: bool,
     /// Where the restore file and the recent-files list live (owner-only files).
@@ -191,6 +193,7 @@ impl KetaplanApp {
             modal: None,
             notice: None,
             protocol_error: None,
+            trusted_key_entry: Default::default(),
             native_dialogs: false,
             data_dir: None,
             store: SharedStore::default(),
@@ -221,7 +224,7 @@ impl KetaplanApp {
         let built_in = Protocol::built_in().map_err(|e| e.to_string());
         let mut app = Self::with_protocol(built_in);
         if let Some(path) = prefs.protocol_path.clone() {
-            match load_protocol_file(&FileStore::new(None), Path::new(&path)) {
+            match load_protocol_file(&FileStore::new(None), Path::new(&path), &prefs) {
                 Ok(p) => app.protocol = Ok(Arc::new(p)),
                 Err(e) => {
                     // Never silently: the clinic expects its own pack.
@@ -315,6 +318,11 @@ impl KetaplanApp {
             Action::SaveCourseAs => pages::course::save_course_as(&mut self.course),
             Action::PickProtocol => self.start_dialog(DialogKind::OpenProtocol, None, ctx),
             Action::UseBuiltInProtocol => self.use_built_in_protocol(),
+            Action::TrustKey => {
+                // A refusal is shown next to the entry.
+                let _ = self.trust_key();
+            }
+            Action::UntrustKey(index) => self.untrust_key(index),
             Action::ClearRecent => {
                 self.recent = RecentFiles::default();
                 self.write_recent();

@@ -2,6 +2,7 @@
 //! so nothing here may hold patient data (cases and the restore file live elsewhere).
 
 use crate::domain::Protocol;
+use crate::domain::protocol::TrustedKey;
 use crate::ui::draft::{CaseDraft, WeightUnitChoice};
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +50,9 @@ pub struct Preferences {
     pub last_folder: Option<String>,
     /// A clinic's protocol pack (`.ron`); `None` is the built-in pack.
     pub protocol_path: Option<String>,
+    /// The text of each public key (`KEY.pub`) the clinic approves packs with. While any is
+    /// set, a clinic pack is used only if its signature verifies against one of them.
+    pub trusted_keys: Vec<String>,
     /// The printer orders are sent to (`lp -d`); `None` is the system's default printer.
     pub printer: Option<String>,
     /// Paper size of the printed order.
@@ -93,6 +97,7 @@ impl Default for Preferences {
             zoom_factor: 1.0,
             last_folder: None,
             protocol_path: None,
+            trusted_keys: Vec::new(),
             printer: None,
             paper: PaperChoice::A4,
             open_after_export: false,
@@ -112,6 +117,18 @@ impl Preferences {
         prefs.zoom_factor = clamp_zoom(prefs.zoom_factor);
         prefs.lock_after_minutes = prefs.lock_after_minutes.clamp(1, LOCK_AFTER_MINUTES_MAX);
         prefs
+    }
+
+    /// The trusted keys, parsed; a stored text that is not a key is named by its place.
+    pub fn trusted_keys(&self) -> Result<Vec<TrustedKey>, String> {
+        self.trusted_keys
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                TrustedKey::from_text(text)
+                    .map_err(|e| format!("trusted key {} in Preferences: {e}", i + 1))
+            })
+            .collect()
     }
 
     pub fn store(&self, storage: &mut dyn eframe::Storage) {

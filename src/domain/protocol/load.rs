@@ -1,7 +1,9 @@
 //! A validated pack with the hash of its exact bytes: loading it (built in or from RON text)
 //! and looking up its codes, titles and institution defaults.
 
+use super::approval::PackApproval;
 use super::catalogue::{AlertDef, ConditionDef, FindingDef};
+pub use super::digest::sha256_hex;
 use super::error::ProtocolError;
 use super::lines::{LineContext, LineSets, PlanLines};
 use super::pack::ProtocolPack;
@@ -9,7 +11,6 @@ use super::paths::{format_threshold_value, pack_thresholds, text_sections};
 use super::sourced::Threshold;
 use super::validate::validate_pack;
 use crate::domain::text::Text;
-use sha2::{Digest, Sha256};
 
 /// The exact bytes of the built-in pack (its sha256 is reported in every plan).
 pub const BUILT_IN_PACK: &str = include_str!("../../../protocols/asra-aapm-asa-2018.ron");
@@ -20,6 +21,8 @@ pub struct Protocol {
     pub pack: ProtocolPack,
     pub sha256: Text,
     pub built_in: bool,
+    /// Set when the pack's signature verified against a key the clinic trusts.
+    pub approval: Option<PackApproval>,
     /// The pack's lines for each tier, exposure and setting, built once at load and shared
     /// by every plan. The pack is read-only after loading: to change it, load a new one.
     lines: LineSets,
@@ -68,7 +71,29 @@ impl Protocol {
             pack,
             sha256: sha256_hex(exact.as_bytes()).into(),
             built_in: exact == BUILT_IN_PACK,
+            approval: None,
         })
+    }
+
+    /// The same pack, approved by the signature that verified.
+    pub fn with_approval(mut self, approval: PackApproval) -> Protocol {
+        self.approval = Some(approval);
+        self
+    }
+
+    /// The trusted key's comment, when the pack's signature verified.
+    pub fn approved_by(&self) -> Option<&str> {
+        self.approval.as_ref().map(|a| a.approved_by.as_str())
+    }
+
+    /// How a pack other than the built-in one is marked wherever it is named:
+    /// "approved: KEY COMMENT" once its signature verified, else "LOCAL PROTOCOL".
+    pub fn provenance_mark(&self) -> Option<String> {
+        match self.approved_by() {
+            _ if self.built_in => None,
+            Some(by) => Some(format!("approved: {by}")),
+            None => Some("LOCAL PROTOCOL".to_string()),
+        }
     }
 
     /// The pack's lines that apply in `context`, shared.
@@ -215,13 +240,4 @@ fn syntax_error_field(code: &ron::Error) -> String {
         ron::Error::DuplicateStructField { field, .. } => field.to_string(),
         _ => String::new(),
     }
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest.iter() {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
 }

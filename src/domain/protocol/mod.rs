@@ -4,10 +4,12 @@
 //! `include_str!`; a clinic may load its own. Every pack is validated at load: an
 //! inconsistent value is an error that names the field and its `line:column`.
 
+mod approval;
 mod catalogue;
 mod codes;
 mod concentrations;
 mod course_rules;
+mod digest;
 mod error;
 mod limits;
 mod lines;
@@ -22,6 +24,10 @@ mod sourced;
 mod validate;
 
 pub use crate::domain::kinds::{AlertKind, Severity};
+pub use approval::{
+    ApprovalError, PackApproval, TrustedKey, comment_field, key_id_hex, pack_trusted_comment,
+    verify_pack,
+};
 pub use catalogue::{
     AlertDef, ConditionDef, CourseVariant, Escalation, EscalationWhen, FindingDef,
     ScreeningQuestion,

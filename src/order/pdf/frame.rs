@@ -75,8 +75,8 @@ pub(super) fn header_strips(
         fr.printed_at,
         fr.protocol
     );
-    if let Some(local) = &fr.local_protocol {
-        info.push_str(&format!("  |  {local}"));
+    if let Some(provenance) = &fr.protocol_provenance {
+        info.push_str(&format!("  |  {provenance}"));
     }
     for l in m.wrap(&info, Weight::Regular, HEADER_PT, width) {
         strips.push(text_strip(0.0, l, Weight::Regular, HEADER_PT));
@@ -107,8 +107,8 @@ pub(super) fn footer_strips(m: &mut Metrics, sheet: &OrderSheet, width: f32) -> 
         }],
     }];
     let mut text = format!("{}.  Protocol: {}", fr.footer, fr.protocol);
-    if let Some(local) = &fr.local_protocol {
-        text.push_str(&format!("  |  {local}"));
+    if let Some(provenance) = &fr.protocol_provenance {
+        text.push_str(&format!("  |  {provenance}"));
     }
     for l in m.wrap(&text, Weight::Bold, SMALL_PT, width) {
         strips.push(text_strip(0.0, l, Weight::Bold, SMALL_PT));

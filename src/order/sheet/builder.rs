@@ -122,7 +122,6 @@ impl Builder<'_> {
 
     pub(super) fn sheet(&self) -> OrderSheet {
         let o = self.order();
-        let local = (!self.protocol.built_in).then(|| "LOCAL PROTOCOL".to_string());
         let pack = &self.protocol.pack;
         let identity = self.options.identity.as_ref();
         let order_number = self.order_number();
@@ -157,7 +156,7 @@ impl Builder<'_> {
                 pack.version,
                 self.protocol.short_sha256()
             ),
-            local_protocol: local,
+            protocol_provenance: self.protocol.provenance_mark(),
             footer: self.footer(copy),
         };
         // The drug order first (what the nurse and the pharmacist act on) and the ordering

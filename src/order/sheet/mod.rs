@@ -187,8 +187,9 @@ pub struct PageFrame {
     pub printed_at: String,
     /// "asra-aapm-asa-2018 version 1.0.0, sha256 3b869353c217"
     pub protocol: String,
-    /// "LOCAL PROTOCOL" when the pack is not the built-in one.
-    pub local_protocol: Option<String>,
+    /// "LOCAL PROTOCOL", or "approved: KEY COMMENT" for a pack whose signature verified;
+    /// `None` for the built-in pack.
+    pub protocol_provenance: Option<String>,
     pub footer: String,
 }
 
@@ -259,7 +260,7 @@ impl OrderSheet {
             &fr.footer,
         ];
         for extra in [
-            &fr.local_protocol,
+            &fr.protocol_provenance,
             &fr.copy,
             &fr.supersedes,
             &fr.allergies,

@@ -67,18 +67,19 @@ impl KetaplanApp {
         }
     }
 
-    /// The window title: file name, a mark for unsaved changes, and a local pack named.
+    /// The window title: file name, a mark for unsaved changes, and a clinic pack named
+    /// ("local protocol" or "approved: KEY COMMENT").
     pub fn window_title(&self) -> String {
         let name = self.file.as_ref().and_then(|p| p.file_name()).map_or_else(
             || "New case".to_string(),
             |n| n.to_string_lossy().to_string(),
         );
         let dirty = if self.is_dirty() { " •" } else { "" };
-        let local = match &self.protocol {
-            Ok(p) if !p.built_in => " — local protocol",
-            _ => "",
+        let pack = match &self.protocol {
+            Ok(p) if !p.built_in => format!(" — {}", crate::ui::pages::protocol_view::pack_kind(p)),
+            _ => String::new(),
         };
-        format!("{name}{dirty} — ketaplan{local}")
+        format!("{name}{dirty} — ketaplan{pack}")
     }
 
     /// This frame's derived state (validation, plan, blockers) for the current draft.

@@ -92,6 +92,7 @@ impl KetaplanApp {
                     print_service: &self.order.print_service,
                 };
                 let prefs = &mut self.prefs;
+                let key_entry = &mut self.trusted_key_entry;
                 egui::CentralPanel::default().show(ui, |ui| {
                     egui::ScrollArea::vertical()
                         .id_salt("preferences-scroll")
@@ -99,6 +100,12 @@ impl KetaplanApp {
                         .show(ui, |ui| {
                             ui.set_max_width(ui.available_width().min(900.0));
                             pages::preferences::ui(ui, prefs, &prefs_ctx, &mut actions);
+                            pages::trusted_keys::ui(
+                                ui,
+                                &prefs.trusted_keys,
+                                key_entry,
+                                &mut actions,
+                            );
                         });
                 });
             }

@@ -159,7 +159,19 @@ impl KetaplanApp {
                     "{reason}. Nothing typed is lost: the case stays in the restore file and the next action tries again."
                 ));
             }
-            if !protocol.built_in {
+            if let Some(by) = protocol.approved_by().filter(|_| !protocol.built_in) {
+                ui.separator();
+                theme::icon_ui(ui, theme::ICON_OK, theme::OK);
+                ui.label(
+                    RichText::new(format!(
+                        "{} {} approved: {by}",
+                        protocol.pack.id, protocol.pack.version
+                    ))
+                    .color(theme::on(ui, theme::OK))
+                    .strong(),
+                )
+                .on_hover_text("Its signature verified against a key trusted in Preferences.");
+            } else if !protocol.built_in {
                 ui.separator();
                 theme::icon_ui(ui, theme::ICON_WARN, theme::AVOID);
                 ui.label(
@@ -302,19 +314,19 @@ impl KetaplanApp {
         {
             actions.push(Action::GoTo(next));
         }
-        let local = if protocol.built_in {
-            String::new()
-        } else {
-            " — LOCAL PROTOCOL".to_string()
-        };
+        // "— LOCAL PROTOCOL", or "— approved: KEY COMMENT" once its signature verified.
+        let provenance = protocol
+            .provenance_mark()
+            .map_or_else(String::new, |mark| format!(" — {mark}"));
+        let unapproved = !protocol.built_in && protocol.approval.is_none();
         nav_ui.label(
             RichText::new(format!(
-                "Decision aid, not a medical device: a clinician verifies every order. Protocol {} {} ({}){local}",
+                "Decision aid, not a medical device: a clinician verifies every order. Protocol {} {} ({}){provenance}",
                 protocol.pack.id,
                 protocol.pack.version,
                 protocol.short_sha256()
             ))
-            .color(theme::on(ui, if protocol.built_in { theme::MUTED } else { theme::AVOID }))
+            .color(theme::on(ui, if unapproved { theme::AVOID } else { theme::MUTED }))
             .small(),
         );
 

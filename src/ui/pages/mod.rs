@@ -10,6 +10,7 @@ pub mod protocol_view;
 pub mod regimen;
 pub mod review;
 pub mod screening;
+pub mod trusted_keys;
 
 use crate::domain::Protocol;
 use crate::ui::live::Live;

@@ -8,12 +8,12 @@ use crate::ui::pages::{heading_ui, section_ui};
 use crate::ui::theme;
 use egui::{RichText, Ui};
 
-/// "built-in" or "local protocol" — shown wherever the pack is named.
-pub fn pack_kind(protocol: &Protocol) -> &'static str {
-    if protocol.built_in {
-        "built-in"
-    } else {
-        "local protocol"
+/// "built-in", "local protocol" or "approved: KEY COMMENT" — shown wherever the pack is named.
+pub fn pack_kind(protocol: &Protocol) -> String {
+    match protocol.approved_by() {
+        _ if protocol.built_in => "built-in".to_string(),
+        Some(by) => format!("approved: {by}"),
+        None => "local protocol".to_string(),
     }
 }
 
@@ -45,6 +45,17 @@ pub fn identity_ui(ui: &mut Ui, protocol: &Protocol) {
             ui.label(RichText::new("Kind").color(theme::on(ui, theme::MUTED)));
             if protocol.built_in {
                 ui.label("built-in (embedded in this program)");
+            } else if let Some(approval) = &protocol.approval {
+                theme::icon_text_ui(
+                    ui,
+                    theme::ICON_OK,
+                    theme::OK,
+                    RichText::new(format!(
+                        "approved: {} (a clinic's pack; its signature verified with trusted key {})",
+                        approval.approved_by, approval.key_id
+                    ))
+                    .strong(),
+                );
             } else {
                 theme::icon_text_ui(
                     ui,

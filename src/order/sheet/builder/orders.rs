@@ -53,7 +53,20 @@ impl Builder<'_> {
             ),
             row("Protocol sha256", self.protocol.sha256.clone()),
         ]);
-        if !self.protocol.built_in {
+        if let Some(approval) = self
+            .protocol
+            .approval
+            .as_ref()
+            .filter(|_| !self.protocol.built_in)
+        {
+            blocks.push(row(
+                "Protocol approval",
+                format!(
+                    "approved: {} (signature verified, key {})",
+                    approval.approved_by, approval.key_id
+                ),
+            ));
+        } else if !self.protocol.built_in {
             blocks.push(para(
                 "LOCAL PROTOCOL: this order was computed with a protocol pack that is not the built-in one; check that it is the pack approved for this institution.",
                 Style::Strong,
