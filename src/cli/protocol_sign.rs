@@ -1,7 +1,7 @@
 //! `ketaplan protocol keygen|sign|verify`: a clinic's approval of a protocol pack as a
 //! minisign (Ed25519) signature, so the standard `minisign -Vm PACK -p KEY.pub` agrees.
 
-use super::passphrase::read_passphrase;
+use super::passphrase::Secrets;
 use super::{
     Args, EXIT_OK, EXIT_REJECTED, EXIT_WRITE_FAILED, Environment, print_json, read_text, store,
     usage_error,
@@ -69,7 +69,7 @@ pub(super) fn keygen_command(
         Ok(c) => c,
         Err(e) => return failed(stderr, &e),
     };
-    let passphrase = match read_passphrase(env, "passphrase of the new key", true) {
+    let passphrase = match Secrets::new(env).passphrase("passphrase of the new key", true) {
         Ok(p) => p,
         Err(e) => return failed(stderr, &e),
     };
@@ -127,7 +127,8 @@ fn open_secret_key(path: &Path, env: &Environment) -> Result<minisign::SecretKey
     if let Ok(key) = unencrypted {
         return Ok(key);
     }
-    let passphrase = read_passphrase(env, &format!("passphrase of {}", path.display()), false)?;
+    let passphrase =
+        Secrets::new(env).passphrase(&format!("passphrase of {}", path.display()), false)?;
     minisign::SecretKey::from_box(boxed, Some(passphrase)).map_err(|e| {
         let reason = match unencrypted {
             // Neither encrypted nor a sound unencrypted key: say what is wrong with it.

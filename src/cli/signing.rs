@@ -4,7 +4,7 @@
 
 use super::clinic::{failed, open_db};
 use super::order_ledger::{CliLedger, LedgerPlace};
-use super::users::Secrets;
+use super::passphrase::Secrets;
 use super::{Args, Environment, USAGE, print_json};
 use crate::domain::signature::{OrderSignature, SignatureKind, prescriber_refusal};
 use crate::store::db::{Credentials, DbError, ToSign};
@@ -32,7 +32,7 @@ pub fn sign_for_print(
             "--sign-as needs the clinic database (--db URL or KETAPLAN_DB): the signature is kept in its order ledger".into(),
         ));
     };
-    let password = Secrets::new(env).next(&format!("password of {login}"), false)?;
+    let password = Secrets::new(env).password(&format!("password of {login}"), false)?;
     let signature = db.signer(
         &Credentials {
             login,
@@ -118,7 +118,7 @@ pub(super) fn order_check_command(
                 "order {number} has no electronic signature of its prescriber: record the check on the signed paper order in ink"
             )));
         };
-        let password = Secrets::new(env).next(&format!("password of {login}"), false)?;
+        let password = Secrets::new(env).password(&format!("password of {login}"), false)?;
         let signed_at = db.clinic_now()?;
         let signature = db.signer(
             &Credentials {

@@ -3,52 +3,11 @@
 //! without echo, a new password twice.
 
 use super::clinic::{failed, open_db};
+use super::passphrase::Secrets;
 use super::{Args, Environment, USAGE, print_json};
 use crate::store::db::{Credentials, DbError, Role, UserRow};
 use serde_json::json;
-use std::io::{BufRead, IsTerminal, Write};
-
-/// Reads the passwords a command needs, in order.
-pub(super) struct Secrets<'a> {
-    given: Option<std::slice::Iter<'a, String>>,
-}
-
-impl Secrets<'_> {
-    pub(super) fn new(env: &Environment) -> Secrets<'_> {
-        Secrets {
-            given: env.stdin_lines.as_ref().map(|lines| lines.iter()),
-        }
-    }
-
-    /// One password; `confirm` asks twice at a terminal.
-    pub(super) fn next(&mut self, what: &str, confirm: bool) -> Result<String, DbError> {
-        let missing = || DbError::Rejected(format!("{what}: no password on stdin (one per line)"));
-        if let Some(lines) = &mut self.given {
-            return lines.next().cloned().ok_or_else(missing);
-        }
-        if std::io::stdin().is_terminal() {
-            let read = |prompt: &str| {
-                rpassword::prompt_password(prompt)
-                    .map_err(|e| DbError::Rejected(format!("{what}: cannot read it: {e}")))
-            };
-            let first = read(&format!("{what}: "))?;
-            if confirm && read(&format!("{what} again: "))? != first {
-                return Err(DbError::Rejected(format!("{what}: the two entries differ")));
-            }
-            return Ok(first);
-        }
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| DbError::Rejected(format!("{what}: cannot read stdin: {e}")))?;
-        let password = line.trim_end_matches(['\n', '\r']).to_string();
-        if password.is_empty() {
-            return Err(missing());
-        }
-        Ok(password)
-    }
-}
+use std::io::Write;
 
 pub(super) fn user_command(
     args: &Args,
@@ -64,7 +23,7 @@ pub(super) fn user_command(
             .collect();
         let mut secrets = Secrets::new(env);
         let acting_password = match &args.acting_as {
-            Some(login) => Some(secrets.next(&format!("password of {login}"), false)?),
+            Some(login) => Some(secrets.password(&format!("password of {login}"), false)?),
             None => None,
         };
         let acting = args
@@ -87,7 +46,7 @@ pub(super) fn user_command(
                     role,
                     active: true,
                 };
-                let password = secrets.next(&format!("new password of {login}"), true)?;
+                let password = secrets.password(&format!("new password of {login}"), true)?;
                 let mut db = open_db(args, env)?;
                 db.add_user(&user, &password, acting.as_ref())?;
                 Ok(print_json(
