@@ -22,6 +22,7 @@ fn a_schema_1_database_is_upgraded_by_db_migrate(backend: &Backend) {
     // As a database written by the first release left it.
     db.sql(
         "DROP TABLE clinic_audit; DROP TABLE order_signatures; DROP TABLE users; \
+         ALTER TABLE course_changes DROP COLUMN by_user; \
          DROP TABLE printed_orders; \
          DELETE FROM ketaplan_migrations WHERE version >= 2",
     );

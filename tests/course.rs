@@ -368,13 +368,19 @@ fn changing_a_saved_session_appends_to_the_audit_trail() {
         ..Default::default()
     });
     let now = at(date("2026-10-02"));
-    assert!(doc.update_session(changed, now));
+    assert!(doc.update_session(changed, now, Some("nina")));
     assert!(!doc.audit.is_empty());
     assert!(
         doc.audit
             .iter()
             .all(|a| a.at == now && a.session_id == doc.sessions[0].id)
     );
+    // Each entry names who changed it, and the file keeps the name.
+    assert!(doc.audit.iter().all(|a| a.by.as_deref() == Some("nina")));
+    let text = serde_json::to_string(&doc).unwrap_or_default();
+    let back: ketaplan::domain::course::CourseDocument =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.audit, doc.audit);
     assert!(
         doc.audit
             .iter()
@@ -382,7 +388,7 @@ fn changing_a_saved_session_appends_to_the_audit_trail() {
     );
     let mut missing = doc.sessions[0].clone();
     missing.id = 99;
-    assert!(!doc.update_session(missing, now));
+    assert!(!doc.update_session(missing, now, None));
 }
 
 #[test]

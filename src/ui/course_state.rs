@@ -113,6 +113,8 @@ pub struct CallsList {
 pub struct CourseState {
     /// Where courses are opened and saved.
     pub store: crate::store::SharedStore,
+    /// The signed-in user, named in every change this workstation records (set by the app).
+    pub acting_user: Option<String>,
     pub doc: Option<CourseDocument>,
     pub file: Option<PathBuf>,
     /// Opened from the clinic database (then saved back to it, not to a file).

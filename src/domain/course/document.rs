@@ -156,6 +156,9 @@ pub struct AuditEntry {
     pub field: String,
     pub old: String,
     pub new: String,
+    /// Who changed it: the signed-in user (step 12); absent where no one signs in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -197,9 +200,14 @@ impl CourseDocument {
         id
     }
 
-    /// Replace a saved session, appending one audit entry per changed field.
-    /// Returns false when no session has that id.
-    pub fn update_session(&mut self, updated: Session, now: NaiveDateTime) -> bool {
+    /// Replace a saved session, appending one audit entry per changed field, naming `by`
+    /// (the signed-in user). Returns false when no session has that id.
+    pub fn update_session(
+        &mut self,
+        updated: Session,
+        now: NaiveDateTime,
+        by: Option<&str>,
+    ) -> bool {
         let Some(index) = self.sessions.iter().position(|s| s.id == updated.id) else {
             return false;
         };
@@ -214,6 +222,7 @@ impl CourseDocument {
                 field,
                 old,
                 new,
+                by: by.map(str::to_string),
             });
         }
         self.sessions[index] = updated;

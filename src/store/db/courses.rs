@@ -309,8 +309,9 @@ pub(super) fn append_changes(
     let new_entries = entries.iter().filter(|e| !stored.contains(e));
     for (seq, entry) in (first_seq..).zip(new_entries) {
         conn.execute(
-            "INSERT INTO course_changes (mrn, seq, at, session_id, field, old_value, new_value) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO course_changes \
+             (mrn, seq, at, session_id, field, old_value, new_value, by_user) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             &[
                 Value::text(mrn),
                 Value::int(seq),
@@ -319,6 +320,7 @@ pub(super) fn append_changes(
                 Value::text(&entry.field),
                 Value::text(&entry.old),
                 Value::text(&entry.new),
+                Value::Text(entry.by.clone()),
             ],
         )?;
         added += 1;
@@ -328,7 +330,8 @@ pub(super) fn append_changes(
 
 fn load_changes(conn: &mut Conn, mrn: &str) -> Result<Vec<AuditEntry>, DbError> {
     let rows = conn.query(
-        "SELECT at, session_id, field, old_value, new_value FROM course_changes WHERE mrn = $1 ORDER BY seq",
+        "SELECT at, session_id, field, old_value, new_value, by_user FROM course_changes \
+         WHERE mrn = $1 ORDER BY seq",
         &[Value::text(mrn)],
     )?;
     rows.iter()
@@ -345,6 +348,7 @@ fn load_changes(conn: &mut Conn, mrn: &str) -> Result<Vec<AuditEntry>, DbError> 
                 field: text(r, 2),
                 old: text(r, 3),
                 new: text(r, 4),
+                by: r.get(5).and_then(Value::as_str).map(str::to_string),
             })
         })
         .collect()

@@ -156,6 +156,7 @@ impl KetaplanApp {
             self.apply(action, &ctx);
         }
         self.course_requests(&ctx);
+        self.course.acting_user = self.signed_in().map(|u| u.login.clone());
         self.course.tick(&ctx, (self.view, self.state.page));
         self.enter_moves_on(&ctx, focused_before);
         self.restore_tick(&ctx);

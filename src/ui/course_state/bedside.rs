@@ -72,10 +72,10 @@ impl CourseState {
         }
         let mut updated = session.clone();
         updated.bedside = record;
-        let now = self.now();
+        let (now, by) = (self.now(), self.acting_user.clone());
         self.doc
             .as_mut()
-            .is_some_and(|doc| doc.update_session(updated, now))
+            .is_some_and(|doc| doc.update_session(updated, now, by.as_deref()))
     }
 
     /// Record every pending flowsheet edit (before a save or an autosave).
@@ -102,9 +102,9 @@ impl CourseState {
         let given = sheet.given(crate::domain::units::Kilograms(weight))?;
         let mut updated = session;
         updated.given = Some(given);
-        let now = self.now();
+        let (now, by) = (self.now(), self.acting_user.clone());
         if let Some(doc) = self.doc.as_mut() {
-            doc.update_session(updated, now);
+            doc.update_session(updated, now, by.as_deref());
         }
         self.notify(
             CourseNoticeKind::Done,

@@ -41,7 +41,13 @@ impl CourseState {
                         .is_ok_and(|a| a != file_doc)
                 });
                 let mut doc = file_doc.clone();
-                let migration = migrate_sidecar(&*self.store, &mut doc, path, self.now());
+                let migration = migrate_sidecar(
+                    &*self.store,
+                    &mut doc,
+                    path,
+                    self.now(),
+                    self.acting_user.as_deref(),
+                );
                 *self = CourseState {
                     tab: self.tab,
                     requests: std::mem::take(&mut self.requests),

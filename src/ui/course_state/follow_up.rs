@@ -102,9 +102,9 @@ impl CourseState {
                 draft.errors.clear();
                 let mut updated = session.clone();
                 updated.follow_up = case.follow_up;
-                let now = self.now();
+                let (now, by) = (self.now(), self.acting_user.clone());
                 if let Some(doc) = self.doc.as_mut() {
-                    doc.update_session(updated, now);
+                    doc.update_session(updated, now, by.as_deref());
                 }
                 self.notify(CourseNoticeKind::Done, "Follow-up recorded.");
                 true

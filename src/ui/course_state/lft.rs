@@ -130,9 +130,9 @@ impl CourseState {
         };
         updated.lft.push(result);
         updated.lft.sort_by_key(|r| r.date);
-        let now = self.now();
+        let (now, by) = (self.now(), self.acting_user.clone());
         if let Some(doc) = self.doc.as_mut() {
-            doc.update_session(updated, now);
+            doc.update_session(updated, now, by.as_deref());
         }
         self.lft = Some(LftDraft::new(session_id));
         self.notify(CourseNoticeKind::Done, "Liver test result recorded.");
@@ -148,9 +148,9 @@ impl CourseState {
             return false;
         }
         updated.lft.remove(index);
-        let now = self.now();
+        let (now, by) = (self.now(), self.acting_user.clone());
         if let Some(doc) = self.doc.as_mut() {
-            doc.update_session(updated, now);
+            doc.update_session(updated, now, by.as_deref());
         }
         self.notify(
             CourseNoticeKind::Done,

@@ -131,6 +131,7 @@ pub(super) fn migrate_sidecar(
     doc: &mut CourseDocument,
     course: &Path,
     now: NaiveDateTime,
+    by: Option<&str>,
 ) -> Option<Migration> {
     let path = flowsheet_path(course);
     let mut sidecar = LegacySidecar {
@@ -162,7 +163,7 @@ pub(super) fn migrate_sidecar(
             Some(s) if s.bedside.is_none() => {
                 let mut updated = s.clone();
                 updated.bedside = Some(record);
-                doc.update_session(updated, now);
+                doc.update_session(updated, now, by);
                 moved += 1;
             }
             Some(s) if s.bedside.as_ref() == Some(&record) => {}

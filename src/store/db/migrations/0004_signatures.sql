@@ -20,3 +20,6 @@ CREATE TABLE clinic_audit (
     action TEXT NOT NULL,
     subject TEXT NOT NULL
 );
+
+-- A change to a saved session names who made it (the signed-in user; empty before step 12).
+ALTER TABLE course_changes ADD COLUMN by_user TEXT;

@@ -103,6 +103,7 @@ pub(super) fn session_ui(
                         ui.label(format::date_time(a.at));
                         ui.label(RichText::new(&a.field).monospace());
                         ui.label(format!("{} → {}", a.old, a.new));
+                        ui.label(a.by.as_deref().unwrap_or(""));
                         ui.end_row();
                     }
                 });
