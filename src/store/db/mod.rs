@@ -1,6 +1,7 @@
 //! The clinic database (`shared/spec/clinic-db.md`): one shared record of every patient's
 //! course on an embedded SQLite file or the clinic's PostgreSQL server, behind one type.
 
+mod clinic_audit;
 mod conn;
 mod courses;
 mod error;
@@ -15,10 +16,11 @@ mod url;
 mod users;
 mod zone;
 
+pub use clinic_audit::ClinicAuditRow;
 pub use courses::{AuditRow, CallDueRow, ImportOutcome, PatientRow, RecordVersion};
 pub use error::DbError;
 pub use schema::{binary_schema_version, shown_utc};
-pub use signatures::{ClinicAuditRow, ToSign};
+pub use signatures::ToSign;
 pub use url::{DbUrl, redact};
 pub use users::{Credentials, LOCK_AFTER_FAILED_LOGINS, LOCKED_FOR_MINUTES, Role, UserRow};
 pub use zone::{check_time_zone, machine_time_zone, now_in};

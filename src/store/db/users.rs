@@ -3,11 +3,11 @@
 //! the first admin exists.
 
 use super::ClinicDb;
+use super::clinic_audit::clinic_audit;
 use super::conn::{Conn, Value};
 use super::courses::text;
 use super::error::DbError;
 use super::schema::utc_now;
-use super::signatures::clinic_audit;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 /// Wrong passwords in a row that lock a login.
