@@ -34,7 +34,7 @@ fn s(path: &Path) -> String {
 fn clinic_pack(dir: &Path) -> PathBuf {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols/asra-aapm-asa-2018.ron");
     let text = std::fs::read_to_string(&source).unwrap_or_else(|e| panic!("{e}"));
-    let text = text.replacen("version: \"1.0.0\"", "version: \"1.0.0-stelsewhere\"", 1);
+    let text = text.replacen("version: \"1.1.0\"", "version: \"1.1.0-stelsewhere\"", 1);
     let pack = dir.join("clinic.ron");
     std::fs::write(&pack, text).unwrap_or_else(|e| panic!("{e}"));
     pack
@@ -176,7 +176,7 @@ fn sign_then_verify_reports_the_pack_and_the_key_comment() {
         serde_json::from_str(&out).unwrap_or_default()
     };
     assert_eq!(doc["id"], check["id"]);
-    assert_eq!(doc["version"].as_str(), Some("1.0.0-stelsewhere"));
+    assert_eq!(doc["version"].as_str(), Some("1.1.0-stelsewhere"));
     assert_eq!(doc["sha256"], check["sha256"]);
     assert_eq!(doc["comment"].as_str(), Some(COMMENT));
     let sha = check["sha256"].as_str().unwrap_or("none");
@@ -276,7 +276,7 @@ fn plan_and_order_with_trust_use_only_a_pack_that_verifies() {
     };
     let (code, out, err) = plan(&[]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("1.0.0-stelsewhere"), "{out}");
+    assert!(out.contains("1.1.0-stelsewhere"), "{out}");
 
     let order_text = dir.path().join("order.txt");
     let (code, _, err) = run(

@@ -211,7 +211,7 @@ fn inconsistent_packs_are_refused_naming_field_and_position() {
 
 #[test]
 fn a_clinic_pack_is_not_built_in_and_has_its_own_hash() {
-    let text = BUILT_IN_PACK.replacen("version: \"1.0.0\"", "version: \"1.0.1-clinic\"", 1);
+    let text = BUILT_IN_PACK.replacen("version: \"1.1.0\"", "version: \"1.1.1-clinic\"", 1);
     let Ok(p) = Protocol::from_ron_str(&text) else {
         panic!("edited pack refused")
     };

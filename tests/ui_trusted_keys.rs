@@ -50,7 +50,7 @@ fn s(path: &Path) -> String {
 /// The built-in pack as a clinic's own, version `version`.
 fn write_pack(dir: &Path, name: &str, version: &str) -> PathBuf {
     let path = dir.join(name);
-    let text = BUILT_IN_PACK.replacen("version: \"1.0.0\"", &format!("version: \"{version}\""), 1);
+    let text = BUILT_IN_PACK.replacen("version: \"1.1.0\"", &format!("version: \"{version}\""), 1);
     assert_ne!(text, BUILT_IN_PACK);
     std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
     path

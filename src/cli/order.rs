@@ -1,35 +1,18 @@
 //! `ketaplan order CASE --out FILE …`: the printable infusion order (and its handout), with
 //! the order ledger kept as the app keeps it.
 
+use super::plan::load_case;
 use super::{
     Args, EXIT_OK, EXIT_REFUSED, EXIT_WRITE_FAILED, Environment, order_ledger,
-    protocol_or_rejected, read_text, rejected, signing, store, usage_error,
+    protocol_or_rejected, rejected, signing, store, usage_error,
 };
-use crate::domain::case::{CaseFormat, FieldError, parse_case};
+use crate::domain::case::FieldError;
 use crate::domain::plan::plan;
 use crate::domain::protocol::Protocol;
 use crate::order::{OrderOptions, OrderSheet, Paper};
 use crate::store::Store;
 use std::io::Write;
 use std::path::Path;
-
-/// Read and validate a case file; a rejected case is reported as `plan` reports it.
-fn load_case(
-    protocol: &Protocol,
-    path: &Path,
-    stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
-) -> Result<crate::domain::Case, u8> {
-    let text = read_text(path).map_err(|message| {
-        let error = FieldError {
-            field: String::new(),
-            message,
-        };
-        rejected(&[error], stdout, stderr)
-    })?;
-    parse_case(protocol, &text, CaseFormat::from_path(path))
-        .map_err(|errors| rejected(&errors, stdout, stderr))
-}
 
 /// `ketaplan order CASE --out FILE [--justification TEXT] [--text] [--on DATE] [--paper P]
 /// [--handout FILE] [--copy] [--supersedes NUMBER]`:

@@ -3,6 +3,7 @@
 use super::{Args, EXIT_REJECTED, USAGE, print_json, protocol_or_rejected, read_text, rejected};
 use crate::domain::case::{CaseFormat, FieldError, parse_case};
 use crate::domain::plan::plan;
+use crate::domain::protocol::Protocol;
 use std::io::Write;
 use std::path::Path;
 
@@ -18,19 +19,26 @@ pub(super) fn plan_command(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn
         Ok(p) => p,
         Err(code) => return code,
     };
-    let path = Path::new(case_path);
-    let text = match read_text(path) {
-        Ok(t) => t,
-        Err(message) => {
-            let error = FieldError {
-                field: String::new(),
-                message,
-            };
-            return rejected(&[error], stdout, stderr);
-        }
-    };
-    match parse_case(&protocol, &text, CaseFormat::from_path(path)) {
+    match load_case(&protocol, Path::new(case_path), stdout, stderr) {
         Ok(case) => print_json(&plan(&protocol, &case), stdout, stderr),
-        Err(errors) => rejected(&errors, stdout, stderr),
+        Err(code) => code,
     }
+}
+
+/// Read and validate a case file; a rejected case is reported as `plan` reports it.
+pub(super) fn load_case(
+    protocol: &Protocol,
+    path: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<crate::domain::Case, u8> {
+    let text = read_text(path).map_err(|message| {
+        let error = FieldError {
+            field: String::new(),
+            message,
+        };
+        rejected(&[error], stdout, stderr)
+    })?;
+    parse_case(protocol, &text, CaseFormat::from_path(path))
+        .map_err(|errors| rejected(&errors, stdout, stderr))
 }

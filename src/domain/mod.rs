@@ -11,6 +11,7 @@ pub mod kinds;
 pub mod number_format;
 pub mod order_identity;
 pub mod patient;
+pub mod pk;
 pub mod plan;
 pub mod preparation;
 pub mod protocol;

@@ -17,6 +17,7 @@ mod load;
 mod monitoring;
 mod pack;
 mod paths;
+mod pharmacokinetics;
 mod preinfusion_tests;
 mod rescue;
 mod sheet_rules;
@@ -53,6 +54,7 @@ pub use monitoring::{
     TitrationRules, VitalLimits,
 };
 pub use pack::ProtocolPack;
+pub use pharmacokinetics::{PkModel, PkRules, ReportedRange};
 pub use preinfusion_tests::{TestName, TestRules};
 pub use rescue::{DrugWarningDef, RescueCategory, RescueDef, WeightBand, WeightBasedDose};
 pub use sheet_rules::{

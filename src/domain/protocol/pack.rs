@@ -50,6 +50,8 @@ pub struct ProtocolPack {
     pub titration: TitrationRules,
     pub adverse_effects: Vec<AdverseEffectDef>,
     pub patient_instructions: Vec<SourcedText>,
+    /// The predicted-concentration preview's models and reported ranges (step 13).
+    pub pharmacokinetics: super::PkRules,
 }
 
 impl ProtocolPack {

@@ -28,6 +28,9 @@ pub(super) fn validate_pack(p: &ProtocolPack, text: &str) -> Result<(), Protocol
     clinical::validate_clinical_content(p, &mut c);
     v4::validate_v4_values(p, &mut c);
     input_9b::validate_input_values(p, &mut c);
+    for (field, message) in p.pharmacokinetics.problems() {
+        c.error(&field, message);
+    }
 
     match c.errors.into_iter().next() {
         Some(e) => Err(e),
