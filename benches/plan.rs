@@ -1,4 +1,5 @@
-//! plan() for a typical case and for one with every screening code ticked and a ceiling.
+//! plan() for a typical case and for one with every screening code ticked and a ceiling;
+//! the predicted concentration of a 100-hour infusion (goal: under 200 µs).
 use criterion::{Criterion, criterion_group, criterion_main};
 use ketaplan::domain::case::{CaseFormat, parse_case};
 use ketaplan::domain::plan;
@@ -28,6 +29,13 @@ fn bench_plan(c: &mut Criterion) {
     });
     c.bench_function("plan_every_code_and_ceiling", |b| {
         b.iter(|| plan(black_box(&protocol), black_box(&busy)))
+    });
+    let mut long = typical.clone();
+    long.regimen.duration_h = 100.0;
+    let long_plan = plan(&protocol, &long);
+    let rules = &protocol.pack.pharmacokinetics;
+    c.bench_function("pk_100_hour_infusion", |b| {
+        b.iter(|| ketaplan::domain::pk::preview(black_box(rules), black_box(&long_plan), None))
     });
 }
 

@@ -40,5 +40,45 @@ fn ui_frame(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, ui_frame);
+/// The predicted-concentration plot alone, drawn from its cached view (a 100-hour infusion
+/// with a ceiling): its share of a frame. Goal: under 0.3 ms.
+fn pk_plot_frame(c: &mut Criterion) {
+    let Ok(protocol) = Protocol::built_in() else {
+        return;
+    };
+    let text = include_str!("../tests/cases/p01-crps-contract-example-lb-positive.case.json");
+    let Ok(mut case) = ketaplan::domain::case::parse_case(
+        &protocol,
+        text,
+        ketaplan::domain::case::CaseFormat::Json,
+    ) else {
+        return;
+    };
+    case.regimen.duration_h = 100.0;
+    let plan = ketaplan::domain::plan(&protocol, &case);
+    let mut cache = None;
+    let view = ketaplan::ui::widgets::pk_plot::PkView::refresh(
+        &mut cache,
+        &protocol.pack.pharmacokinetics,
+        &plan,
+    )
+    .clone();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(900.0, 500.0))
+        .build_ui_state(
+            |ui, view: &mut ketaplan::ui::widgets::pk_plot::PkView| {
+                ketaplan::ui::widgets::pk_plot::pk_plot_ui(ui, view)
+            },
+            view,
+        );
+    harness.run();
+    c.bench_function("ui_pk_plot_100_hours", |b| {
+        b.iter(|| {
+            harness.step();
+            black_box(harness.output().shapes.len());
+        })
+    });
+}
+
+criterion_group!(benches, ui_frame, pk_plot_frame);
 criterion_main!(benches);

@@ -165,6 +165,8 @@ pub struct KetaplanApp {
     workstation: sign_in::Workstation,
     /// "Sign and export": the signer's password asked for the path chosen.
     sign_prompt: Option<order_sign::SignPrompt>,
+    /// The predicted-concentration curve, kept until the regimen changes.
+    pk_view: Option<crate::ui::widgets::pk_plot::PkView>,
 }
 
 impl KetaplanApp {
@@ -214,6 +216,7 @@ impl KetaplanApp {
             server_login: Default::default(),
             workstation: Default::default(),
             sign_prompt: None,
+            pk_view: None,
         }
     }
 

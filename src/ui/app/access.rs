@@ -51,6 +51,12 @@ impl KetaplanApp {
     }
 
     /// A dialog is open over the app.
+    /// The predicted concentration's summary line as the Regimen and Review pages show it
+    /// (after they were drawn).
+    pub fn pk_summary(&self) -> Option<String> {
+        self.pk_view.as_ref().map(|v| v.summary())
+    }
+
     pub fn has_modal(&self) -> bool {
         self.modal.is_some()
             || self.order.has_modal()

@@ -2,6 +2,7 @@
 
 use super::{KetaplanApp, NoticeKind};
 use crate::ui::clinic_desk::Reach;
+use crate::ui::widgets::pk_plot::PkView;
 
 use crate::domain::Protocol;
 use crate::ui::actions::{Action, Page, View};
@@ -251,6 +252,17 @@ impl KetaplanApp {
         let page = self.state.page;
         let order_page =
             (page == Page::Order).then(|| self.order_page_ctx(protocol, live, ui.ctx()));
+        let reason_refused = self.refused_act(crate::domain::roles::Act::GiveClinicalReason);
+        // The predicted concentration, on the pages that show it (cached until the regimen
+        // changes).
+        let pk = match (&live.plan, page) {
+            (Some(plan), Page::Regimen | Page::Review) => Some(PkView::refresh(
+                &mut self.pk_view,
+                &protocol.pack.pharmacokinetics,
+                plan,
+            )),
+            _ => None,
+        };
         let mut page_ui = ui.new_child(
             egui::UiBuilder::new()
                 .id_salt("page-area")
@@ -267,7 +279,8 @@ impl KetaplanApp {
                     live,
                     today: self.today,
                     focus: focus.as_deref(),
-                    reason_refused: self.refused_act(crate::domain::roles::Act::GiveClinicalReason),
+                    reason_refused,
+                    pk,
                 };
                 let draft = &mut self.state.draft;
                 let page_state = &mut self.state.page_state;

@@ -27,6 +27,8 @@ pub struct PageCtx<'a> {
     /// Why the signed-in user may not write the reason for an [avoid] finding or a soft
     /// limit (only a physician may); `None` when they may, or no one signs in here.
     pub reason_refused: Option<String>,
+    /// The predicted concentration of the plan (Regimen and Review pages).
+    pub pk: Option<&'a crate::ui::widgets::pk_plot::PkView>,
 }
 
 /// Page state that is not part of the case.

@@ -92,6 +92,8 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
 
     section_ui(ui, "Pump check (reverse calculator)");
     reverse_ui(ui, state, plan);
+
+    crate::ui::widgets::pk_plot::pk_section_ui(ui, ctx.pk);
 }
 
 fn bolus_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: Option<&Plan>) {

@@ -7,6 +7,7 @@ pub mod finding;
 pub mod flowsheet;
 pub mod indent;
 pub mod path_entry;
+pub mod pk_plot;
 pub mod plan_panel;
 pub mod printable;
 pub mod reason;
