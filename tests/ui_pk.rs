@@ -49,3 +49,31 @@ fn the_plot_appears_and_follows_the_starting_rate() {
     h.run();
     assert!(has_label_containing(&h, &after));
 }
+
+#[test]
+fn a_recorded_session_shows_the_curve_of_what_was_given() {
+    use ketaplan::domain::course::{BedsideRecord, FlowsheetRow};
+    let day = common::order_day();
+    let mut doc = common::course_view::course_of(&[day]);
+    let row = |time: &str, rate: &str| FlowsheetRow {
+        time: time.into(),
+        rate_mg_per_h: rate.into(),
+        ..FlowsheetRow::default()
+    };
+    doc.sessions[0].bedside = Some(BedsideRecord {
+        rows: vec![row("09:00", "40"), row("10:00", "60"), row("13:00", "0")],
+        bolus_mg: "8".into(),
+        bolus_at: "09:00".into(),
+        ..BedsideRecord::default()
+    });
+    let dir = common::temp_dir();
+    let path = common::course_view::write_course(dir.path(), "given.ketaplan", &doc);
+    let mut h = common::course_view::course_harness(common::course_view::new_app());
+    common::course_view::open_course_typed(&mut h, &path);
+    assert!(has_label_containing(&h, "Predicted from what was given"));
+    // Four hours of rows: the infusion ends at 4 h.
+    assert!(
+        has_label_containing(&h, "when the infusion ends (4 h)"),
+        "the summary of what was given"
+    );
+}

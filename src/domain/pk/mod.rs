@@ -6,10 +6,12 @@
 
 use crate::domain::protocol::PkModel;
 
+mod given;
 mod preview;
 #[cfg(test)]
 mod tests;
 
+pub use given::{GivenRates, given_rates};
 pub use preview::{PkPreview, preview};
 
 /// The model for one patient: per mode, its decay rate (per minute) and its share of the
@@ -259,6 +261,11 @@ pub struct Curve {
 pub fn curve(d: &Disposition, regimen: &Regimen, washout_min: f64) -> Curve {
     let end = regimen.end_min();
     let points = simulate(d, &regimen.rate_changes(), end + washout_min, 1.0);
+    summarize(points, end)
+}
+
+/// A curve's peak, and its value when the infusion ends (`end_min`).
+pub fn summarize(points: Vec<Point>, end_min: f64) -> Curve {
     let zero = Point {
         t_min: 0.0,
         cp_ng_per_ml: 0.0,
@@ -272,7 +279,7 @@ pub fn curve(d: &Disposition, regimen: &Regimen, washout_min: f64) -> Curve {
     let at_end = points
         .iter()
         .copied()
-        .take_while(|p| p.t_min <= end + 1e-9)
+        .take_while(|p| p.t_min <= end_min + 1e-9)
         .last()
         .unwrap_or(zero);
     Curve {

@@ -93,7 +93,15 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, state: &mut PageState, ctx: &PageC
     section_ui(ui, "Pump check (reverse calculator)");
     reverse_ui(ui, state, plan);
 
-    crate::ui::widgets::pk_plot::pk_section_ui(ui, ctx.pk);
+    pk_section_ui(ui, ctx.pk);
+}
+
+/// The section "Predicted concentration" (here and on Review), when there is a plan.
+pub(super) fn pk_section_ui(ui: &mut Ui, view: Option<&crate::ui::widgets::pk_plot::PkView>) {
+    if let Some(view) = view {
+        section_ui(ui, "Predicted concentration");
+        crate::ui::widgets::pk_plot::pk_plot_ui(ui, view);
+    }
 }
 
 fn bolus_ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, plan: Option<&Plan>) {

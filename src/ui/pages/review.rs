@@ -54,7 +54,7 @@ pub fn ui(ui: &mut Ui, draft: &mut CaseDraft, ctx: &PageCtx<'_>, actions: &mut V
         }
     }
     attestations_ui(ui, draft, ctx);
-    crate::ui::widgets::pk_plot::pk_section_ui(ui, ctx.pk);
+    super::regimen::pk_section_ui(ui, ctx.pk);
 }
 
 /// Why the verdict is what it is: every stop/avoid finding and every limit alert.

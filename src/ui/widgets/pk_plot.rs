@@ -5,7 +5,8 @@
 //! only when the regimen or the weight changes, and drawn from at most a few hundred points.
 
 use crate::domain::Plan;
-use crate::domain::pk::{PkPreview, Point, preview};
+use crate::domain::course::BedsideRecord;
+use crate::domain::pk::{Disposition, PkPreview, Point, given_rates, preview};
 use crate::domain::protocol::{PkRules, ReportedRange};
 use crate::order::format;
 use crate::ui::theme;
@@ -51,6 +52,41 @@ impl PkView {
         match cache {
             Some(view) => view,
             None => unreachable_view(),
+        }
+    }
+
+    /// The view of what a recorded session gave (its bedside record), for a patient of
+    /// `weight_kg` (actual), the charted bolus over `bolus_min` minutes.
+    pub fn of_given(
+        rules: &PkRules,
+        weight_kg: f64,
+        record: &BedsideRecord,
+        bolus_min: f64,
+    ) -> PkView {
+        let preview = (|| {
+            let model = rules
+                .model(None)
+                .ok_or_else(|| "the protocol pack has no default model".to_string())?;
+            let d = Disposition::new(model, weight_kg)?;
+            let rates = given_rates(record, bolus_min)?;
+            Ok(PkPreview {
+                model: model.clone(),
+                weight_kg,
+                curve: rates.curve(&d, rules.washout_min.value),
+                ceiling: None,
+                end_min: rates.end_min,
+            })
+        })();
+        let starting = match &preview {
+            Ok(p) => thinned(&p.curve.points),
+            Err(_) => Vec::new(),
+        };
+        PkView {
+            key: Vec::new(),
+            preview,
+            starting,
+            ceiling: None,
+            ranges: rules.reported_ranges.clone(),
         }
     }
 
@@ -150,14 +186,6 @@ fn clock(t_min: f64) -> String {
         (0, m) => format!("{m} min"),
         (h, 0) => format!("{} h", format::number(h as f64)),
         (h, m) => format!("{} h {m} min", format::number(h as f64)),
-    }
-}
-
-/// The page section "Predicted concentration", when there is a plan to predict from.
-pub fn pk_section_ui(ui: &mut Ui, view: Option<&PkView>) {
-    if let Some(view) = view {
-        crate::ui::pages::section_ui(ui, "Predicted concentration");
-        pk_plot_ui(ui, view);
     }
 }
 

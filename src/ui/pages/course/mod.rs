@@ -9,6 +9,7 @@ mod count;
 pub mod ctx;
 mod file_bar;
 mod follow_up;
+mod given_pk;
 mod lft;
 mod next_visit;
 mod notices;

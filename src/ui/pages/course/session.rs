@@ -82,6 +82,7 @@ pub(super) fn session_ui(
     ui.add_enabled_ui(ctx.bedside_refused.is_none(), |ui| {
         records_ui(ui, state, ctx, session, summary);
     });
+    super::given_pk::given_pk_ui(ui, ctx, session);
 
     // Audit trail.
     let entries: Vec<_> = doc
