@@ -11,6 +11,7 @@ use clinic::{Backend, TestDb, printable_p01_for, test_server};
 
 on_both_backends!(only_a_physician_signs_and_checks_are_recorded_by_their_roles);
 on_both_backends!(the_database_refuses_a_signature_by_the_wrong_role);
+on_both_backends!(with_users_a_session_is_added_by_a_signed_in_clinician);
 
 const ADMIN_PASSWORD: &str = "admin pass 1";
 const DOCTOR_PASSWORD: &str = "doctor pass 2";
@@ -239,15 +240,40 @@ fn the_database_refuses_a_signature_by_the_wrong_role(backend: &Backend) {
     };
     let case = printable_p01_for(db.dir.path(), "S-2", "Sue Sql");
     let sheet = db.path("unsigned.txt").to_string_lossy().into_owned();
-    let (code, _, err) = db.cli(&[
-        "order",
-        &case.to_string_lossy(),
-        "--out",
-        &sheet,
-        "--text",
-        "--on",
-        "2026-12-01",
-    ]);
+    let case = case.to_string_lossy().into_owned();
+    let print = |extra: &[&str], stdin: &[&str]| {
+        let mut args = vec![
+            "order",
+            &case,
+            "--out",
+            &sheet,
+            "--text",
+            "--on",
+            "2026-12-01",
+        ];
+        args.extend_from_slice(extra);
+        db.cli_with_stdin(&args, Some(stdin))
+    };
+    // With users, whoever prints is signed in (the audit trail names them).
+    for (extra, stdin, says) in [
+        (&[][..], &[][..], "--as LOGIN"),
+        (
+            &["--as", "nina"][..],
+            &["wrong password"][..],
+            "wrong login or password",
+        ),
+        (
+            &["--as", "phil"][..],
+            &[PHARMACIST_PASSWORD][..],
+            "a pharmacist may not",
+        ),
+    ] {
+        let (code, _, err) = print(extra, stdin);
+        assert_eq!(code, 7, "{extra:?}: {err}");
+        assert!(err.contains(says), "{err}");
+        assert!(!db.path("unsigned.txt").exists());
+    }
+    let (code, _, err) = print(&["--as", "nina"], &[NURSE_PASSWORD]);
     assert_eq!(code, 0, "an unsigned original: {err}");
     let unsigned = std::fs::read_to_string(&sheet).unwrap_or_default();
     assert!(
@@ -285,4 +311,34 @@ fn the_database_refuses_a_signature_by_the_wrong_role(backend: &Backend) {
         db.sql("UPDATE order_signatures SET full_name = 'X'")
     }));
     assert!(changed.is_err(), "a signature is never changed");
+}
+
+fn with_users_a_session_is_added_by_a_signed_in_clinician(backend: &Backend) {
+    let Some(db) = clinic_with_users(backend) else {
+        return;
+    };
+    let case = printable_p01_for(db.dir.path(), "S-3", "Sid Session");
+    let case = case.to_string_lossy().into_owned();
+    let (code, _, err) = db.cli(&["session", "add", "S-3", &case]);
+    assert_eq!(code, 7, "no one signed in: {err}");
+    assert!(err.contains("--as LOGIN"), "{err}");
+    let (code, _, err) = db.cli_with_stdin(
+        &["session", "add", "S-3", &case, "--as", "ada"],
+        Some(&[ADMIN_PASSWORD]),
+    );
+    assert_eq!(code, 7, "an admin records nothing clinical: {err}");
+    let (code, _, err) = db.cli_with_stdin(
+        &["session", "add", "S-3", &case, "--as", "nina"],
+        Some(&[NURSE_PASSWORD]),
+    );
+    assert_eq!(code, 0, "{err}");
+    let trail = db.json(&["audit", "S-3"]);
+    let by: Vec<&str> = trail
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["by"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        !by.is_empty() && by.iter().all(|b| *b == "nina"),
+        "the audit trail names the signed-in nurse: {by:?}"
+    );
 }

@@ -41,6 +41,33 @@ pub(super) fn user(args: &Args, env: &Environment) -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
+/// Who the audit trail names for an act on `db`. Where the clinic database has users, that
+/// is a signed-in user: `--as LOGIN`, the password on stdin, the role allowed to record it
+/// (else exit 7); without users, `--user` or the login name as before.
+pub(super) fn acting_user(
+    args: &Args,
+    env: &Environment,
+    db: &mut ClinicDb,
+) -> Result<String, DbError> {
+    if !db.has_users()? {
+        return Ok(user(args, env));
+    }
+    let Some(login) = args.acting_as.as_deref() else {
+        return Err(DbError::Denied(
+            "this clinic database has users: give --as LOGIN (the password on stdin), so the audit trail names who acts".into(),
+        ));
+    };
+    let password =
+        super::passphrase::Secrets::new(env).password(&format!("password of {login}"), false)?;
+    let who = db.authenticate(&crate::store::db::Credentials {
+        login,
+        password: &password,
+    })?;
+    crate::domain::roles::may(who.role, crate::domain::roles::Act::RecordBedside)
+        .map_err(|why| DbError::Denied(format!("{} is {why}", who.login)))?;
+    Ok(who.login)
+}
+
 pub(super) fn failed(stderr: &mut dyn Write, e: &DbError) -> u8 {
     let _ = writeln!(stderr, "ketaplan: {e}");
     e.exit_code()
@@ -124,7 +151,9 @@ pub(super) fn course_db_command(
                 let doc = store()
                     .open_course(&protocol, Path::new(file))
                     .map_err(|e| DbError::Rejected(e.to_string()))?;
-                let outcome = open_db(args, env)?.import_course(&doc, &user(args, env))?;
+                let mut db = open_db(args, env)?;
+                let by = acting_user(args, env, &mut db)?;
+                let outcome = db.import_course(&doc, &by)?;
                 Ok(print_json(&outcome, stdout, stderr))
             }
             ("export", Some(mrn), 2) => {
@@ -198,6 +227,7 @@ pub(super) fn session_command(
             )));
         }
         let mut db = open_db(args, env)?;
+        let by = acting_user(args, env, &mut db)?;
         let date = on_date(args, env, &mut db)?;
         // The session starts now in clinic time, as course files write times.
         let now = db.clinic_now()?.time();
@@ -209,7 +239,7 @@ pub(super) fn session_command(
             )
             .unwrap_or_default(),
         );
-        let session_id = db.add_session(mrn, &identity, &user(args, env), |doc| {
+        let session_id = db.add_session(mrn, &identity, &by, |doc| {
             let mut case = case.clone();
             let counted = summarize(&protocol, doc, date).treatments_past_12_months;
             // Never lower the count the clinician entered; the record may know more.

@@ -119,9 +119,22 @@ pub(super) fn order_command(
                 "--ledger and --db: with a clinic database its ledger is the one kept",
             );
         }
-        super::clinic::open_db(args, env)
-            .map_err(|e| e.to_string())
-            .and_then(|db| order_ledger::open_clinic(db, super::clinic::user(args, env)))
+        match super::clinic::open_db(args, env) {
+            Err(e) => Err(e.to_string()),
+            Ok(mut db) => {
+                // The signer acts when the order is signed (checked as it is signed).
+                // A COPY records nothing, so names no one.
+                let by = match &args.sign_as {
+                    Some(login) => login.clone(),
+                    None if args.copy => super::clinic::user(args, env),
+                    None => match super::clinic::acting_user(args, env, &mut db) {
+                        Ok(by) => by,
+                        Err(e) => return super::clinic::failed(stderr, &e),
+                    },
+                };
+                order_ledger::open_clinic(db, by)
+            }
+        }
     } else {
         order_ledger::ledger_path(args.ledger.as_deref(), env.ledger.as_deref())
             .and_then(order_ledger::open)

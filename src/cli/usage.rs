@@ -22,7 +22,8 @@ pub(super) const USAGE: &str = "usage:
   ketaplan course chart FILE.ketaplan --session N --out FILE [--text] [--paper a4|letter]
                                              the bedside monitoring chart of one session
 clinic database (--db sqlite:PATH | postgres://USER@HOST:PORT/DB, else KETAPLAN_DB, else the app's clinic.db;
-                 --user NAME is who the audit trail names, else the login name):
+                 --user NAME is who the audit trail names, else the login name; once the database
+                 has users, --as LOGIN with the password on stdin):
   ketaplan db migrate [--time-zone ZONE]     create or upgrade the schema
   ketaplan db status                         backend, schema version, patients and sessions
   ketaplan course import FILE.ketaplan       add a course file's patient and sessions
