@@ -241,3 +241,96 @@ fn a_pharmacist_reads_the_course_but_records_no_bedside_entry() {
         "the follow-up cannot be recorded"
     );
 }
+
+/// Dora signs the order on `h` and exports it to `name` in the clinic's folder.
+fn signed_export(h: &mut Harness<'_, KetaplanApp>, db: &TestDb, name: &str) {
+    sign_in(h, "dora", DOCTOR_PASSWORD);
+    wait_until(h, "signing in", |app| app.signed_in().is_some());
+    wait_until(h, "the ledger read", |app| {
+        matches!(app.order_clinic_ledger(), ClinicLedger::Read(_))
+    });
+    click(h, "Sign and export PDF…");
+    type_into(
+        h,
+        "Path to export the order PDF to",
+        &db.path(name).display().to_string(),
+    );
+    click(h, "Export to this path");
+    type_into(h, "Signer's password", DOCTOR_PASSWORD);
+    click(h, "Sign and export");
+    assert!(db.path(name).is_file(), "{:?}", h.state().notice());
+}
+
+#[test]
+fn a_pharmacist_then_a_nurse_record_their_checks_on_the_signed_order() {
+    let db = clinic_with_users();
+    let mut physician = workstation(&db);
+    signed_export(&mut physician, &db, "signed.pdf");
+
+    let mut pharmacy = workstation(&db);
+    sign_in(&mut pharmacy, "phil", PHARMACIST_PASSWORD);
+    wait_until(&mut pharmacy, "signing in", |app| app.signed_in().is_some());
+    wait_until(&mut pharmacy, "the ledger read", |app| {
+        matches!(app.order_clinic_ledger(), ClinicLedger::Read(_))
+    });
+    click(&mut pharmacy, "Record pharmacy check…");
+    type_into(&mut pharmacy, "Checker's password", "wrong password");
+    click(&mut pharmacy, "Record check");
+    assert!(
+        has_label_containing(&pharmacy, "Not recorded"),
+        "a wrong password"
+    );
+    type_into(&mut pharmacy, "Checker's password", PHARMACIST_PASSWORD);
+    click(&mut pharmacy, "Record check");
+    let notice = pharmacy
+        .state()
+        .notice()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("The pharmacy check of order"), "{notice}");
+    wait_until(&mut pharmacy, "the ledger read again", |app| {
+        matches!(app.order_clinic_ledger(), ClinicLedger::Read(_))
+    });
+    assert!(
+        pharmacy
+            .state()
+            .order_preview_lines()
+            .iter()
+            .any(|l| l.contains("Electronically signed by Phil Pharmacist (pharmacist)")),
+        "the COPY prints the check"
+    );
+
+    let mut bedside = workstation(&db);
+    sign_in(&mut bedside, "nina", NURSE_PASSWORD);
+    wait_until(&mut bedside, "signing in", |app| app.signed_in().is_some());
+    wait_until(&mut bedside, "the ledger read", |app| {
+        matches!(app.order_clinic_ledger(), ClinicLedger::Read(_))
+    });
+    click(&mut bedside, "Record double check…");
+    type_into(&mut bedside, "Checker's password", NURSE_PASSWORD);
+    click(&mut bedside, "Record check");
+    let url = DbUrl::parse(&db.url).unwrap_or_else(|e| panic!("{e}"));
+    let mut clinic = ClinicDb::open(&url, "UTC").unwrap_or_else(|e| panic!("{e}"));
+    let number = clinic
+        .read_ledger()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .printed[0]
+        .order_number
+        .clone();
+    let kinds: Vec<(String, &str)> = clinic
+        .read_signatures(&number)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .iter()
+        .map(|s| (s.login.clone(), s.kind.as_str()))
+        .collect();
+    for expected in [
+        ("dora", "order"),
+        ("phil", "pharmacy_check"),
+        ("nina", "double_check"),
+    ] {
+        assert!(
+            kinds.contains(&(expected.0.to_string(), expected.1)),
+            "{expected:?}: {kinds:?}"
+        );
+    }
+}

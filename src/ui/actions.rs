@@ -166,6 +166,8 @@ pub enum OrderAction {
     Export,
     /// Ask where, then the signed-in physician's password, then export the signed order.
     SignAndExport,
+    /// The signed-in pharmacist's check, or a clinician's double check, of a printed order.
+    RecordCheck,
     /// Send the order to the chosen printer.
     Print,
     /// Look for the print service again (after installing or adding a printer).

@@ -32,6 +32,7 @@ mod dialogs;
 mod draw;
 mod files;
 mod order;
+mod order_check;
 mod order_dialog;
 mod order_print;
 mod order_sign;
@@ -165,6 +166,8 @@ pub struct KetaplanApp {
     workstation: sign_in::Workstation,
     /// "Sign and export": the signer's password asked for the path chosen.
     sign_prompt: Option<order_sign::SignPrompt>,
+    /// "Record … check…": the checker's password.
+    check_prompt: Option<order_check::CheckPrompt>,
     /// The predicted-concentration curve, kept until the regimen changes.
     pk_view: Option<crate::ui::widgets::pk_plot::PkView>,
 }
@@ -216,6 +219,7 @@ impl KetaplanApp {
             server_login: Default::default(),
             workstation: Default::default(),
             sign_prompt: None,
+            check_prompt: None,
             pk_view: None,
         }
     }

@@ -62,6 +62,7 @@ impl KetaplanApp {
             || self.order.has_modal()
             || self.course.has_modal()
             || self.sign_prompt.is_some()
+            || self.check_prompt.is_some()
             || self.workstation.blocks()
     }
 

@@ -146,6 +146,7 @@ impl KetaplanApp {
         self.server_login_ui(&ctx);
         self.sign_in_tick(&ctx);
         self.sign_prompt_ui(&ctx);
+        self.check_prompt_ui(&ctx);
         self.sign_in_ui(&ctx);
         self.order_tick(&ctx);
         self.clinic_tick();

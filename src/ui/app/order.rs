@@ -131,6 +131,9 @@ impl KetaplanApp {
             printed_before,
             handout_available: true,
             signing: self.order_signing_offer(&state),
+            check: self
+                .order_check_offer(&state)
+                .map(|(kind, offer)| (super::order_check::check_button(kind), offer)),
             state,
         }
     }
@@ -159,6 +162,7 @@ impl KetaplanApp {
                 self.open_export_dialog(ExportTarget::Order, name, ctx);
             }
             OrderAction::Print => self.print_order(ctx),
+            OrderAction::RecordCheck => self.ask_check(),
             OrderAction::RefreshPrinters => {
                 self.order.print_service = PrintService::Unknown;
                 self.order.probe_printers(ctx);

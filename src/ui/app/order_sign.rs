@@ -9,6 +9,7 @@ use crate::domain::signature::OrderSignature;
 use crate::ui::clinic_desk::Job;
 use crate::ui::order_export::ClinicLedger;
 use crate::ui::pages::order::{OrderState, Ready};
+use crate::ui::widgets::password::password_row_ui;
 use std::path::{Path, PathBuf};
 
 /// The password prompt for one signed export.
@@ -110,20 +111,8 @@ impl KetaplanApp {
                     why.as_str(),
                 );
             }
-            ui.horizontal(|ui| {
-                let label = ui.label("Signer's password");
-                let field = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut prompt.typed)
-                            .password(true)
-                            .desired_width(240.0),
-                    )
-                    .labelled_by(label.id);
-                if !field.has_focus() && prompt.typed.is_empty() {
-                    field.request_focus();
-                }
-                sign |= field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            });
+            let empty = prompt.typed.is_empty();
+            sign |= password_row_ui(ui, "Signer's password", &mut prompt.typed, empty);
             ui.horizontal(|ui| {
                 sign |= ui.button("Sign and export").clicked();
                 cancel = ui.button("Cancel").clicked();

@@ -60,20 +60,13 @@ impl KetaplanApp {
                     format!("Not accepted: {reason}"),
                 );
             }
-            ui.horizontal(|ui| {
-                let label = ui.label("Server password");
-                let field = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut login.typed)
-                            .password(true)
-                            .desired_width(240.0),
-                    )
-                    .labelled_by(label.id);
-                if !field.has_focus() && login.typed.is_empty() {
-                    field.request_focus();
-                }
-                connect |= field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            });
+            let empty = login.typed.is_empty();
+            connect |= crate::ui::widgets::password::password_row_ui(
+                ui,
+                "Server password",
+                &mut login.typed,
+                empty,
+            );
             ui.label(
                 "Kept in memory until ketaplan closes; never saved. An administrator can put \
                  it in ~/.pgpass instead.",

@@ -194,22 +194,17 @@ impl KetaplanApp {
                         format!("Not signed in: {why}"),
                     );
                 }
-                ui.horizontal(|ui| {
-                    let label = ui.label("Password");
-                    let field = ui
-                        .add(
-                            egui::TextEdit::singleline(&mut station.typed_password)
-                                .password(true)
-                                .desired_width(220.0),
-                        )
-                        .labelled_by(label.id);
-                    if (locked_user.is_some() && !station.focused) || station.focus_password {
-                        field.request_focus();
-                        station.focused = true;
-                        station.focus_password = false;
-                    }
-                    submit |= field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                });
+                let grab = (locked_user.is_some() && !station.focused) || station.focus_password;
+                if grab {
+                    station.focused = true;
+                    station.focus_password = false;
+                }
+                submit |= crate::ui::widgets::password::password_row_ui(
+                    ui,
+                    "Password",
+                    &mut station.typed_password,
+                    grab,
+                );
                 ui.horizontal(|ui| {
                     let verb = if locked_user.is_some() { "Unlock" } else { "Sign in" };
                     submit |= ui.add_enabled(!waiting, egui::Button::new(verb)).clicked();

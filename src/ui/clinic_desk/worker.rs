@@ -60,6 +60,11 @@ pub enum Job {
         signature: Box<OrderSignature>,
         password: String,
     },
+    /// Record a pharmacy check or a double check of a printed, signed order.
+    RecordCheck {
+        signature: Box<OrderSignature>,
+        password: String,
+    },
 }
 
 /// What it answers.
@@ -168,10 +173,17 @@ impl Worker {
                 entry,
                 signature,
                 password,
-            } => Reply::Recorded(
-                self.db()
-                    .and_then(|db| record_signed(db, &entry, &signature, &password)),
-            ),
+            } => Reply::Recorded(self.db().and_then(|db| {
+                let checked = checked_signer(db, &signature, &password)?;
+                db.record_signed_print(&entry, &checked)
+            })),
+            Job::RecordCheck {
+                signature,
+                password,
+            } => Reply::Recorded(self.db().and_then(|db| {
+                let checked = checked_signer(db, &signature, &password)?;
+                db.record_signature(&checked)
+            })),
         };
         if reply_unreachable(&reply) {
             // Reconnect on the next job.
@@ -181,14 +193,12 @@ impl Worker {
     }
 }
 
-/// The signature as the app printed it, checked again by the database (password, role,
-/// name) and recorded with the original.
-fn record_signed(
+/// The signature as the app printed it, checked by the database (password, role, name).
+fn checked_signer(
     db: &mut ClinicDb,
-    entry: &PrintedOrder,
     printed: &OrderSignature,
     password: &str,
-) -> Result<(), DbError> {
+) -> Result<OrderSignature, DbError> {
     let checked = db.signer(
         &Credentials {
             login: &printed.login,
@@ -210,7 +220,7 @@ fn record_signed(
             checked.role.as_str()
         )));
     }
-    db.record_signed_print(entry, &checked)
+    Ok(checked)
 }
 
 pub(super) fn reply_unreachable(reply: &Reply) -> bool {

@@ -15,6 +15,7 @@ use crate::ui::theme;
 use egui::{Color32, RichText, Ui};
 
 mod readiness;
+mod signing;
 
 pub use readiness::{
     OrderState, Ready, Reason, Signing, options, prepare, reason_for, with_identity,
@@ -40,6 +41,9 @@ pub struct OrderPageCtx {
     /// "Sign and export PDF…": the signed-in physician's name, or why signing is not offered
     /// (`None`: no one signs in at this workstation).
     pub signing: Option<Result<String, String>>,
+    /// "Record pharmacy check…" / "Record double check…" for the signed-in user, and their
+    /// name or why not.
+    pub check: Option<(&'static str, Result<String, String>)>,
 }
 
 pub fn ui(
@@ -287,23 +291,7 @@ fn buttons_ui(
         if export.clicked() {
             actions.push(Action::Order(OrderAction::Export));
         }
-        if let Some(signing) = &order.signing {
-            let reason = blocked.map(str::to_string).or(signing.clone().err());
-            let sign = ui.add_enabled(
-                reason.is_none(),
-                egui::Button::new(RichText::new("Sign and export PDF…").strong()),
-            );
-            let sign = match (&reason, signing) {
-                (Some(why), _) => sign.on_disabled_hover_text(why),
-                (None, Ok(name)) => sign.on_hover_text(format!(
-                    "Sign the order electronically as {name} (your password is asked), then save it as PDF"
-                )),
-                (None, Err(_)) => sign,
-            };
-            if sign.clicked() {
-                actions.push(Action::Order(OrderAction::SignAndExport));
-            }
-        }
+        signing::signing_buttons_ui(ui, order, actions, blocked);
         let print_reason: Option<String> = match (&order.printer, blocked) {
             (_, Some(why)) => Some(why.to_string()),
             (Err(why), None) => Some(why.clone()),

@@ -6,6 +6,7 @@ pub mod field;
 pub mod finding;
 pub mod flowsheet;
 pub mod indent;
+pub mod password;
 pub mod path_entry;
 pub mod pk_plot;
 pub mod plan_panel;

@@ -48,6 +48,8 @@ pub struct Ready {
     pub handout_refused: Option<String>,
     /// The prescriber's electronic signature the sheet carries when it is signed now.
     pub signing: Option<OrderSignature>,
+    /// Every electronic signature the sheet prints.
+    pub signatures: Vec<OrderSignature>,
 }
 
 /// The electronic signatures an order is built with.
@@ -190,6 +192,7 @@ pub fn prepare(
             .next()
             .map(|r| r.message),
         signing: signed_now,
+        signatures: options.signatures.clone(),
     }))
 }
 
