@@ -14,7 +14,6 @@ use ketaplan::ui::KetaplanApp;
 use ketaplan::ui::actions::{Page, View};
 use ketaplan::ui::draft::WeightUnitChoice;
 use ketaplan::ui::prefs::{Preferences, ThemeChoice};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 fn p01_app() -> KetaplanApp {
@@ -256,23 +255,6 @@ fn an_existing_file_is_replaced_only_after_a_second_confirmation() {
         "precious",
         "the replaced version is kept"
     );
-}
-
-/// eframe's storage, in memory.
-#[derive(Default)]
-struct MemoryStorage(HashMap<String, String>);
-
-impl eframe::Storage for MemoryStorage {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_string(), value);
-    }
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-    fn flush(&mut self) {}
 }
 
 #[test]

@@ -9,27 +9,9 @@ use common::*;
 use egui_kittest::Harness;
 use ketaplan::domain::protocol::BUILT_IN_PACK;
 use ketaplan::ui::KetaplanApp;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 const COMMENT: &str = "St Elsewhere P&T committee";
-
-/// eframe's storage, in memory.
-#[derive(Default)]
-struct MemoryStorage(HashMap<String, String>);
-
-impl eframe::Storage for MemoryStorage {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_string(), value);
-    }
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-    fn flush(&mut self) {}
-}
 
 /// The command line in-process; the passphrase (empty: no scrypt, a fast test) on stdin.
 fn cli(args: &[&str]) {
