@@ -20,6 +20,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 python3 - "$BIN" "$tmp" "$PNG_DIR" <<'PY'
 import json, os, re, subprocess, sys
+sys.path.insert(0, "scripts")
+import ci_cases
 bin_, tmp, png_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 fails = []
 
@@ -34,23 +36,7 @@ def run(*args, ledger=None):
     return subprocess.run([bin_, *args], capture_output=True, text=True, env=env)
 
 def complete(path, extra=None):
-    case = json.load(open(path))
-    if extra:
-        extra(case)
-    plan = json.loads(run("plan", write(case, "probe.json")).stdout)
-    case["screening_no"] = case.get("screening_no", []) + plan["unanswered_screening"]
-    age = case["patient"]["age_years"]
-    case["order"] = {
-        "patient_name": "Jane Example", "mrn": "000123",
-        "date_of_birth": f"{2026 - age}-01-15", "weighed_on": "2026-11-17",
-        "allergies": "no known allergies", "prescriber": "Dr A. Example",
-        "clinic": "Pain Clinic", "clinic_phone": "555 0100",
-        "supervising_physician_name": "Dr A. Example",
-        "administering_clinician_name": "R. Nurse RN", "airway_clinician_name": "Dr B. Airway",
-        "attest": {"supervising_physician": True, "administering_clinician": True,
-                   "resuscitation_ready": True, "airway_clinician_available": True},
-    }
-    return case
+    return ci_cases.complete(path, lambda c: json.loads(run("plan", write(c, "probe.json")).stdout), extra)
 
 def write(case, name):
     p = os.path.join(tmp, name)

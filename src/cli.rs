@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 mod clinic;
 mod course;
 mod environment;
+mod fhir;
 mod order;
 mod order_ledger;
 mod passphrase;
@@ -204,6 +205,19 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
     Ok(out)
 }
 
+/// The file `ketaplan FILE` opens in the app (a double-click in the file manager): one
+/// argument naming a course (`*.ketaplan`) or a case (`*.case.ron`, `*.case.json`).
+pub fn file_to_open(args: &[OsString]) -> Option<PathBuf> {
+    let [only] = args else {
+        return None;
+    };
+    let name = Path::new(only).file_name()?.to_str()?.to_ascii_lowercase();
+    [".ketaplan", ".case.ron", ".case.json"]
+        .iter()
+        .any(|suffix| name.ends_with(suffix) && name.len() > suffix.len())
+        .then(|| PathBuf::from(only))
+}
+
 /// Run a command; returns the process exit code.
 pub fn run(args: &[OsString], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     match Environment::from_process() {
@@ -237,7 +251,8 @@ pub fn run_with(
     // `protocol keygen --out KEY` names the key it writes.
     let chart_option = |flag: &&str| {
         (command == "course" && ["--out", "--text", "--paper"].contains(flag))
-            || (command == "protocol" && *flag == "--out")
+            || (["protocol", "fhir"].contains(&command) && *flag == "--out")
+            || (command == "fhir" && *flag == "--justification")
     };
     if command != "order"
         && let Some(flag) = rest.order_options.iter().find(|f| !chart_option(f))
@@ -251,6 +266,7 @@ pub fn run_with(
     match command {
         "plan" => plan::plan_command(&rest, stdout, stderr),
         "pk" => pk::pk_command(&rest, stdout, stderr),
+        "fhir" => fhir::fhir_command(&rest, env, stdout, stderr),
         "order" => order::order_command(&rest, env, stdout, stderr),
         "protocol" => protocol::protocol_command(&rest, env, stdout, stderr),
         "course" => match rest.positional.first().and_then(|s| s.to_str()) {

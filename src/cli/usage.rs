@@ -21,6 +21,13 @@ pub(super) const USAGE: &str = "usage:
                                              summary of a treatment course on a date (default today)
   ketaplan course chart FILE.ketaplan --session N --out FILE [--text] [--paper a4|letter]
                                              the bedside monitoring chart of one session
+  ketaplan fhir order CASE [--on YYYY-MM-DD] [--justification TEXT] [--out FILE.json]
+                                             the printable order as a FHIR R4 Bundle (JSON on stdout
+                                             or --out; refused when the order would be)
+  ketaplan fhir course FILE.ketaplan [--out FILE.json]
+                                             a course's sessions as given and charted, as a FHIR R4 Bundle
+  ketaplan FILE.ketaplan | FILE.case.ron | FILE.case.json
+                                             open the desktop app with that file (a double-click)
 clinic database (--db sqlite:PATH | postgres://USER@HOST:PORT/DB, else KETAPLAN_DB, else the app's clinic.db;
                  --user NAME is who the audit trail names, else the login name; once the database
                  has users, --as LOGIN with the password on stdin):
@@ -29,6 +36,8 @@ clinic database (--db sqlite:PATH | postgres://USER@HOST:PORT/DB, else KETAPLAN_
   ketaplan course import FILE.ketaplan       add a course file's patient and sessions
   ketaplan course export MRN --out FILE.ketaplan
   ketaplan course summary --mrn MRN [--on YYYY-MM-DD]
+  ketaplan fhir course --mrn MRN [--out FILE.json]
+                                             (fhir order with a database: its signatures name the requester)
   ketaplan session add MRN CASE [--on YYYY-MM-DD]
                                              record a session planned from CASE
   ketaplan followups [--on YYYY-MM-DD]       follow-up calls due across the clinic

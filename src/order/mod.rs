@@ -1,6 +1,7 @@
 //! The printable infusion order sheet: one model (`sheet`), rendered as plain text (`text`)
 //! and PDF (`pdf`), with medication-safe formatting (`format`).
 pub mod chart;
+pub mod fhir;
 pub mod format;
 pub mod handout;
 pub mod pdf;

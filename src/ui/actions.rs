@@ -166,6 +166,8 @@ pub enum OrderAction {
     Export,
     /// Ask where, then the signed-in physician's password, then export the signed order.
     SignAndExport,
+    /// Ask where, then export the order as a FHIR R4 Bundle (JSON) for the EHR.
+    ExportFhir,
     /// The signed-in pharmacist's check, or a clinician's double check, of a printed order.
     RecordCheck,
     /// Send the order to the chosen printer.

@@ -30,6 +30,7 @@ mod course;
 mod debug;
 mod dialogs;
 mod draw;
+mod fhir_export;
 mod files;
 mod order;
 mod order_check;

@@ -90,6 +90,8 @@ pub enum CourseRequest {
     },
     /// Ask where, then export this session's monitoring chart as PDF.
     ExportChart(u32),
+    /// Ask where, then export the course as a FHIR R4 Bundle (JSON) for the EHR.
+    ExportFhir,
     /// Save the course (opened from the clinic database) back to it.
     SaveToClinic,
     /// Read the stored course again after a conflict, keeping the unsaved edits.

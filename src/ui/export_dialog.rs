@@ -1,4 +1,4 @@
-//! Where an order or a monitoring chart is exported: the file names offered, the native
+//! Where an order, a monitoring chart or a FHIR bundle is exported: the file names offered, the native
 //! dialog on its own thread, and the typed path when there is none.
 
 use crate::ui::files::{DialogPoll, DialogThread, has_extension};
@@ -46,7 +46,8 @@ pub fn suggested_pdf_name(order_number: &str) -> String {
 
 // ------------------------------------------------------------------------- dialogs
 
-/// What an export dialog writes: the order, or a course session's monitoring chart.
+/// What an export dialog writes: the order or a course session's monitoring chart (PDF),
+/// or the order or the course as a FHIR R4 Bundle (JSON, for the EHR).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ExportTarget {
     #[default]
@@ -54,6 +55,8 @@ pub enum ExportTarget {
     MonitoringChart {
         session_id: u32,
     },
+    OrderFhir,
+    CourseFhir,
 }
 
 impl ExportTarget {
@@ -62,6 +65,18 @@ impl ExportTarget {
         match self {
             ExportTarget::Order => "Export the order as PDF",
             ExportTarget::MonitoringChart { .. } => "Export the monitoring chart as PDF",
+            ExportTarget::OrderFhir => "Export the order as FHIR (JSON)",
+            ExportTarget::CourseFhir => "Export the course as FHIR (JSON)",
+        }
+    }
+
+    /// What is saved, in the dialog's sentence.
+    pub fn what(self) -> &'static str {
+        match self {
+            ExportTarget::Order => "the order",
+            ExportTarget::MonitoringChart { .. } => "the monitoring chart",
+            ExportTarget::OrderFhir => "the order's FHIR bundle",
+            ExportTarget::CourseFhir => "the course's FHIR bundle",
         }
     }
 
@@ -70,6 +85,8 @@ impl ExportTarget {
         match self {
             ExportTarget::Order => "Path to export the order PDF to",
             ExportTarget::MonitoringChart { .. } => "Path to export the monitoring chart PDF to",
+            ExportTarget::OrderFhir => "Path to export the order FHIR bundle to",
+            ExportTarget::CourseFhir => "Path to export the course FHIR bundle to",
         }
     }
 
@@ -78,8 +95,47 @@ impl ExportTarget {
         match self {
             ExportTarget::Order => "/home/…/order.pdf",
             ExportTarget::MonitoringChart { .. } => "/home/…/monitoring-chart.pdf",
+            ExportTarget::OrderFhir => "/home/…/order.fhir.json",
+            ExportTarget::CourseFhir => "/home/…/course.fhir.json",
         }
     }
+
+    /// `path` with the file type's extension (added to a typed name without it).
+    pub fn file_path(self, path: &Path) -> PathBuf {
+        match self {
+            ExportTarget::Order | ExportTarget::MonitoringChart { .. } => pdf_path(path),
+            ExportTarget::OrderFhir | ExportTarget::CourseFhir => json_path(path),
+        }
+    }
+
+    /// The save dialog's file filter: its name and extensions.
+    pub fn filter(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            ExportTarget::Order | ExportTarget::MonitoringChart { .. } => ("PDF", &["pdf"]),
+            ExportTarget::OrderFhir | ExportTarget::CourseFhir => ("FHIR JSON", &["json"]),
+        }
+    }
+}
+
+/// FHIR bundles end in `.json` (a typed name without it gets it).
+pub fn json_path(path: &Path) -> PathBuf {
+    if has_extension(path, "json") {
+        return path.to_path_buf();
+    }
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| OsString::from("bundle"));
+    name.push(".json");
+    path.with_file_name(name)
+}
+
+/// The file name offered for a course's FHIR bundle (no patient name in file names).
+pub const COURSE_FHIR_NAME: &str = "course.fhir.json";
+
+/// The file name offered for an order's FHIR bundle (no patient name in file names).
+pub fn suggested_fhir_name(order_number: &str) -> String {
+    suggested_pdf_name(order_number).replace(".pdf", ".fhir.json")
 }
 
 /// The file name offered for a session's monitoring chart (no patient name in file names).
@@ -103,7 +159,7 @@ impl NativeExportDialog {
         let thread = DialogThread::spawn("ketaplan-export-dialog", ctx, move || {
             let mut dialog = rfd::FileDialog::new()
                 .set_title(target.title())
-                .add_filter("PDF", &["pdf"])
+                .add_filter(target.filter().0, target.filter().1)
                 .set_file_name(file_name);
             if let Some(folder) = folder.filter(|f| f.is_dir()) {
                 dialog = dialog.set_directory(folder);

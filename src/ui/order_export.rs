@@ -28,8 +28,8 @@ pub fn read_ledger(dir: &Path) -> Result<OrderLedger, String> {
 }
 
 pub use crate::ui::export_dialog::{
-    ExportModal, ExportPrompt, ExportTarget, NativeExportDialog, handout_path, pdf_path,
-    suggested_chart_name, suggested_pdf_name,
+    COURSE_FHIR_NAME, ExportModal, ExportPrompt, ExportTarget, NativeExportDialog, handout_path,
+    json_path, pdf_path, suggested_chart_name, suggested_fhir_name, suggested_pdf_name,
 };
 
 /// Where the app's order ledger stands.

@@ -32,6 +32,7 @@ impl KetaplanApp {
                     );
                 }
                 CourseRequest::ExportChart(session_id) => self.start_chart_export(session_id, ctx),
+                CourseRequest::ExportFhir => self.start_course_fhir_export(ctx),
                 CourseRequest::SaveToClinic => self.clinic_save_course(ctx),
                 CourseRequest::ReloadFromClinic => self.clinic_reload_course(ctx),
             }

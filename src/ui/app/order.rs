@@ -161,6 +161,7 @@ impl KetaplanApp {
                 let name = suggested_pdf_name(&ready.identity.order_number);
                 self.open_export_dialog(ExportTarget::Order, name, ctx);
             }
+            OrderAction::ExportFhir => self.start_order_fhir_export(ctx),
             OrderAction::Print => self.print_order(ctx),
             OrderAction::RecordCheck => self.ask_check(),
             OrderAction::RefreshPrinters => {
@@ -207,6 +208,8 @@ impl KetaplanApp {
             ExportTarget::MonitoringChart { session_id } => {
                 self.export_chart_to(session_id, path, ctx)
             }
+            ExportTarget::OrderFhir => self.export_order_fhir_to(path),
+            ExportTarget::CourseFhir => self.export_course_fhir_to(path),
         }
     }
 

@@ -5,8 +5,8 @@ use super::{KetaplanApp, NoticeKind};
 use crate::ui::actions::View;
 use crate::ui::files::{DialogPoll, NO_DIALOG_WITHIN, expand_home};
 use crate::ui::order_export::{
-    ExportModal, ExportPrompt, ExportTarget, PrintService, pdf_path, suggested_chart_name,
-    suggested_pdf_name,
+    COURSE_FHIR_NAME, ExportModal, ExportPrompt, ExportTarget, PrintService, suggested_chart_name,
+    suggested_fhir_name, suggested_pdf_name,
 };
 use crate::ui::widgets::path_entry::{
     PathEntryState, path_dialog_heading_ui, path_entry_ui, path_problem_ui,
@@ -72,10 +72,7 @@ impl KetaplanApp {
             ExportModal::Native(dialog) => match dialog.poll() {
                 DialogPoll::Waiting => {
                     let mut give_up = false;
-                    let what = match dialog.target {
-                        ExportTarget::Order => "the order",
-                        ExportTarget::MonitoringChart { .. } => "the monitoring chart",
-                    };
+                    let what = dialog.target.what();
                     egui::Modal::new(egui::Id::unique("order-export-native")).show(ctx, |ui| {
                         ui.heading(dialog.target.title());
                         ui.label(format!(
@@ -120,6 +117,11 @@ impl KetaplanApp {
                 |r| suggested_pdf_name(&r.identity.order_number),
             ),
             ExportTarget::MonitoringChart { session_id } => suggested_chart_name(session_id),
+            ExportTarget::OrderFhir => self.order_state().ready().map_or_else(
+                || "order.fhir.json".to_string(),
+                |r| suggested_fhir_name(&r.identity.order_number),
+            ),
+            ExportTarget::CourseFhir => COURSE_FHIR_NAME.to_string(),
         };
         ExportModal::Path(ExportPrompt {
             target,
@@ -163,7 +165,7 @@ impl KetaplanApp {
             prompt.entry.problem = Some("Type a path first.".into());
             return Some(ExportModal::Path(prompt));
         }
-        let path = pdf_path(&expand_home(&prompt.entry.text));
+        let path = prompt.target.file_path(&expand_home(&prompt.entry.text));
         let folder_ok = path
             .parent()
             .is_none_or(|d| d.as_os_str().is_empty() || d.is_dir());

@@ -291,6 +291,15 @@ fn buttons_ui(
         if export.clicked() {
             actions.push(Action::Order(OrderAction::Export));
         }
+        let fhir = ui.add_enabled(blocked.is_none(), egui::Button::new("Export FHIR…"));
+        if match blocked {
+            Some(why) => fhir.on_disabled_hover_text(why),
+            None => fhir.on_hover_text("Save the order as a FHIR R4 bundle (JSON) for the EHR"),
+        }
+        .clicked()
+        {
+            actions.push(Action::Order(OrderAction::ExportFhir));
+        }
         signing::signing_buttons_ui(ui, order, actions, blocked);
         let print_reason: Option<String> = match (&order.printer, blocked) {
             (_, Some(why)) => Some(why.to_string()),

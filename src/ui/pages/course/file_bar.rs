@@ -1,4 +1,5 @@
-//! The course file bar: new, open, save and save as, with the file's name and unsaved mark.
+//! The course file bar: new, open, save, save as and export FHIR, with the file's name and
+//! unsaved mark.
 
 use crate::ui::course_state::{CoursePrompt, CourseState, suggested_course_name};
 use crate::ui::theme;
@@ -53,6 +54,17 @@ pub(super) fn file_bar_ui(ui: &mut Ui, state: &mut CourseState) {
                 .clicked()
             {
                 save_course_as(state);
+            }
+            if ui
+                .button("Export FHIR…")
+                .on_hover_text(
+                    "Save the sessions given and their charted vital signs as a FHIR R4 bundle (JSON) for the EHR",
+                )
+                .clicked()
+            {
+                state
+                    .requests
+                    .push(crate::ui::course_state::CourseRequest::ExportFhir);
             }
         });
         ui.separator();
