@@ -20,9 +20,17 @@ pub use app::KetaplanApp;
 
 /// Open the main window. Returns when the window is closed.
 pub fn run() -> Result<(), eframe::Error> {
+    run_opening(None)
+}
+
+/// Open the main window with a file (`ketaplan FILE`, a double-click in the file manager):
+/// a course file in the Course view, a case in the wizard; one that cannot be opened says
+/// why in the window.
+pub fn run_opening(file: Option<std::path::PathBuf>) -> Result<(), eframe::Error> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("ketaplan")
+            .with_app_id("ketaplan")
             .with_inner_size([1200.0, 800.0])
             .with_min_inner_size([800.0, 600.0]),
         ..Default::default()
@@ -30,6 +38,12 @@ pub fn run() -> Result<(), eframe::Error> {
     eframe::run_native(
         "ketaplan",
         options,
-        Box::new(|cc| Ok(Box::new(KetaplanApp::new(cc)))),
+        Box::new(move |cc| {
+            let mut app = KetaplanApp::new(cc);
+            if let Some(path) = &file {
+                app.open_at_start(path);
+            }
+            Ok(Box::new(app))
+        }),
     )
 }

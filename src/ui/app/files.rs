@@ -55,6 +55,16 @@ impl KetaplanApp {
         }
     }
 
+    /// The file `ketaplan FILE` names: a course (`*.ketaplan`) opens in the Course view,
+    /// anything else as a case.
+    pub fn open_at_start(&mut self, path: &Path) {
+        if path.extension().is_some_and(|x| x == "ketaplan") {
+            self.course_open_recent(path);
+        } else {
+            self.open_path(path);
+        }
+    }
+
     /// Open a case file. On any error that the wizard cannot show at a field, the errors
     /// are listed and nothing changes. Returns whether the case was opened.
     pub fn open_path(&mut self, path: &Path) -> bool {
