@@ -12,6 +12,7 @@ mod support;
 
 use ketaplan::domain::case::{Course, FollowUp};
 use ketaplan::domain::course::{BedsideRecord, CourseDocument, FlowsheetRow, Given};
+use ketaplan::domain::units::Kilograms;
 use ketaplan::store::course_store::save_course;
 use ketaplan::store::fs::RealFs;
 use serde_json::Value;
@@ -36,10 +37,15 @@ fn row(time: &str, rate: &str, vitals: [&str; 5]) -> FlowsheetRow {
     }
 }
 
-/// Two sessions: one charted on the flowsheet from 09:30 to 13:30 with a bolus and a
-/// follow-up; one started late in the evening whose record runs past midnight.
+/// Three sessions: one charted from 09:30 to 13:30 with a bolus and a follow-up, what was
+/// given recorded from its flowsheet (as "Record what was given" does); one started late in
+/// the evening whose record runs past midnight; one still being charted (nothing recorded
+/// as given yet).
 fn flowsheet_course() -> CourseDocument {
-    let mut doc = course_with(&[date("2026-10-01"), date("2026-11-05")], Course::Single);
+    let mut doc = course_with(
+        &[date("2026-10-01"), date("2026-11-05"), date("2026-12-01")],
+        Course::Single,
+    );
     let first = &mut doc.sessions[0];
     first.bedside = Some(BedsideRecord {
         rows: vec![
@@ -52,6 +58,10 @@ fn flowsheet_course() -> CourseDocument {
         bolus_at: "09:30".into(),
         adverse_effects: "mild dizziness".into(),
         ..BedsideRecord::default()
+    });
+    first.given = first.bedside.as_ref().and_then(|record| {
+        let weight = Kilograms(first.ordered.dosing_weight_kg.unwrap_or(0.0));
+        ketaplan::domain::flowsheet::given(record, weight).ok()
     });
     first.follow_up = Some(FollowUp {
         pain_before: Some(8.0),
@@ -71,6 +81,15 @@ fn flowsheet_course() -> CourseDocument {
         rows: vec![
             row("22:30", "75", ["120/78", "70", "12", "98", "6"]),
             row("00:30", "0", ["118/76", "66", "12", "98", "3"]),
+        ],
+        ..BedsideRecord::default()
+    });
+    let third = &mut doc.sessions[2];
+    third.started_at = date("2026-12-01").and_hms_opt(9, 0, 0).unwrap_or_default();
+    third.bedside = Some(BedsideRecord {
+        rows: vec![
+            row("09:00", "40", ["126/80", "74", "14", "99", "6"]),
+            row("09:15", "40", ["122/78", "78", "13", "98", "5"]),
         ],
         ..BedsideRecord::default()
     });
@@ -140,6 +159,7 @@ fn each_session_given_is_a_medication_administration_of_what_the_flowsheet_adds_
         resources(&b, "Patient")[0]["identifier"][0]["value"],
         "000123"
     );
+    // The third session is still being charted: no administration (its vitals go).
     let given = resources(&b, "MedicationAdministration");
     assert_eq!(given.len(), 2);
     // 8 mg bolus + 40 mg/h for 30 min + 56 mg/h for 3.5 h = 8 + 20 + 196.
@@ -161,7 +181,7 @@ fn each_session_given_is_a_medication_administration_of_what_the_flowsheet_adds_
             .to_string()
             .contains("Adverse effect: mild dizziness")
     );
-    // The recorded total wins over the flowsheet's sum; the period runs past midnight.
+    // The recorded total is what was given; the period runs past midnight.
     let second = given[1];
     assert_eq!(second["dosage"]["dose"]["value"], 150.0);
     assert_eq!(
@@ -177,12 +197,13 @@ fn each_session_given_is_a_medication_administration_of_what_the_flowsheet_adds_
 #[test]
 fn every_charted_vital_sign_is_a_loinc_observation_in_ucum_units() {
     let b = bundle(FIXTURE);
-    // Rows with a value: 3 + 2 in the first session, 2 in the second (empty cells: none).
+    // Charted values (empty cells give none): 3, 2 and 2 per session; pain 2, 2 and 2
+    // on the flowsheet and the follow-up's before and after.
     for (loinc, count, unit) in [
-        ("8867-4", 5, "/min"),
-        ("9279-1", 5, "/min"),
-        ("59408-5", 5, "%"),
-        ("72514-3", 4 + 2, "{score}"),
+        ("8867-4", 7, "/min"),
+        ("9279-1", 7, "/min"),
+        ("59408-5", 7, "%"),
+        ("72514-3", 6 + 2, "{score}"),
     ] {
         let found = observations(&b, loinc);
         assert_eq!(found.len(), count, "{loinc}");
@@ -197,15 +218,19 @@ fn every_charted_vital_sign_is_a_loinc_observation_in_ucum_units() {
         .iter()
         .filter_map(|o| o["valueQuantity"]["value"].as_f64())
         .collect();
-    assert_eq!(spo2, [98.0, 97.0, 99.0, 98.0, 98.0], "\"97%\" is 97 %");
+    assert_eq!(
+        spo2,
+        [98.0, 97.0, 99.0, 98.0, 98.0, 99.0, 98.0],
+        "\"97%\" is 97 %"
+    );
     let bp = observations(&b, "85354-9");
-    assert_eq!(bp.len(), 5);
+    assert_eq!(bp.len(), 7);
     assert_eq!(bp[0]["component"][0]["code"]["coding"][0]["code"], "8480-6");
     assert_eq!(bp[0]["component"][0]["valueQuantity"]["value"], 128.0);
     assert_eq!(bp[0]["component"][1]["code"]["coding"][0]["code"], "8462-4");
     assert_eq!(bp[0]["component"][1]["valueQuantity"]["code"], "mm[Hg]");
-    let last = bp[4];
-    assert_eq!(last["effectiveDateTime"], "2026-11-06T00:30:00+01:00");
+    assert_eq!(bp[4]["effectiveDateTime"], "2026-11-06T00:30:00+01:00");
+    assert_eq!(bp[6]["effectiveDateTime"], "2026-12-01T09:15:00+01:00");
     // The follow-up's pain before (at the start) and after (no time of its own).
     let pain = observations(&b, "72514-3");
     let notes: Vec<String> = pain.iter().map(|o| o["note"].to_string()).collect();

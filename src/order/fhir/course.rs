@@ -1,15 +1,15 @@
 //! A course as a FHIR Bundle: per session given, a MedicationAdministration (what the
-//! flowsheet says was given) and LOINC-coded Observations of its charted vital signs and
-//! pain scores, and the pain scores before and after recorded at follow-up.
+//! bedside record says was given, from its flowsheet), and for every session LOINC-coded
+//! Observations of its charted vital signs and pain scores, and the pain scores before and
+//! after recorded at follow-up.
 
 use super::resources::{
     AdministrationDosage, Annotation, Bundle, CodeableConcept, Coding, Entry, Identifier,
     MedicationAdministration, Period, Quantity, Reference, Resource,
 };
 use super::{MRN_SYSTEM, ORDER_NUMBER_SYSTEM, ids, instant, intravenous, patient_entry};
-use crate::domain::course::{CourseDocument, FlowsheetRow, Given, Session};
+use crate::domain::course::{CourseDocument, FlowsheetRow, Session};
 use crate::domain::protocol::Protocol;
-use crate::domain::units::Kilograms;
 use crate::order::format as f;
 use chrono::{Duration, NaiveDateTime};
 use chrono_tz::Tz;
@@ -164,35 +164,11 @@ impl<'a> SessionOut<'a, '_> {
         out
     }
 
-    /// What was given: the recorded total, else what the flowsheet adds up to.
-    fn given(&mut self) -> Option<Given> {
-        if let Some(g) = &self.session.given {
-            return Some(g.clone());
-        }
-        let record = self
-            .session
-            .bedside
-            .as_ref()
-            .filter(|r| !r.rows.is_empty())?;
-        let weight = Kilograms(
-            self.session
-                .ordered
-                .dosing_weight_kg
-                .unwrap_or_else(|| self.session.case.patient.weight.kilograms().0),
-        );
-        match crate::domain::flowsheet::given(record, weight) {
-            Ok(g) => Some(g),
-            Err(why) => {
-                let name = self.name();
-                self.errors
-                    .extend(why.into_iter().map(|w| format!("{name}, flowsheet: {w}")));
-                None
-            }
-        }
-    }
-
+    /// What was given, once the bedside record says so ("Record what was given", from the
+    /// flowsheet). A session still being charted has no administration yet: the EHR must
+    /// not read a running infusion as completed.
     fn administration(&mut self, rows: &[(NaiveDateTime, &FlowsheetRow)]) {
-        let Some(given) = self.given() else {
+        let Some(given) = self.session.given.clone() else {
             return;
         };
         let (start, end) = match (rows.first(), rows.last()) {

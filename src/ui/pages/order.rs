@@ -56,7 +56,7 @@ pub fn ui(
     heading_ui(
         ui,
         "6 · Order",
-        "The order sheet exactly as it prints. Export it as PDF or send it to a printer; the nurse follows the printed sheet at the pump.",
+        "The order sheet exactly as it prints. Export it as PDF or send it to a printer (Export FHIR… sends the same order to the EHR); the nurse follows the printed sheet at the pump.",
     );
     match &order.state {
         OrderState::NoProtocol => {}
