@@ -50,8 +50,9 @@ pub fn sheet_bundle(x: &OrderExport<'_>, sheet: &OrderSheet) -> Bundle {
         order.weighed_on.as_deref(),
     );
     let table = medication_table(sheet);
+    let request_url = ids::urn(&["MedicationRequest", number]);
     let request = MedicationRequest {
-        id: String::new(),
+        id: ids::id_of(&request_url),
         identifier: vec![Identifier {
             kind: None,
             system: ORDER_NUMBER_SYSTEM.to_string(),
@@ -75,12 +76,8 @@ pub fn sheet_bundle(x: &OrderExport<'_>, sheet: &OrderSheet) -> Bundle {
         note: notes(sheet),
         dosage_instruction: dosages(x.plan, table),
     };
-    let request_url = ids::urn(&["MedicationRequest", number]);
     let request = Entry {
-        resource: Resource::MedicationRequest(Box::new(MedicationRequest {
-            id: ids::id_of(&request_url),
-            ..request
-        })),
+        resource: Resource::MedicationRequest(Box::new(request)),
         full_url: request_url,
     };
     let bundle_url = ids::urn(&["Bundle", "order", number]);
