@@ -7,7 +7,7 @@
 #[path = "support/clinic.rs"]
 mod clinic;
 
-use clinic::{Backend, TestDb, course_files, p01_case_for, test_server};
+use clinic::{Backend, TestDb, a_course_file, course_files, p01_case_for, test_server};
 use ketaplan::domain::course::{CourseDocument, parse_course};
 use serde_json::Value;
 
@@ -153,10 +153,7 @@ fn export_round_trips_the_course(backend: &Backend) {
 
 /// A copy of the first course file with `edit` applied to its text.
 fn edited_course(db: &TestDb, edit: impl Fn(&str) -> String) -> (String, String) {
-    let original = course_files()
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("no course files"));
+    let original = a_course_file();
     let text = std::fs::read_to_string(&original).unwrap_or_else(|e| panic!("{e}"));
     let changed = db.path("changed.ketaplan");
     std::fs::write(&changed, edit(&text)).unwrap_or_else(|e| panic!("{e}"));

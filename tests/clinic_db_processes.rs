@@ -6,7 +6,7 @@
 #[path = "support/clinic.rs"]
 mod clinic;
 
-use clinic::{Backend, TestDb, course_files, p01_case_for, test_server};
+use clinic::{Backend, TestDb, a_course_file, p01_case_for, test_server};
 use ketaplan::domain::course::{course_to_ron, parse_course};
 use std::process::{Command, Stdio};
 
@@ -83,10 +83,7 @@ fn twenty_four_concurrent_session_adds_all_land(backend: &Backend) {
 
 /// A course file of `sessions` copies of the first test course's first session.
 fn large_course(db: &TestDb, sessions: u32) -> String {
-    let source = course_files()
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("no course files"));
+    let source = a_course_file();
     let text = std::fs::read_to_string(&source).unwrap_or_else(|e| panic!("{e}"));
     let mut doc = parse_course(&text).unwrap_or_else(|e| panic!("{e}"));
     let first = doc.sessions[0].clone();

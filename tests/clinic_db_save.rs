@@ -6,7 +6,7 @@
 #[path = "support/clinic.rs"]
 mod clinic;
 
-use clinic::{Backend, TestDb, course_files, test_server};
+use clinic::{Backend, TestDb, a_course_file, test_server};
 use ketaplan::store::db::{ClinicDb, DbError, DbUrl};
 
 on_both_backends!(
@@ -20,10 +20,7 @@ fn open(db: &TestDb) -> ClinicDb {
 }
 
 fn imported(db: &TestDb) -> String {
-    let file = course_files()
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("no course files"));
+    let file = a_course_file();
     let out = db.json(&["course", "import", &file.to_string_lossy()]);
     out["mrn"].as_str().unwrap_or_default().to_string()
 }

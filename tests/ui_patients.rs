@@ -6,7 +6,7 @@
 mod clinic;
 mod common;
 
-use clinic::{Backend, TestDb, course_files};
+use clinic::{Backend, TestDb, a_course_file};
 use common::{harness, has_label, has_label_containing, new_app, press, type_into, wait_for};
 use egui_kittest::Harness;
 use ketaplan::store::db::DbUrl;
@@ -29,10 +29,7 @@ fn app_on(db: &TestDb) -> Harness<'static, KetaplanApp> {
 fn imported_db() -> (TestDb, String) {
     let db =
         TestDb::migrated(&Backend::Sqlite).unwrap_or_else(|| panic!("no SQLite test database"));
-    let file = course_files()
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("no course files"));
+    let file = a_course_file();
     let out = db.json(&["course", "import", &file.to_string_lossy()]);
     let mrn = out["mrn"].as_str().unwrap_or_default().to_string();
     (db, mrn)
@@ -95,10 +92,7 @@ fn the_clinics_follow_up_calls_come_from_the_database() {
 fn importing_a_course_file_from_the_page_adds_the_patient() {
     let db =
         TestDb::migrated(&Backend::Sqlite).unwrap_or_else(|| panic!("no SQLite test database"));
-    let file = course_files()
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("no course files"));
+    let file = a_course_file();
     let mut h = app_on(&db);
     press(&mut h, "Patients");
     wait_for(&mut h, "No patient found.");
@@ -208,10 +202,7 @@ fn an_unreachable_database_is_said_in_the_toolbar_and_the_case_stays() {
 fn a_course_from_the_database_dates_new_sessions_by_the_clinics_clock() {
     let db = TestDb::new(&Backend::Sqlite).unwrap_or_else(|| panic!("no SQLite test database"));
     db.json(&["db", "migrate", "--time-zone", "Pacific/Kiritimati"]);
-    let file = course_files()
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("no course files"));
+    let file = a_course_file();
     let mrn = db.json(&["course", "import", &file.to_string_lossy()])["mrn"]
         .as_str()
         .unwrap_or_default()

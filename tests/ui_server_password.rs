@@ -7,7 +7,7 @@
 mod clinic;
 mod common;
 
-use clinic::{Backend, TestDb, course_files};
+use clinic::{Backend, TestDb, a_course_file};
 use common::{harness, has_label_containing, new_app, press, type_into, wait_for};
 use ketaplan::store::db::DbUrl;
 
@@ -62,10 +62,7 @@ fn postgres_the_server_password_is_asked_at_start_and_kept_in_memory_only() {
     let role;
     let db = TestDb::migrated(&Backend::Postgres).unwrap_or_else(|| panic!("no test database"));
     role = PasswordRole::new(&server, &group, &db);
-    let file = course_files()
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("no course file"));
+    let file = a_course_file();
     db.json(&["course", "import", &file.to_string_lossy()]);
     let url = db.url.replacen("postgres@", &format!("{}@", role.name), 1);
     let mut app = new_app();

@@ -185,6 +185,12 @@ pub fn day(text: &str) -> chrono::NaiveDate {
         .unwrap_or_else(|e| panic!("bad test date {text}: {e}"))
 }
 
+/// The course the clinic tests import: a patient with sessions, follow-ups and calls due
+/// (named, so that a course file added later changes nothing here).
+pub fn a_course_file() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/courses/v4-lft-raised-urinary.ketaplan")
+}
+
 /// The course files of the tests that open cleanly.
 pub fn course_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/courses");
