@@ -254,6 +254,31 @@ fn every_charted_vital_sign_is_a_loinc_observation_in_ucum_units() {
 }
 
 #[test]
+fn two_rows_charted_at_the_same_minute_are_two_observations() {
+    let mut doc = flowsheet_course();
+    if let Some(record) = doc.sessions[2].bedside.as_mut() {
+        record.rows[1].time = "09:00".into();
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("same-minute.ketaplan");
+    if let Err(e) = save_course(&RealFs, &path, &doc) {
+        panic!("{e}");
+    }
+    let b = bundle(&path.to_string_lossy());
+    let urls: Vec<&str> = b["entry"]
+        .as_array()
+        .map(|e| e.iter().filter_map(|e| e["fullUrl"].as_str()).collect())
+        .unwrap_or_default();
+    let unique: std::collections::BTreeSet<&str> = urls.iter().copied().collect();
+    assert_eq!(unique.len(), urls.len(), "every entry has its own fullUrl");
+    let at_nine = observations(&b, "8867-4")
+        .into_iter()
+        .filter(|o| o["effectiveDateTime"] == "2026-12-01T09:00:00+01:00")
+        .count();
+    assert_eq!(at_nine, 2);
+}
+
+#[test]
 fn a_charted_value_that_is_not_a_number_is_refused_naming_the_cell() {
     let mut doc = flowsheet_course();
     if let Some(record) = doc.sessions[0].bedside.as_mut() {

@@ -129,8 +129,8 @@ impl<'a> SessionOut<'a, '_> {
     fn export(&mut self) {
         let rows = self.charted_rows();
         self.administration(&rows);
-        for (at, row) in &rows {
-            self.vitals(*at, row);
+        for (i, (at, row)) in rows.iter().enumerate() {
+            self.vitals(i + 1, *at, row);
         }
         self.follow_up_pain();
     }

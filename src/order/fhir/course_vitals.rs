@@ -110,9 +110,11 @@ impl SessionOut<'_, '_> {
         None
     }
 
-    /// Every value charted on one flowsheet row.
-    pub(super) fn vitals(&mut self, at: NaiveDateTime, row: &FlowsheetRow) {
+    /// Every value charted on one flowsheet row (its number in the session names the
+    /// entries: two rows may be charted at the same minute).
+    pub(super) fn vitals(&mut self, row_number: usize, at: NaiveDateTime, row: &FlowsheetRow) {
         let stamp = at.format("%H:%M").to_string();
+        let row_key = format!("row {row_number}");
         let pain_max = self.x.protocol.pack.input_limits.pain_score_max.value;
         for (vital, text) in [
             (&HEART_RATE, &row.hr),
@@ -129,7 +131,7 @@ impl SessionOut<'_, '_> {
                 continue;
             };
             self.add(Obs {
-                key: vec![vital.loinc.into(), stamp.clone()],
+                key: vec![vital.loinc.into(), row_key.clone()],
                 code: CodeableConcept::coded(LOINC, vital.loinc, vital.name),
                 category: if is_pain { survey() } else { vital_signs() },
                 at: Some(when),
@@ -138,11 +140,11 @@ impl SessionOut<'_, '_> {
                 note: None,
             });
         }
-        self.blood_pressure(at, &stamp, &row.bp);
+        self.blood_pressure(at, &stamp, &row_key, &row.bp);
     }
 
     /// "120/80" as the blood pressure panel (85354-9) with systolic and diastolic parts.
-    fn blood_pressure(&mut self, at: NaiveDateTime, stamp: &str, text: &str) {
+    fn blood_pressure(&mut self, at: NaiveDateTime, stamp: &str, row_key: &str, text: &str) {
         if text.trim().is_empty() {
             return;
         }
@@ -164,7 +166,7 @@ impl SessionOut<'_, '_> {
             value_quantity: Quantity::ucum(v, "mmHg", "mm[Hg]"),
         };
         self.add(Obs {
-            key: vec!["85354-9".into(), stamp.to_string()],
+            key: vec!["85354-9".into(), row_key.to_string()],
             code: CodeableConcept::coded(
                 LOINC,
                 "85354-9",
