@@ -168,6 +168,8 @@ pub fn simulate(
     let mut now = 0.0;
     let mut next_change = 0;
     let mut points = Vec::with_capacity(steps + 1);
+    // Most intervals are exactly one step: their decay factors are computed once.
+    let step_keep = d.decay_per_min.map(|l| (-l * step_min).exp());
     for n in 0..=steps {
         let sample_at = n as f64 * step_min;
         while next_change < changes.len() && changes[next_change].at_min <= sample_at {
@@ -177,7 +179,12 @@ pub fn simulate(
             rate = change.mg_per_min;
             next_change += 1;
         }
-        advance(d, &mut modes, rate, sample_at - now);
+        let dt = sample_at - now;
+        if dt == step_min {
+            advance_by(d, &mut modes, rate, dt, &step_keep);
+        } else {
+            advance(d, &mut modes, rate, dt);
+        }
         now = sample_at;
         // mg/L is mcg/mL: × 1000 for ng/mL.
         let cp: f64 = modes.iter().sum::<f64>() * 1000.0;
@@ -192,14 +199,30 @@ pub fn simulate(
 /// Carry the modes `dt_min` forward at a constant rate: the exact solution of
 /// dm/dt = −λ·m + A·R.
 fn advance(d: &Disposition, modes: &mut [f64; 3], mg_per_min: f64, dt_min: f64) {
+    let keep = d.decay_per_min.map(|l| (-l * dt_min).exp());
+    advance_by(d, modes, mg_per_min, dt_min, &keep);
+}
+
+/// `advance` with each mode's decay factor over `dt_min`, `keep = exp(−λ·dt)`, given.
+fn advance_by(
+    d: &Disposition,
+    modes: &mut [f64; 3],
+    mg_per_min: f64,
+    dt_min: f64,
+    keep: &[f64; 3],
+) {
     if dt_min <= 0.0 {
         return;
     }
-    for ((mode, &l), &a) in modes.iter_mut().zip(&d.decay_per_min).zip(&d.share_per_l) {
+    for (((mode, &l), &a), &keep) in modes
+        .iter_mut()
+        .zip(&d.decay_per_min)
+        .zip(&d.share_per_l)
+        .zip(keep)
+    {
         if l * dt_min < 1e-12 {
             *mode += mg_per_min * a * dt_min;
         } else {
-            let keep = (-l * dt_min).exp();
             *mode = *mode * keep + mg_per_min * a * (1.0 - keep) / l;
         }
     }
