@@ -181,6 +181,10 @@ fn each_session_given_is_a_medication_administration_of_what_the_flowsheet_adds_
             .to_string()
             .contains("Adverse effect: mild dizziness")
     );
+    assert_eq!(
+        first["dosage"]["text"],
+        "224 mg given over 4 h (as charted on the bedside flowsheet)"
+    );
     // The recorded total is what was given; the period runs past midnight.
     let second = given[1];
     assert_eq!(second["dosage"]["dose"]["value"], 150.0);

@@ -234,9 +234,14 @@ impl<'a> SessionOut<'a, '_> {
             note: note.into_iter().map(|text| Annotation { text }).collect(),
             dosage: AdministrationDosage {
                 text: format!(
-                    "{} given over {} (as charted on the bedside flowsheet)",
+                    "{} given over {} ({})",
                     f::mg(given.total_mg),
-                    f::hours(given.infusion_hours)
+                    f::hours(given.infusion_hours),
+                    if rows.is_empty() {
+                        "as recorded for the session"
+                    } else {
+                        "as charted on the bedside flowsheet"
+                    }
                 ),
                 route: intravenous(),
                 dose: Quantity::ucum(given.total_mg, "mg", "mg"),
