@@ -268,6 +268,9 @@ fn a_case_that_is_not_valid_is_rejected_naming_the_field() {
     let (code, _, err) = cli(&["fhir", "order", &case]);
     assert_eq!(code, 2);
     assert!(err.contains("patient.weight"), "{err}");
+    let (code, _, err) = cli(&["fhir", "order", &case, "--justification", "too\u{7}short"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--justification"), "{err}");
     let (code, _, err) = cli(&["fhir", "prescription", &case]);
     assert_eq!(code, 2);
     assert!(err.contains("fhir needs order CASE"), "{err}");

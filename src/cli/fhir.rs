@@ -57,6 +57,9 @@ fn order(args: &Args, env: &Environment, stdout: &mut dyn Write, stderr: &mut dy
         Ok(p) => p,
         Err(code) => return code,
     };
+    if let Err(code) = super::order::check_justification(args, &protocol, stdout, stderr) {
+        return code;
+    }
     let case = match load_case(&protocol, Path::new(case_path), stdout, stderr) {
         Ok(c) => c,
         Err(code) => return code,

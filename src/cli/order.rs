@@ -83,18 +83,8 @@ pub(super) fn order_command(
         Ok(p) => p,
         Err(code) => return code,
     };
-    if let Some(text) = args.justification.as_deref() {
-        let errors = crate::domain::case::order_fields::reason_errors(&protocol.pack, text);
-        if !errors.is_empty() {
-            let errors: Vec<FieldError> = errors
-                .into_iter()
-                .map(|message| FieldError {
-                    field: "--justification".into(),
-                    message,
-                })
-                .collect();
-            return rejected(&errors, stdout, stderr);
-        }
+    if let Err(code) = check_justification(args, &protocol, stdout, stderr) {
+        return code;
     }
     let case = match load_case(&protocol, Path::new(case_path), stdout, stderr) {
         Ok(c) => c,
@@ -288,4 +278,30 @@ fn order_signatures(
         )));
     }
     Ok(held)
+}
+
+/// `--justification` prints on the sheet as a case's reasons do, so it gets their checks
+/// (exit 2 naming the option).
+pub(super) fn check_justification(
+    args: &Args,
+    protocol: &Protocol,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<(), u8> {
+    let Some(text) = args.justification.as_deref() else {
+        return Ok(());
+    };
+    let errors: Vec<FieldError> =
+        crate::domain::case::order_fields::reason_errors(&protocol.pack, text)
+            .into_iter()
+            .map(|message| FieldError {
+                field: "--justification".into(),
+                message,
+            })
+            .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(rejected(&errors, stdout, stderr))
+    }
 }
