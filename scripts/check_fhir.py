@@ -142,6 +142,41 @@ for path in names:
     except Exception as e:  # a validation error names the element
         fails.append(f"{what}: {e}")
 
+def signed_order():
+    """An order signed electronically on a clinic database: its requester is a Practitioner
+    entry of the bundle (the signing physician)."""
+    db = "sqlite:" + os.path.join(tmp, "clinic.db")
+    case = ci_cases.complete("tests/cases/p01-crps-contract-example-lb-positive.case.json", plan_of)
+    path = write(case, "signed.json")
+    steps = [
+        (["db", "migrate"], ""),
+        (["user", "add", "ada", "--name", "Ada Admin", "--role", "admin"], "admin pass 1\n"),
+        (["user", "add", "dora", "--name", "Dr A. Example", "--role", "physician", "--as", "ada"],
+         "admin pass 1\ndoctor pass 2\n"),
+        (["order", path, "--out", os.path.join(tmp, "signed.txt"), "--text", "--on",
+          ci_cases.ORDER_DATE, "--sign-as", "dora"], "doctor pass 2\n"),
+    ]
+    for a, stdin in steps:
+        r = subprocess.run([binary, *a, "--db", db], capture_output=True, text=True, env=env, input=stdin)
+        if r.returncode != 0:
+            fails.append(f"signed order: {a[0]} exit {r.returncode}: {r.stderr}")
+            return
+    r = subprocess.run([binary, "fhir", "order", path, "--on", ci_cases.ORDER_DATE, "--db", db],
+                       capture_output=True, text=True, env=env)
+    try:
+        doc = validated(r.stdout, "signed order")
+        check_order(doc, plan_of(case), "signed order")
+        [req] = resources(doc, "MedicationRequest")
+        [doctor] = resources(doc, "Practitioner")
+        if req["requester"]["display"] != "Dr A. Example (physician)" or doctor["name"][0]["text"] != "Dr A. Example":
+            fails.append(f"signed order: requester {req['requester']}, practitioner {doctor}")
+        return True
+    except Exception as e:
+        fails.append(f"signed order: {e} {r.stderr}")
+
+
+signed = signed_order()
+
 courses = 0
 for name in sorted(os.listdir(courses_dir)) if courses_dir else []:
     if not name.endswith(".ketaplan") or "invalid" in name:
@@ -167,7 +202,8 @@ for name in sorted(os.listdir(courses_dir)) if courses_dir else []:
         fails.append(f"{name}: {e}")
 
 print(f"check_fhir: {printed} order bundles valid, {refused} vignettes refused by order and fhir order, "
-      f"{rejected} rejected by plan and fhir order, {courses} course bundles valid")
+      f"{rejected} rejected by plan and fhir order, {courses} course bundles valid, "
+      f"signed order bundle {'valid' if signed else 'NOT valid'}")
 if printed == 0 or (courses_dir and courses == 0):
     fails.append("nothing was validated")
 for f in fails:

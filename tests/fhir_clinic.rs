@@ -110,6 +110,15 @@ fn a_signed_order_names_its_signer_as_the_requester(backend: &Backend) {
     assert_eq!(code, 0, "{err}");
     let (signed, notes) = requester(&db, &case);
     assert_eq!(signed["display"], "Dr A. Example (physician)");
+    let bundle = db.json(&["fhir", "order", &case, "--on", "2026-12-01"]);
+    let practitioner = bundle["entry"]
+        .as_array()
+        .and_then(|e| e.iter().find(|e| e["fullUrl"] == signed["reference"]))
+        .map(|e| e["resource"].clone())
+        .unwrap_or_default();
+    assert_eq!(practitioner["resourceType"], "Practitioner");
+    assert_eq!(practitioner["identifier"][0]["value"], "dora");
+    assert_eq!(practitioner["name"][0]["text"], "Dr A. Example");
     assert!(
         notes
             .iter()

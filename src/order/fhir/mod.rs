@@ -20,6 +20,8 @@ use resources::{CodeableConcept, Coding, Entry, HumanName, Identifier, Patient, 
 /// them to its own; the Identifier's type says "medical record number").
 pub const MRN_SYSTEM: &str = "urn:ketaplan:mrn";
 pub const ORDER_NUMBER_SYSTEM: &str = "urn:ketaplan:order-number";
+/// The clinic database's login of a signed-in user (the signing physician).
+pub const LOGIN_SYSTEM: &str = "urn:ketaplan:login";
 
 /// This instant in `zone`, as a FHIR instant (RFC 3339, whole seconds, its offset).
 pub fn now_in(zone: Tz) -> String {

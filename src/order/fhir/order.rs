@@ -4,15 +4,15 @@
 //! every dosage text is the printed wording.
 
 use super::resources::{
-    Annotation, Bundle, CodeableConcept, Coding, Dosage, DoseAndRate, Entry, Identifier,
-    Ingredient, LOINC, Medication, MedicationRequest, Observation, Quantity, Ratio, Reference,
-    Repeat, Resource, Timing,
+    Annotation, Bundle, CodeableConcept, Coding, Dosage, DoseAndRate, Entry, HumanName, Identifier,
+    Ingredient, LOINC, Medication, MedicationRequest, Observation, Practitioner, Quantity, Ratio,
+    Reference, Repeat, Resource, Timing,
 };
 use super::{ORDER_NUMBER_SYSTEM, ids, intravenous, patient_entry};
 use crate::domain::case::Case;
 use crate::domain::plan::Plan;
 use crate::domain::protocol::Protocol;
-use crate::domain::signature::SignatureKind;
+use crate::domain::signature::{OrderSignature, SignatureKind};
 use crate::order::sheet::{Block, OrderOptions, OrderSheet, Refusal};
 
 /// What an order export is made from.
@@ -50,6 +50,12 @@ pub fn sheet_bundle(x: &OrderExport<'_>, sheet: &OrderSheet) -> Bundle {
         order.weighed_on.as_deref(),
     );
     let table = medication_table(sheet);
+    let signer = x
+        .options
+        .signatures
+        .iter()
+        .find(|s| s.kind == SignatureKind::Order)
+        .map(signer_entry);
     let request_url = ids::urn(&["MedicationRequest", number]);
     let request = MedicationRequest {
         id: ids::id_of(&request_url),
@@ -63,15 +69,11 @@ pub fn sheet_bundle(x: &OrderExport<'_>, sheet: &OrderSheet) -> Bundle {
         medication_reference: Reference::to(&medication.full_url),
         subject: Reference::to(&patient.full_url),
         authored_on: x.options.order_date.format("%Y-%m-%d").to_string(),
-        requester: x
-            .options
-            .signatures
-            .iter()
-            .find(|s| s.kind == SignatureKind::Order)
-            .map(|s| Reference {
-                display: Some(format!("{} ({})", s.full_name.trim(), s.role.as_str())),
-                ..Reference::default()
-            }),
+        requester: signer.as_ref().map(|(entry, display)| Reference {
+            reference: Some(entry.full_url.clone()),
+            display: Some(display.clone()),
+            ..Reference::default()
+        }),
         supporting_information: vec![Reference::to(&weight.full_url)],
         note: notes(sheet),
         dosage_instruction: dosages(x.plan, table),
@@ -91,8 +93,35 @@ pub fn sheet_bundle(x: &OrderExport<'_>, sheet: &OrderSheet) -> Bundle {
         },
         kind: "collection",
         timestamp: x.exported_at.to_string(),
-        entry: vec![patient, medication, request, weight],
+        entry: [patient, medication, request, weight]
+            .into_iter()
+            .chain(signer.map(|(entry, _)| entry))
+            .collect(),
     }
+}
+
+/// The signing physician as a Practitioner (identified by their clinic login), and how the
+/// request names them: "Dr A. Example (physician)".
+fn signer_entry(s: &OrderSignature) -> (Entry, String) {
+    let full_url = ids::urn(&["Practitioner", &s.login]);
+    let entry = Entry {
+        resource: Resource::Practitioner(Practitioner {
+            id: ids::id_of(&full_url),
+            identifier: vec![Identifier {
+                kind: None,
+                system: super::LOGIN_SYSTEM.to_string(),
+                value: s.login.clone(),
+            }],
+            name: vec![HumanName {
+                text: s.full_name.trim().to_string(),
+            }],
+        }),
+        full_url,
+    };
+    (
+        entry,
+        format!("{} ({})", s.full_name.trim(), s.role.as_str()),
+    )
 }
 
 /// The ketamine the pharmacy prepares: the product at the plan's concentration.

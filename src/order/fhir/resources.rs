@@ -35,6 +35,7 @@ pub struct Entry {
 #[serde(tag = "resourceType")]
 pub enum Resource {
     Patient(Patient),
+    Practitioner(Practitioner),
     Medication(Medication),
     MedicationRequest(Box<MedicationRequest>),
     MedicationAdministration(Box<MedicationAdministration>),
@@ -149,6 +150,14 @@ pub struct Patient {
     pub gender: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<String>,
+}
+
+/// The physician who signed the order electronically: their clinic login and name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Practitioner {
+    pub id: String,
+    pub identifier: Vec<Identifier>,
+    pub name: Vec<HumanName>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
