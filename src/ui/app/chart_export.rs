@@ -46,15 +46,7 @@ impl KetaplanApp {
             .ok_or_else(|| format!("Session {session_id} is not in the open course."))?;
         let bytes = crate::order::pdf::render(&sheet)
             .map_err(|e| format!("The PDF could not be made: {e}"))?;
-        self.store.write_export(&path, &bytes).map_err(|e| {
-            format!(
-                "{}: could not export: {e}; nothing was written",
-                path.display()
-            )
-        })?;
-        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            self.prefs.last_folder = Some(folder.display().to_string());
-        }
+        self.write_export_file(&path, &bytes)?;
         self.course.notify(
             CourseNoticeKind::Done,
             format!(
@@ -66,5 +58,20 @@ impl KetaplanApp {
             self.order.open_in_viewer(path.clone(), ctx);
         }
         Ok(path)
+    }
+
+    /// Write an exported file (atomically, owner-only) and remember its folder for the next
+    /// export; the error names the path and says nothing was written.
+    pub(super) fn write_export_file(&mut self, path: &Path, bytes: &[u8]) -> Result<(), String> {
+        self.store.write_export(path, bytes).map_err(|e| {
+            format!(
+                "{}: could not export: {e}; nothing was written",
+                path.display()
+            )
+        })?;
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            self.prefs.last_folder = Some(folder.display().to_string());
+        }
+        Ok(())
     }
 }

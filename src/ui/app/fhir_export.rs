@@ -141,17 +141,6 @@ impl KetaplanApp {
     ) -> Result<(), String> {
         let json = serde_json::to_string_pretty(bundle)
             .map_err(|e| format!("The FHIR bundle could not be made: {e}"))?;
-        self.store
-            .write_export(path, format!("{json}\n").as_bytes())
-            .map_err(|e| {
-                format!(
-                    "{}: could not export: {e}; nothing was written",
-                    path.display()
-                )
-            })?;
-        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            self.prefs.last_folder = Some(folder.display().to_string());
-        }
-        Ok(())
+        self.write_export_file(path, format!("{json}\n").as_bytes())
     }
 }
