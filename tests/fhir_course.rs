@@ -10,6 +10,7 @@ mod common;
 #[path = "support/course.rs"]
 mod support;
 
+use common::fhir_resources;
 use ketaplan::domain::case::{Course, FollowUp};
 use ketaplan::domain::course::{BedsideRecord, CourseDocument, FlowsheetRow, Given};
 use ketaplan::domain::units::Kilograms;
@@ -124,20 +125,8 @@ fn bundle(file: &str) -> Value {
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
 }
 
-fn resources<'a>(bundle: &'a Value, kind: &str) -> Vec<&'a Value> {
-    bundle["entry"]
-        .as_array()
-        .map(|e| {
-            e.iter()
-                .map(|e| &e["resource"])
-                .filter(|r| r["resourceType"] == kind)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn observations<'a>(bundle: &'a Value, loinc: &str) -> Vec<&'a Value> {
-    resources(bundle, "Observation")
+    fhir_resources(bundle, "Observation")
         .into_iter()
         .filter(|o| o["code"]["coding"][0]["code"] == loinc)
         .collect()
@@ -156,11 +145,11 @@ fn each_session_given_is_a_medication_administration_of_what_the_flowsheet_adds_
     let b = bundle(FIXTURE);
     assert_eq!(b["type"], "collection");
     assert_eq!(
-        resources(&b, "Patient")[0]["identifier"][0]["value"],
+        fhir_resources(&b, "Patient")[0]["identifier"][0]["value"],
         "000123"
     );
     // The third session is still being charted: no administration (its vitals go).
-    let given = resources(&b, "MedicationAdministration");
+    let given = fhir_resources(&b, "MedicationAdministration");
     assert_eq!(given.len(), 2);
     // 8 mg bolus + 40 mg/h for 30 min + 56 mg/h for 3.5 h = 8 + 20 + 196.
     let first = given[0];

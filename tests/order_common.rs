@@ -215,3 +215,13 @@ pub fn write_case(dir: &std::path::Path, name: &str, doc: &Value) -> String {
 pub fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// The app as the Order page tests use it: the built-in pack, the order date and print time
+/// above, and no print service (as under CI; the detection is tested in `order_export`).
+pub fn order_app() -> ketaplan::ui::KetaplanApp {
+    let mut app = ketaplan::ui::KetaplanApp::with_protocol(Ok(protocol()));
+    app.set_today(order_date());
+    app.set_print_time(printed_at());
+    app.set_print_service(ketaplan::ui::order_export::PrintService::None);
+    app
+}

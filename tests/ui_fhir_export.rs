@@ -9,38 +9,18 @@ mod common;
 mod order_common;
 
 use common::course_view::{course_harness, open_course_typed};
-use common::{click, harness, has_label_containing, mode_of, temp_dir, type_into};
+use common::{click, fhir_resources, harness, has_label_containing, mode_of, temp_dir, type_into};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use ketaplan::ui::KetaplanApp;
 use ketaplan::ui::actions::Page;
-use ketaplan::ui::order_export::{LEDGER_FILE, PrintService};
+use ketaplan::ui::order_export::LEDGER_FILE;
 use serde_json::Value;
 use std::path::Path;
-
-fn new_app() -> KetaplanApp {
-    let mut app = KetaplanApp::with_protocol(Ok(order_common::protocol()));
-    app.set_today(order_common::order_date());
-    app.set_print_time(order_common::printed_at());
-    app.set_print_service(PrintService::None);
-    app
-}
 
 fn read_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
-}
-
-fn resources<'a>(bundle: &'a Value, kind: &str) -> Vec<&'a Value> {
-    bundle["entry"]
-        .as_array()
-        .map(|e| {
-            e.iter()
-                .map(|e| &e["resource"])
-                .filter(|r| r["resourceType"] == kind)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn export_fhir(h: &mut Harness<'_, KetaplanApp>, label: &str, path: &Path) {
@@ -53,7 +33,7 @@ fn export_fhir(h: &mut Harness<'_, KetaplanApp>, label: &str, path: &Path) {
 #[test]
 fn the_order_page_exports_the_orders_fhir_bundle_and_records_no_print() {
     let dir = temp_dir();
-    let mut app = new_app();
+    let mut app = order_common::order_app();
     app.set_data_dir(Some(dir.path().to_path_buf()));
     app.open_case_value(&order_common::standard());
     app.state.page = Page::Order;
@@ -69,7 +49,7 @@ fn the_order_page_exports_the_orders_fhir_bundle_and_records_no_print() {
         .state()
         .current_plan()
         .unwrap_or_else(|| panic!("no plan"));
-    let request = resources(&bundle, "MedicationRequest")[0];
+    let request = fhir_resources(&bundle, "MedicationRequest")[0];
     let infusion = &request["dosageInstruction"][1];
     assert_eq!(
         infusion["doseAndRate"][0]["rateQuantity"]["value"].as_f64(),
@@ -92,7 +72,7 @@ fn the_order_page_exports_the_orders_fhir_bundle_and_records_no_print() {
 
 #[test]
 fn export_fhir_is_off_while_the_order_cannot_print() {
-    let mut app = new_app();
+    let mut app = order_common::order_app();
     app.open_case_value(&order_common::vignette("p01-"));
     app.state.page = Page::Order;
     let h = harness(app);
@@ -110,7 +90,7 @@ fn the_course_view_exports_the_course_with_the_entries_on_screen() {
     if let Err(e) = std::fs::copy("tests/courses/fhir-flowsheet.ketaplan", &course) {
         panic!("{e}");
     }
-    let mut h = course_harness(new_app());
+    let mut h = course_harness(order_common::order_app());
     open_course_typed(&mut h, &course);
     // The last session is shown, still being charted: a heart rate typed but not yet
     // recorded is exported.
@@ -119,8 +99,8 @@ fn the_course_view_exports_the_course_with_the_entries_on_screen() {
     export_fhir(&mut h, "Path to export the course FHIR bundle to", &target);
     assert!(!h.state().has_modal());
     let bundle = read_json(&target);
-    assert_eq!(resources(&bundle, "MedicationAdministration").len(), 2);
-    let heart_rates: Vec<f64> = resources(&bundle, "Observation")
+    assert_eq!(fhir_resources(&bundle, "MedicationAdministration").len(), 2);
+    let heart_rates: Vec<f64> = fhir_resources(&bundle, "Observation")
         .into_iter()
         .filter(|o| o["code"]["coding"][0]["code"] == "8867-4")
         .filter_map(|o| o["valueQuantity"]["value"].as_f64())

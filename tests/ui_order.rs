@@ -23,17 +23,8 @@ use ketaplan::ui::pages::order::{self as order_page, OrderState};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
-fn new_app() -> KetaplanApp {
-    let mut app = KetaplanApp::with_protocol(Ok(order_common::protocol()));
-    app.set_today(order_common::order_date());
-    app.set_print_time(order_common::printed_at());
-    // As under CI: no `lp` (the detection itself is tested in `order_export`).
-    app.set_print_service(PrintService::None);
-    app
-}
-
 fn on_order_page(doc: &Value) -> Harness<'static, KetaplanApp> {
-    let mut app = new_app();
+    let mut app = order_common::order_app();
     app.open_case_value(doc);
     app.state.page = Page::Order;
     harness(app)
@@ -197,7 +188,7 @@ fn refused_order_lists_the_contracts_refusals_each_linked_to_its_page() {
 #[test]
 fn an_incomplete_case_lists_its_missing_items_linked_to_their_pages() {
     let mut h = harness({
-        let mut app = new_app();
+        let mut app = order_common::order_app();
         app.state.page = Page::Order;
         app
     });
@@ -233,7 +224,7 @@ fn the_preview_is_the_text_rendering_of_the_same_sheet() {
 fn export_through_the_typed_path_writes_owner_only_pdfs_and_the_ledger() {
     let dir = order_common::tempdir();
     let data = dir.path().join("data");
-    let mut app = new_app();
+    let mut app = order_common::order_app();
     app.set_data_dir(Some(data.clone()));
     app.open_case_value(&order_common::standard());
     app.state.page = Page::Order;
@@ -270,7 +261,7 @@ fn export_through_the_typed_path_writes_owner_only_pdfs_and_the_ledger() {
 
 #[test]
 fn ctrl_p_opens_the_export_from_any_page() {
-    let mut app = new_app();
+    let mut app = order_common::order_app();
     app.open_case_value(&order_common::standard());
     let mut h = harness(app);
     assert_eq!(h.state().page(), Page::Patient);
@@ -286,7 +277,7 @@ fn ctrl_p_opens_the_export_from_any_page() {
 #[test]
 fn exporting_the_same_order_twice_marks_the_second_copy() {
     let dir = order_common::tempdir();
-    let mut app = new_app();
+    let mut app = order_common::order_app();
     app.set_data_dir(Some(dir.path().join("data")));
     app.open_case_value(&order_common::standard());
     app.state.page = Page::Order;
@@ -333,7 +324,7 @@ fn exporting_the_same_order_twice_marks_the_second_copy() {
 fn a_changed_dose_gets_a_new_number_that_names_the_superseded_one() {
     let dir = order_common::tempdir();
     let data = dir.path().join("data");
-    let mut app = new_app();
+    let mut app = order_common::order_app();
     app.set_data_dir(Some(data.clone()));
     app.open_case_value(&order_common::standard());
     app.state.page = Page::Order;
@@ -375,7 +366,7 @@ fn a_changed_dose_gets_a_new_number_that_names_the_superseded_one() {
         Some(first.as_str())
     );
     // Read again by a new app, the ledger still knows both orders.
-    let mut again = new_app();
+    let mut again = order_common::order_app();
     again.set_data_dir(Some(data));
     again.open_case_value(&order_common::standard());
     let state = again.order_state();
@@ -413,7 +404,7 @@ fn a_damaged_ledger_is_reported_and_kept_aside() {
     let data = dir.path().join("data");
     std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(data.join(LEDGER_FILE), "not a ledger (").unwrap_or_else(|e| panic!("{e}"));
-    let mut app = new_app();
+    let mut app = order_common::order_app();
     app.set_data_dir(Some(data.clone()));
     app.open_case_value(&order_common::standard());
     app.state.page = Page::Order;
@@ -489,7 +480,7 @@ fn print_sends_the_order_and_handout_to_the_printer_on_a_thread() {
 
     let data = dir.path().join("data");
     std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
-    let mut app = new_app();
+    let mut app = order_common::order_app();
     app.set_print_service(service);
     app.set_data_dir(Some(data.clone()));
     app.open_case_value(&order_common::standard());
@@ -548,7 +539,7 @@ fn print_sends_the_order_and_handout_to_the_printer_on_a_thread() {
 #[test]
 fn a_failed_print_is_a_notice_and_not_recorded() {
     let dir = order_common::tempdir();
-    let mut app = new_app();
+    let mut app = order_common::order_app();
     app.set_print_service(fake_print_service(dir.path(), true));
     app.open_case_value(&order_common::standard());
     app.state.page = Page::Order;

@@ -143,3 +143,16 @@ impl eframe::Storage for MemoryStorage {
     }
     fn flush(&mut self) {}
 }
+
+/// The resources of a FHIR Bundle (JSON) of one type, in entry order.
+pub fn fhir_resources<'a>(bundle: &'a Value, kind: &str) -> Vec<&'a Value> {
+    bundle["entry"]
+        .as_array()
+        .map(|e| {
+            e.iter()
+                .map(|e| &e["resource"])
+                .filter(|r| r["resourceType"] == kind)
+                .collect()
+        })
+        .unwrap_or_default()
+}
