@@ -46,12 +46,9 @@ fn order(args: &Args, env: &Environment, stdout: &mut dyn Write, stderr: &mut dy
         return usage_error(stderr, "fhir order needs exactly one CASE file");
     };
     let today = env.today();
-    let order_date = match args.on.as_deref() {
-        None => today,
-        Some(text) => match crate::domain::case::parse_date(text) {
-            Some(d) => d,
-            None => return usage_error(stderr, &format!("--on {text} is not a YYYY-MM-DD date")),
-        },
+    let order_date = match super::order::order_date(args, today, stderr) {
+        Ok(d) => d,
+        Err(code) => return code,
     };
     let protocol = match protocol_or_rejected(args, stdout, stderr) {
         Ok(p) => p,

@@ -63,14 +63,9 @@ pub(super) fn order_command(
     }
     let today = env.today();
     let printed_at = today.and_time(chrono::Local::now().time());
-    let order_date = match args.on.as_deref() {
-        None => today,
-        Some(text) => match crate::domain::case::parse_date(text) {
-            Some(d) => d,
-            None => {
-                return usage_error(stderr, &format!("--on {text} is not a YYYY-MM-DD date"));
-            }
-        },
+    let order_date = match order_date(args, today, stderr) {
+        Ok(d) => d,
+        Err(code) => return code,
     };
     let paper = match args.paper.as_deref() {
         None => Paper::A4,
@@ -303,5 +298,18 @@ pub(super) fn check_justification(
         Ok(())
     } else {
         Err(rejected(&errors, stdout, stderr))
+    }
+}
+
+/// The order date: `--on`, else `today`; a date that is not `YYYY-MM-DD` is a usage error.
+pub(super) fn order_date(
+    args: &Args,
+    today: chrono::NaiveDate,
+    stderr: &mut dyn Write,
+) -> Result<chrono::NaiveDate, u8> {
+    match args.on.as_deref() {
+        None => Ok(today),
+        Some(text) => crate::domain::case::parse_date(text)
+            .ok_or_else(|| usage_error(stderr, &format!("--on {text} is not a YYYY-MM-DD date"))),
     }
 }
