@@ -73,16 +73,12 @@ fn order(args: &Args, env: &Environment, stdout: &mut dyn Write, stderr: &mut dy
     let signatures = match db.as_mut() {
         None => Vec::new(),
         Some(db) => {
+            // The number the sheet prints: a case's own number must be this one, or the
+            // sheet refuses it (as `order` identifies it).
             let number = crate::domain::order_identity::order_number(&protocol, &case, order_date);
-            let number = case
-                .order
-                .as_ref()
-                .and_then(|o| o.order_number.clone())
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or(number);
             let sha =
                 crate::domain::order_identity::order_content_sha256(&protocol, &case, order_date);
-            match db.read_signatures(number.trim()) {
+            match db.read_signatures(&number) {
                 Ok(held) => held
                     .into_iter()
                     .filter(|s| s.content_sha256 == sha)
