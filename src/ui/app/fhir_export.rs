@@ -110,11 +110,12 @@ impl KetaplanApp {
             .doc
             .clone()
             .ok_or_else(|| "No course is open: nothing to export.".to_string())?;
-        let exported_at = now_in(zone());
+        let zone = zone();
+        let exported_at = now_in(zone);
         let export = CourseExport {
             protocol: &protocol,
             course: &doc,
-            zone: zone(),
+            zone,
             exported_at: &exported_at,
         };
         let bundle = course_bundle(&export).map_err(|errors| {
